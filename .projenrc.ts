@@ -1,0 +1,169 @@
+import { awscdk, javascript, JsonFile, TextFile } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// Files that belong to the runtime face: they are bundled by esbuild (build-tools/bundle.mjs),
+// never compiled by jsii, and never import aws-cdk-lib or constructs.
+const RUNTIME_SOURCES = ['src/runtime/**', 'src/local/**', 'src/cli.ts'];
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-eventbridge-connector',
+  packageName: 'cdk-eventbridge-connector',
+  description:
+    'AWS CDK constructs and a Node runtime client for Amazon EventBridge connectors: event bus, least-privilege role, IAM Roles Anywhere, receiving path and an SSM contract.',
+  author: 'cdk-eventbridge-connector maintainers',
+  authorAddress: 'maintainers@cdk-eventbridge-connector.dev',
+  repositoryUrl: 'https://github.com/cdk-eventbridge-connector/cdk-eventbridge-connector.git',
+  keywords: ['cdk', 'awscdk', 'eventbridge', 'roles-anywhere', 'iam-roles-anywhere', 'ssm', 'connector'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  excludeTypescript: RUNTIME_SOURCES,
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'build-tools/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+
+  // The runtime's AWS SDK clients are bundled into lib/runtime by esbuild, so they are devDeps:
+  // a jsii package may not carry non-jsii runtime dependencies.
+  devDeps: [
+    '@aws-sdk/client-eventbridge@^3.1169.0',
+    '@aws-sdk/client-ssm@^3.1169.0',
+    '@aws-sdk/client-sts@^3.1169.0',
+    '@aws-sdk/client-cloudformation@^3.1169.0',
+    '@aws-sdk/client-sqs@^3.1169.0',
+    '@smithy/signature-v4',
+    '@smithy/protocol-http',
+    '@smithy/types',
+    '@cloud-copilot/iam-simulate',
+    'aws-cdk@^2',
+    'cdk-nag@^3.0.2',
+    'esbuild@^0.25',
+  ],
+
+  jestOptions: {
+    // Snapshots are never rewritten by `npm test`; `npx projen test:update` does that on purpose.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/cfn-lint-templates.ts'],
+      snapshotSerializers: ['<rootDir>/test/support/snapshot-serializer.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  gitignore: ['cdk.out', '.demo', 'bench/results', '*.tsbuildinfo'],
+  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'build-tools/', 'cdk.json', '.ci/', 'docs/'] },
+
+  bin: { 'eventbridge-connector': 'lib/cli.js' },
+
+  githubOptions: { mergify: false, pullRequestLint: false },
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+});
+
+// Runtime bundles and their declarations; used by `npm test` (the CLI and exports tests run
+// the bundles) and by the build.
+const bundle = project.addTask('bundle', {
+  description: 'Bundle the runtime, the local services and the CLI with esbuild',
+  exec: 'node build-tools/bundle.mjs',
+});
+project.postCompileTask.spawn(bundle);
+project.testTask.prependSpawn(bundle);
+
+project.addTask('demo', {
+  description: 'Synthesize the reference app and run the runtime end to end on loopback services',
+  exec: 'node build-tools/run-ts.mjs examples/demo/main.ts',
+  receiveArgs: true,
+});
+project.addTask('bench', {
+  description: 'Benchmark the runtime against the raw AWS SDK, side by side',
+  exec: 'node build-tools/run-ts.mjs bench/main.ts',
+  receiveArgs: true,
+});
+
+// Declarations for the runtime face (jsii only writes those of the construct face).
+new JsonFile(project, 'tsconfig.runtime.json', {
+  obj: {
+    extends: './tsconfig.dev.json',
+    compilerOptions: {
+      rootDir: 'src',
+      outDir: 'lib',
+      declaration: true,
+      emitDeclarationOnly: true,
+      noEmit: false,
+      isolatedModules: false,
+      stripInternal: true,
+    },
+    include: ['src/runtime/index.ts', 'src/local/index.ts'],
+    exclude: ['node_modules'],
+  },
+});
+
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'node build-tools/run-ts.mjs examples/reference/app.ts',
+    output: 'cdk.out',
+    context: { '@aws-cdk/core:checkSecretUsage': true },
+  },
+});
+
+const pkg = project.package;
+pkg.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './runtime': { types: './lib/runtime/index.d.ts', default: './lib/runtime/index.js' },
+  './local': { types: './lib/local/index.d.ts', default: './lib/local/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+pkg.addField('typesVersions', {
+  '*': {
+    runtime: ['lib/runtime/index.d.ts'],
+    local: ['lib/local/index.d.ts'],
+  },
+});
+
+// The runtime face must load without the construct face.
+project.eslint?.addOverride({
+  files: ['src/runtime/**/*.ts', 'src/local/**/*.ts', 'src/contract/**/*.ts', 'src/cli.ts'],
+  rules: {
+    'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: false }],
+    'no-restricted-imports': ['error', {
+      patterns: [
+        { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'the runtime and the contract never import the construct face' },
+        { group: ['../connector', '../parameters', '../receiver', '../access/*', '../rolesanywhere/*'], message: 'the runtime shares only src/contract with the constructs' },
+      ],
+    }],
+  },
+});
+project.eslint?.addOverride({
+  files: ['examples/**/*.ts', 'bench/**/*.ts', 'build-tools/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
+});
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
+
+new TextFile(project, '.ci/run', {
+  executable: true,
+  lines: [
+    '#!/usr/bin/env bash',
+    '# CI on a clean clone (CI=true): the same set-up as the README, then the README\'s test command.',
+    'set -euo pipefail',
+    'cd "$(dirname "$0")/.."',
+    'export CI=true',
+    'npm ci',
+    'bash build-tools/ensure-python-tools.sh',
+    'npm test',
+  ],
+});
+
+project.synth();

@@ -1,0 +1,47 @@
+/** The connector constants, as loaded from the SSM contract (see src/contract/parameters.ts). */
+
+export interface SessionConstants {
+  readonly roleArn: string;
+  readonly profileArn: string;
+  readonly trustAnchorArn: string;
+  /** Session length in seconds, 900 to 43200. */
+  readonly durationSeconds: number;
+  readonly sessionName?: string;
+  /** SHA-256 fingerprint of the only certificate the runtime may present (`AWS_ClientCertificateID`). */
+  readonly clientCertificateId?: string;
+}
+
+export interface StaticConstants {
+  readonly accessKeyId: string;
+  /** The `SecretKey` parameter's value: a reference to the Secrets Manager secret, not the key. */
+  readonly secretKeyReference: string;
+}
+
+export interface ReceivingConstants {
+  readonly connectionName: string;
+  readonly connectionArn?: string;
+  readonly apiDestinationName: string;
+  readonly apiDestinationArn?: string;
+  readonly endpoint: string;
+  readonly apiKeyHeader: string;
+  /** A reference to the Secrets Manager secret holding the API key value. */
+  readonly apiKeySecretReference: string;
+}
+
+export interface ConnectorConstants {
+  readonly schemaVersion: string;
+  readonly region: string;
+  readonly eventBusName: string;
+  readonly eventBusArn: string;
+  readonly useStaticCredentials: boolean;
+  /** Connection and API destination names must start with it for the connector role to manage them. */
+  readonly resourceNamePrefix?: string;
+  /** Present when `useStaticCredentials` is false. */
+  readonly session?: SessionConstants;
+  /** Present when `useStaticCredentials` is true. */
+  readonly static?: StaticConstants;
+  /** Present when the connector receives events. */
+  readonly receiving?: ReceivingConstants;
+  /** The SSM path they were read from, when they were. */
+  readonly parameterPath?: string;
+}

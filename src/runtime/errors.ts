@@ -1,0 +1,42 @@
+/**
+ * Errors the runtime throws. Each carries a stable `code` so callers can branch without parsing
+ * messages; messages are lowercase and name the bad value and what was expected.
+ */
+export class ConnectorError extends Error {
+  public readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A connector constant is missing or malformed (raised at startup). */
+export class ConstantsError extends ConnectorError {
+  constructor(
+    /** The contract key, e.g. `RoleARN`. */
+    public readonly key: string,
+    message: string,
+  ) {
+    super('InvalidConstant', message);
+  }
+}
+
+/** Bad input to an activity (raised by the call). */
+export class InputError extends ConnectorError {
+  constructor(message: string) {
+    super('InvalidInput', message);
+  }
+}
+
+/** An AWS service (or a compatible endpoint) refused a request. */
+export class ServiceError extends ConnectorError {
+  constructor(
+    code: string,
+    message: string,
+    public readonly statusCode?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}
