@@ -3,3 +3,4 @@
 export * from './parameters';
 export * from './arn';
 export * from './regions';
+export * from './certificate-id';

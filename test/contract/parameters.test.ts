@@ -38,3 +38,20 @@ describe('parameter paths', () => {
     expect(parseSecretReference('/aws/reference/secretsmanager/')).toBeUndefined();
   });
 });
+
+describe('certificate ids', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { X509Certificate } = require('node:crypto') as typeof import('node:crypto');
+  const { certificateId, normalizeCertificateId } = require('../../src/contract') as typeof import('../../src/contract');
+  const pem = readFileSync(`${__dirname}/../fixtures/vectors/rsa-selfsigned/testcert.pem`);
+
+  test('is the SHA-256 of the DER, equal to the colon form node and openssl print', () => {
+    const id = certificateId(pem);
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(normalizeCertificateId(new X509Certificate(pem).fingerprint256)).toBe(id);
+    expect(normalizeCertificateId(id.toUpperCase())).toBe(id);
+    expect(normalizeCertificateId('not-a-fingerprint')).toBeUndefined();
+  });
+});
