@@ -26,8 +26,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   excludeTypescript: RUNTIME_SOURCES,
 
   tsconfigDevFile: 'tsconfig.dev.json',
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools', 'examples', 'bench'], tsconfigPath: './tsconfig.dev.json', projectService: false },
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'build-tools/**/*.ts', 'bench/**/*.ts'],
+    include: ['.projenrc.ts', 'examples/**/*.ts', 'build-tools/**/*.ts', 'bench/**/*.ts'],
     compilerOptions: {},
   },
 
@@ -149,8 +150,6 @@ project.eslint?.addOverride({
   files: ['examples/**/*.ts', 'bench/**/*.ts', 'build-tools/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
 });
-project.eslint?.addLintPattern('examples');
-project.eslint?.addLintPattern('bench');
 
 new TextFile(project, '.ci/run', {
   executable: true,

@@ -1,7 +1,11 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import {
+  certificateId,
   checkParameterPath,
   defaultParameterPath,
   keyOfParameterName,
+  normalizeCertificateId,
   parameterName,
   ParameterKeys,
   parseSecretReference,
@@ -39,12 +43,8 @@ describe('parameter paths', () => {
   });
 });
 
+
 describe('certificate ids', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { readFileSync } = require('node:fs') as typeof import('node:fs');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { X509Certificate } = require('node:crypto') as typeof import('node:crypto');
-  const { certificateId, normalizeCertificateId } = require('../../src/contract') as typeof import('../../src/contract');
   const pem = readFileSync(`${__dirname}/../fixtures/vectors/rsa-selfsigned/testcert.pem`);
 
   test('is the SHA-256 of the DER, equal to the colon form node and openssl print', () => {

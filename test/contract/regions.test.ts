@@ -7,7 +7,7 @@ const ROOT = join(__dirname, '..', '..');
 
 describe('regions', () => {
   test('the generated list is what the AWS SDK partition data says today', () => {
-    const script = `import('./build-tools/generate-regions.mjs').then(async (m) => process.stdout.write(m.render(await m.loadSdkPartitions())))`;
+    const script = 'import(\'./build-tools/generate-regions.mjs\').then(async (m) => process.stdout.write(m.render(await m.loadSdkPartitions())))';
     const fresh = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(readFileSync(join(ROOT, 'src/contract/regions.generated.ts'), 'utf8')).toBe(fresh);
   });
