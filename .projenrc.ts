@@ -40,6 +40,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sts@^3.1169.0',
     '@aws-sdk/client-cloudformation@^3.1169.0',
     '@aws-sdk/client-sqs@^3.1169.0',
+    '@aws-sdk/client-secrets-manager@^3.1164.0',
     '@smithy/signature-v4',
     '@smithy/protocol-http',
     '@smithy/types',
