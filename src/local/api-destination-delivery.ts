@@ -164,7 +164,8 @@ export async function startApiDestinationDelivery(options: ApiDestinationDeliver
     async stop() {
       running = false;
       await polling.catch(() => undefined);
-      await events.send(new RemoveTargetsCommand({ Rule: options.ruleName, EventBusName: options.eventBusName, Ids: [TARGET_ID] })).catch(() => undefined);
+      const removeTarget = new RemoveTargetsCommand({ Rule: options.ruleName, EventBusName: options.eventBusName, Ids: [TARGET_ID] });
+      await events.send(removeTarget).catch(() => undefined);
       await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl })).catch(() => undefined);
       for (const client of [events, sqs, secrets]) client.destroy();
     },
@@ -172,7 +173,11 @@ export async function startApiDestinationDelivery(options: ApiDestinationDeliver
 }
 
 /** The headers the connection's authorization adds to each delivery (API key auth here). */
-async function authorizationHeaders(type: string | undefined, secretArn: string | undefined, secrets: SecretsManagerClient): Promise<Record<string, string>> {
+async function authorizationHeaders(
+  type: string | undefined,
+  secretArn: string | undefined,
+  secrets: SecretsManagerClient,
+): Promise<Record<string, string>> {
   if (type !== 'API_KEY') throw new Error(`connection authorization ${type} is not delivered locally: expected API_KEY`);
   if (!secretArn) throw new Error('the connection has no secret to read its API key from');
   const value = JSON.parse((await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString ?? '{}');
