@@ -41,6 +41,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts moto's server after one change in how it runs, not in what it does: moto evaluates a
+ * rule target's input paths with jsonpath-ng, which rebuilds its LALR parser tables for every
+ * path of every event (about 100 ms per event delivered to an SQS target here). Caching parsed
+ * paths makes rule deliveries about 25 times faster; the parsed paths are immutable.
+ */
+const LAUNCHER = `
+import functools, sys
+try:
+    import jsonpath_ng.ext as ext
+    ext.parse = functools.lru_cache(maxsize=1024)(ext.parse)
+except ImportError:
+    pass
+from moto.server import main
+main(sys.argv[1:])
+`;
+
 export async function startMoto(options: MotoServerOptions = {}): Promise<MotoServer> {
   const python = options.python ?? 'python3';
   const probe = spawnSync(python, ['-c', 'import moto.server'], { encoding: 'utf8' });
@@ -52,7 +69,7 @@ export async function startMoto(options: MotoServerOptions = {}): Promise<MotoSe
   if (options.initialNoAuthActionCount !== undefined) {
     env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.initialNoAuthActionCount);
   }
-  const child: ChildProcess = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(python, ['-c', LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
