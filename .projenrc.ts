@@ -3,7 +3,7 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // Files that belong to the runtime face: they are bundled by esbuild (build-tools/bundle.mjs),
 // never compiled by jsii, and never import aws-cdk-lib or constructs.
-const RUNTIME_SOURCES = ['src/runtime/**', 'src/local/**', 'src/cli.ts'];
+const RUNTIME_SOURCES = ['src/runtime/**', 'src/local/**', 'src/cli.ts', 'src/cli/**'];
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-eventbridge-connector',
@@ -20,7 +20,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   minNodeVersion: '20.0.0',
 
-  cdkVersion: '2.257.0',
+  // 2.274 is the first release whose validation plugins get the construct tree and whose
+  // acknowledgements take cdk-nag rule ids that name ARNs (cdk-nag v3 needs 2.257 at least).
+  cdkVersion: '2.274.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   excludeTypescript: RUNTIME_SOURCES,
@@ -136,7 +138,7 @@ pkg.addField('typesVersions', {
 
 // The runtime face must load without the construct face.
 project.eslint?.addOverride({
-  files: ['src/runtime/**/*.ts', 'src/local/**/*.ts', 'src/contract/**/*.ts', 'src/cli.ts'],
+  files: ['src/runtime/**/*.ts', 'src/local/**/*.ts', 'src/contract/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],
   rules: {
     'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: false }],
     'no-restricted-imports': ['error', {

@@ -1,2 +1,316 @@
-// placeholder: filled in by its issue
-export {};
+import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import {
+  AuthenticationMode,
+  ConnectorActivity,
+  ConnectorAuthentication,
+  ConnectorRole,
+  RolesAnywhereAuthenticationOptions,
+  StaticCredentials,
+} from './access';
+import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from './access/validation';
+import { BootstrapOutputs, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath } from './contract';
+import { ConnectorParameters } from './parameters';
+import { ConnectorReceiver, ConnectorReceiverOptions } from './receiver';
+import { IProfile, ITrustAnchor, Profile, TrustAnchor, TrustAnchorSource } from './rolesanywhere';
+
+/** An archive of the events on the connector's bus. */
+export interface ConnectorArchiveProps {
+  /**
+   * How long archived events are kept, in whole days.
+   *
+   * @default - indefinitely
+   */
+  readonly retention?: Duration;
+
+  /**
+   * Name of the archive.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly archiveName?: string;
+
+  /**
+   * Description of the archive.
+   *
+   * @default - says which connector the archive belongs to
+   */
+  readonly description?: string;
+}
+
+/** Properties of an {@link EventBridgeConnector}. */
+export interface EventBridgeConnectorProps {
+  /**
+   * An existing event bus to use. Exclusive with `eventBusName`.
+   *
+   * @default - a new event bus
+   */
+  readonly eventBus?: events.IEventBus;
+
+  /**
+   * Name of the new event bus. Exclusive with `eventBus`.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly eventBusName?: string;
+
+  /**
+   * Archive the events the bus receives from this account.
+   *
+   * @default - no archive
+   */
+  readonly archive?: ConnectorArchiveProps;
+
+  /**
+   * How the runtime authenticates.
+   *
+   * @default - IAM Roles Anywhere, which needs `caCertificates` or `trustAnchor`: give them
+   * through `ConnectorAuthentication.rolesAnywhere(...)`
+   */
+  readonly authentication?: ConnectorAuthentication;
+
+  /**
+   * SSM path the contract is written under.
+   *
+   * @default `/eventbridge-connector/<construct id>`
+   */
+  readonly parameterPath?: string;
+
+  /**
+   * Prefix of the connection and API destination names the connector may manage.
+   *
+   * @default - the construct id in lower case with characters other than letters, digits, `.`,
+   * `-` and `_` replaced by `-`, then `-` (`Orders` gives `orders-`)
+   */
+  readonly resourceNamePrefix?: string;
+
+  /**
+   * Activities the connector's principal is permitted. READ_PARAMETERS is always added: the
+   * runtime reads the contract with the connector's credentials.
+   *
+   * @default - all activities
+   */
+  readonly activities?: ConnectorActivity[];
+}
+
+/**
+ * Everything an application needs to talk to Amazon EventBridge: an event bus (new or imported),
+ * a least-privilege principal (a role assumed through IAM Roles Anywhere, or an IAM user with
+ * static keys), and the connector constants written as SSM parameters under one path, which the
+ * runtime reads at startup. The bootstrap values (region, trust anchor, profile, role, path)
+ * are stack outputs.
+ */
+export class EventBridgeConnector extends Construct {
+  /** The connector's event bus. */
+  public readonly eventBus: events.IEventBus;
+
+  /**
+   * The archive of the bus.
+   *
+   * @default - no archive
+   */
+  public readonly archive?: events.Archive;
+
+  /** How the runtime authenticates. */
+  public readonly authenticationMode: AuthenticationMode;
+
+  /** The role the runtime assumes, in session mode. */
+  public readonly role?: ConnectorRole;
+
+  /** The Roles Anywhere trust anchor, in session mode (created or given). */
+  public readonly trustAnchor?: ITrustAnchor;
+
+  /** The Roles Anywhere profile, in session mode. */
+  public readonly profile?: IProfile;
+
+  /** The IAM user, access key and secret, in static mode. */
+  public readonly staticCredentials?: StaticCredentials;
+
+  /** The IAM user whose keys the runtime uses, in static mode. */
+  public readonly user?: iam.IUser;
+
+  /** The SSM contract. */
+  public readonly parameters: ConnectorParameters;
+
+  /** SSM path of the contract. */
+  public readonly parameterPath: string;
+
+  /** Prefix of the connection and API destination names the connector may manage. */
+  public readonly resourceNamePrefix: string;
+
+  /** Activities the connector's principal is permitted. */
+  public readonly activities: ConnectorActivity[];
+
+  /**
+   * The receiving path, once added with {@link EventBridgeConnector.addReceiver}.
+   *
+   * @default - none
+   */
+  public receiver?: ConnectorReceiver;
+
+  constructor(scope: Construct, id: string, props: EventBridgeConnectorProps = {}) {
+    const parameterPath = props.parameterPath ?? defaultParameterPath(id);
+    if (props.parameterPath === undefined && !Token.isUnresolved(id) && !/^[a-zA-Z0-9_.-]+$/.test(id)) {
+      throw new Error(
+        `connector id '${id}' cannot name the default parameter path '${parameterPath}': use letters, digits, _ . - in the id, or set parameterPath`,
+      );
+    }
+    assertParameterPath(parameterPath);
+    const resourceNamePrefix = props.resourceNamePrefix ?? defaultResourceNamePrefix(id);
+    assertResourceNamePrefix(resourceNamePrefix);
+    if (props.eventBus && props.eventBusName !== undefined) {
+      throw new Error(`eventBus and eventBusName '${props.eventBusName}' are exclusive: name a new bus, or give an existing one`);
+    }
+    const retention = props.archive?.retention;
+    if (retention !== undefined && !retention.isUnresolved()) {
+      const days = retention.toDays({ integral: false });
+      if (!Number.isInteger(days) || days < 1) {
+        throw new Error(`invalid archive retention ${retention.toHumanString()}: expected a whole number of days, at least 1`);
+      }
+    }
+    const activities = resolveActivities(withReadParameters(props.activities));
+    const authentication = props.authentication ?? ConnectorAuthentication.rolesAnywhere();
+    const session = authentication.rolesAnywhereOptions;
+    if (authentication.mode === AuthenticationMode.ROLES_ANYWHERE && !session?.trustAnchor && session?.caCertificates === undefined) {
+      throw new Error(
+        `connector '${id}' uses IAM Roles Anywhere${props.authentication ? '' : ' (the default)'} and needs a CA to trust: ` +
+          'give authentication: ConnectorAuthentication.rolesAnywhere({ caCertificates }) or ({ trustAnchor }), ' +
+          'or ConnectorAuthentication.staticCredentials() for tests',
+      );
+    }
+    super(scope, id);
+
+    this.parameterPath = parameterPath;
+    this.resourceNamePrefix = resourceNamePrefix;
+    this.activities = activities;
+    this.authenticationMode = authentication.mode;
+    this.eventBus = props.eventBus ?? new events.EventBus(this, 'EventBus', { eventBusName: props.eventBusName });
+    if (props.archive) {
+      this.archive = new events.Archive(this, 'Archive', {
+        sourceEventBus: this.eventBus,
+        eventPattern: { account: [Stack.of(this).account] },
+        retention,
+        archiveName: props.archive.archiveName,
+        description: props.archive.description ?? `Events of EventBridge connector ${this.node.path}`,
+      });
+    }
+
+    const permissions = { eventBus: this.eventBus, resourceNamePrefix, parameterPath, activities };
+    if (session) {
+      const sessionSeconds = session.sessionDuration?.toSeconds() ?? DEFAULT_SESSION_DURATION_SECONDS;
+      const trustAnchor = session.trustAnchor ?? new TrustAnchor(this, 'TrustAnchor', {
+        source: TrustAnchorSource.fromCertificateBundle(session.caCertificates!),
+      });
+      const role = new ConnectorRole(this, 'Role', {
+        ...permissions,
+        trustAnchor,
+        sessionDuration: Duration.seconds(sessionSeconds),
+        subjectCommonNames: session.subjectCommonNames,
+        issuerCommonNames: session.issuerCommonNames,
+        subjectAlternativeNameDns: session.subjectAlternativeNameDns,
+      });
+      const profile = new Profile(this, 'Profile', {
+        roles: [role],
+        sessionDuration: Duration.seconds(sessionSeconds),
+        acceptRoleSessionName: acceptsSessionName(session),
+      });
+      this.trustAnchor = trustAnchor;
+      this.role = role;
+      this.profile = profile;
+      this.parameters = new ConnectorParameters(this, 'Parameters', {
+        parameterPath,
+        eventBus: this.eventBus,
+        resourceNamePrefix,
+        session: {
+          roleArn: role.roleArn,
+          profileArn: profile.profileArn,
+          trustAnchorArn: trustAnchor.trustAnchorArn,
+          durationSeconds: sessionSeconds,
+          sessionName: session.sessionName,
+          clientCertificateId: authentication.clientCertificateId,
+        },
+      });
+      this.parameters.grantRead(role);
+    } else {
+      const credentials = new StaticCredentials(this, 'StaticCredentials', {
+        ...permissions,
+        secretName: authentication.staticCredentialsOptions?.secretName,
+        userName: authentication.staticCredentialsOptions?.userName,
+      });
+      this.staticCredentials = credentials;
+      this.user = credentials.user;
+      this.parameters = new ConnectorParameters(this, 'Parameters', {
+        parameterPath,
+        eventBus: this.eventBus,
+        resourceNamePrefix,
+        staticCredentials: credentials,
+      });
+      this.parameters.grantRead(credentials);
+    }
+
+    this.output(BootstrapOutputs.REGION, this.eventBus.env.region, 'Region of the connector');
+    if (this.trustAnchor && this.profile && this.role) {
+      this.output(BootstrapOutputs.TRUST_ANCHOR_ARN, this.trustAnchor.trustAnchorArn, 'IAM Roles Anywhere trust anchor ARN');
+      this.output(BootstrapOutputs.PROFILE_ARN, this.profile.profileArn, 'IAM Roles Anywhere profile ARN');
+      this.output(BootstrapOutputs.ROLE_ARN, this.role.roleArn, 'ARN of the role the runtime assumes');
+    }
+    this.output(BootstrapOutputs.PARAMETER_PATH, parameterPath, 'SSM path of the connector constants');
+  }
+
+  /**
+   * Delivers events from the connector's bus to the application at `options.endpoint`: a
+   * connection whose API key lives in Secrets Manager, an API destination, a rule with a
+   * dead-letter queue, and the receiving keys of the contract under the connector's path. The
+   * connection and destination names carry the connector's prefix, so the runtime's `registerApp`
+   * can point them at the app, and the connector's principal may read the API key to check
+   * deliveries.
+   */
+  public addReceiver(id: string, options: ConnectorReceiverOptions): ConnectorReceiver {
+    if (this.receiver) {
+      throw new Error(`connector '${this.node.id}' already has receiver '${this.receiver.node.id}': the contract has one set of receiving keys, so add one receiver per connector`);
+    }
+    const receiver = new ConnectorReceiver(this, id, {
+      ...options,
+      eventBus: this.eventBus,
+      parameterPath: this.parameterPath,
+      resourceNamePrefix: this.resourceNamePrefix,
+    });
+    const principal = this.role ?? this.staticCredentials;
+    if (principal) receiver.grantReadApiKey(principal);
+    this.receiver = receiver;
+    return receiver;
+  }
+
+  /**
+   * A bootstrap value as a stack output named `<connector id><name>` and exported as
+   * `<stack name>-<connector id><name>`, so a process outside AWS (or another stack) finds it by a
+   * name that does not depend on the construct tree.
+   */
+  private output(name: string, value: string, description: string): CfnOutput {
+    const base = `${this.node.id.replace(/[^A-Za-z0-9]/g, '')}${name}`;
+    const output = new CfnOutput(this, `${name}Output`, {
+      value,
+      description: `${description} (EventBridge connector ${this.node.path})`,
+      exportName: `${Stack.of(this).stackName}-${base}`,
+    });
+    output.overrideLogicalId(base);
+    return output;
+  }
+}
+
+function withReadParameters(activities: ConnectorActivity[] | undefined): ConnectorActivity[] | undefined {
+  if (activities === undefined || activities.length === 0 || activities.includes(ConnectorActivity.READ_PARAMETERS)) return activities;
+  return [...activities, ConnectorActivity.READ_PARAMETERS];
+}
+
+function acceptsSessionName(options: RolesAnywhereAuthenticationOptions): boolean {
+  return options.acceptRoleSessionName ?? options.sessionName !== undefined;
+}
+
+/** `Orders` gives `orders-`: a prefix that is valid whatever characters the construct id has. */
+function defaultResourceNamePrefix(id: string): string {
+  const base = id.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'connector';
+  return `${base.slice(0, MAX_RESOURCE_NAME_PREFIX_LENGTH - 1)}-`;
+}

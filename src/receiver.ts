@@ -1,2 +1,3 @@
-// placeholder: filled in by its issue
-export {};
+// The receiving path: Connection + ApiDestination + Rule + dead-letter queue.
+export * from './receiving/receiver-props';
+export * from './receiving/connector-receiver';

@@ -1,2 +1,5 @@
-// placeholder: filled in by its issue
-export {};
+export * from './activity';
+export * from './permissions';
+export * from './connector-role';
+export * from './static-credentials';
+export * from './authentication';

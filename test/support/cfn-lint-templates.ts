@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const testPath = expect.getState().testPath ?? '';
-const constructTest = !/[/\\]test[/\\](runtime|local|contract)[/\\]/.test(testPath);
+const constructTest = !/[/\\]test[/\\](runtime|local|contract|cli)[/\\]/.test(testPath);
 
 if (constructTest) {
   // Loaded only for construct tests: the runtime's tests must not pay for aws-cdk-lib.

@@ -1,0 +1,187 @@
+import { Duration, Names, SecretValue, Validations } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { secretReferenceParameterArn } from '../access/resource-arns';
+import { ParameterKeys, secretReference } from '../contract';
+import { createDeliveryAlarms } from './delivery-alarms';
+import type { ConnectorReceiverProps } from './receiver-props';
+import { writeReceivingParameters } from './receiving-parameters';
+import { GENERATED_NAME_LENGTH, validateReceiverProps } from './validate';
+
+const DEFAULT_API_KEY_HEADER = 'x-api-key';
+const DEFAULT_RATE_LIMIT_PER_SECOND = 50;
+const DEFAULT_RETRY_ATTEMPTS = 185;
+const DEFAULT_MAX_EVENT_AGE = Duration.hours(24);
+
+/**
+ * Matches every event: every event has a `source` and every string starts with ''. A pattern on
+ * `account` would miss events that other accounts put on the bus.
+ */
+const EVERY_EVENT: events.EventPattern = { source: events.Match.prefix('') };
+
+/**
+ * The receiving path of a connector: events on the bus that match a pattern are delivered to the
+ * application's HTTPS endpoint by an EventBridge API destination, authenticated with an API key
+ * kept in Secrets Manager; what cannot be delivered lands in a dead-letter queue and raises an
+ * alarm.
+ *
+ * The application checks the key of each delivery (see `grantReadApiKey`), and finds the
+ * names and the key's secret under `parameterPath` when one is given.
+ */
+export class ConnectorReceiver extends Construct {
+  /** The EventBridge connection that adds the API key header to every delivery. */
+  public readonly connection: events.Connection;
+  /** The API destination that calls the application's endpoint. */
+  public readonly apiDestination: events.ApiDestination;
+  /** The rule on the bus that sends matching events to the API destination. */
+  public readonly rule: events.Rule;
+  /** Where events go that could not be delivered after every retry. */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The secret whose value is the API key. */
+  public readonly apiKeySecret: secretsmanager.ISecret;
+  /** Name of the HTTP header that carries the API key. */
+  public readonly apiKeyHeaderName: string;
+  /** The application's receive URL. */
+  public readonly endpoint: string;
+  /** Path under which the receiving parameters are written, when they are. */
+  public readonly parameterPath?: string;
+  /** Alarms on undelivered events (dead letters, failed invocations); empty when `alarms` is false. */
+  public readonly alarms: cloudwatch.IAlarm[];
+  /** Alarm on messages in the dead-letter queue, unless `alarms` is false. */
+  public readonly deadLetterAlarm?: cloudwatch.IAlarm;
+  /** Alarm on the rule's failed invocations, unless `alarms` is false. */
+  public readonly failedInvocationsAlarm?: cloudwatch.IAlarm;
+
+  public constructor(scope: Construct, id: string, props: ConnectorReceiverProps) {
+    super(scope, id);
+    validateReceiverProps(props);
+
+    this.endpoint = props.endpoint;
+    this.apiKeyHeaderName = props.apiKeyHeaderName ?? DEFAULT_API_KEY_HEADER;
+    this.parameterPath = props.parameterPath;
+    this.apiKeySecret = props.apiKeySecret ?? this.generateApiKeySecret();
+    this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue();
+
+    this.connection = new events.Connection(this, 'Connection', {
+      connectionName: this.physicalName(props.resourceNamePrefix, 'conn'),
+      description: 'API key authorization for deliveries to the application',
+      // The full ARN names exactly one secret; a secret imported by name has only its name.
+      authorization: events.Authorization.apiKey(
+        this.apiKeyHeaderName,
+        SecretValue.secretsManager(this.apiKeySecret.secretFullArn ?? this.apiKeySecret.secretName),
+      ),
+    });
+
+    this.apiDestination = new events.ApiDestination(this, 'ApiDestination', {
+      apiDestinationName: this.physicalName(props.resourceNamePrefix, 'dest'),
+      description: 'The application endpoint that receives events from the connector bus',
+      connection: this.connection,
+      endpoint: props.endpoint,
+      httpMethod: props.httpMethod ?? events.HttpMethod.POST,
+      rateLimitPerSecond: props.rateLimitPerSecond ?? DEFAULT_RATE_LIMIT_PER_SECOND,
+    });
+
+    this.rule = new events.Rule(this, 'Rule', {
+      description: 'Delivers events from the connector bus to the application',
+      eventBus: props.eventBus,
+      eventPattern: props.eventPattern ?? EVERY_EVENT,
+      targets: [
+        new targets.ApiDestination(this.apiDestination, {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
+          maxEventAge: props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE,
+        }),
+      ],
+    });
+
+    if (props.alarms ?? true) {
+      const alarms = createDeliveryAlarms(this, this.rule, props.eventBus, this.deadLetterQueue);
+      this.deadLetterAlarm = alarms.deadLetters;
+      this.failedInvocationsAlarm = alarms.failedInvocations;
+      this.alarms = [alarms.deadLetters, alarms.failedInvocations];
+    } else {
+      this.alarms = [];
+    }
+
+    if (props.parameterPath !== undefined) {
+      writeReceivingParameters(new Construct(this, 'Parameters'), props.parameterPath, {
+        [ParameterKeys.CONNECTION_NAME]: this.connection.connectionName,
+        [ParameterKeys.CONNECTION_ARN]: this.connection.connectionArn,
+        [ParameterKeys.API_DESTINATION_NAME]: this.apiDestination.apiDestinationName,
+        [ParameterKeys.API_DESTINATION_ARN]: this.apiDestination.apiDestinationArn,
+        [ParameterKeys.RECEIVE_ENDPOINT]: props.endpoint,
+        [ParameterKeys.API_KEY_HEADER]: this.apiKeyHeaderName,
+        // By name, as SSM documents its references and as grantReadApiKey authorizes them.
+        [ParameterKeys.API_KEY_SECRET]: secretReference(this.apiKeySecret.secretName),
+      });
+    }
+  }
+
+  /**
+   * Lets the application read the API key, to check the key of each delivery: from Secrets
+   * Manager directly, or through the SSM reference that the `ApiKeySecret` parameter holds
+   * (SSM authorizes `ssm:GetParameter` on the reference, then reads the secret as the caller).
+   */
+  public grantReadApiKey(grantee: iam.IGrantable): iam.Grant {
+    const secret = this.apiKeySecret.grantRead(grantee);
+    const reference = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ssm:GetParameter'],
+      resourceArns: [secretReferenceParameterArn(this, this.apiKeySecret.secretName)],
+    });
+    return secret.combine(reference);
+  }
+
+  private generateApiKeySecret(): secretsmanager.ISecret {
+    const secret = new secretsmanager.Secret(this, 'ApiKey', {
+      description: 'API key that EventBridge sends to the application with every delivery',
+      // Alphanumeric only: the key travels as an HTTP header value and in shell variables.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The EventBridge connection copies the API key when the stack deploys; a Secrets Manager rotation would change ' +
+        'the secret but not the connection, and every delivery would then fail authentication. The key is rotated by ' +
+        'deploying a new secret value, which updates the connection and the secret together.',
+    });
+    return secret;
+  }
+
+  private createDeadLetterQueue(): sqs.IQueue {
+    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
+      // SQS-managed keys: EventBridge can send to the queue without a KMS key policy.
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: the DeadLetterConfig of the EventBridge rule target points at it. ' +
+        'cdk-nag only recognises dead-letter queues named in another queue\'s RedrivePolicy.',
+    });
+    return queue;
+  }
+
+  /**
+   * `<prefix><unique part>-<kind>`, unique in the app and within EventBridge's 64 characters, or
+   * undefined (CloudFormation names it) when there is no prefix.
+   */
+  private physicalName(prefix: string | undefined, kind: string): string | undefined {
+    if (prefix === undefined) return undefined;
+    const suffix = `-${kind}`;
+    const unique = Names.uniqueResourceName(this, {
+      maxLength: GENERATED_NAME_LENGTH - suffix.length,
+      separator: '-',
+      allowedSpecialCharacters: '-_.',
+    });
+    return `${prefix}${unique}${suffix}`;
+  }
+}
+

@@ -1,0 +1,131 @@
+import { Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { checkParameterPath } from '../contract';
+import type { ConnectorReceiverProps } from './receiver-props';
+
+/** Bounds EventBridge puts on the receiving path; the messages below quote them. */
+export const RATE_LIMIT_RANGE = { min: 1, max: 300 } as const;
+export const RETRY_ATTEMPTS_RANGE = { min: 0, max: 185 } as const;
+export const MAX_EVENT_AGE_SECONDS_RANGE = { min: 60, max: 86400 } as const;
+export const MAX_ENDPOINT_LENGTH = 2048;
+export const MAX_HEADER_NAME_LENGTH = 512;
+/** EventBridge names are at most 64 characters; the generated part after the prefix takes 24. */
+export const MAX_NAME_LENGTH = 64;
+export const GENERATED_NAME_LENGTH = 24;
+export const MAX_PREFIX_LENGTH = MAX_NAME_LENGTH - GENERATED_NAME_LENGTH;
+
+const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const EVENTBRIDGE_NAME = /^[.\-_A-Za-z0-9]+$/;
+
+/** Throws on the first invalid prop; values that are unresolved tokens are left to deployment. */
+export function validateReceiverProps(props: ConnectorReceiverProps): void {
+  const problem =
+    checkEndpoint(props.endpoint) ??
+    optional(props.parameterPath, checkParameterPath) ??
+    checkEventPattern(props.eventPattern) ??
+    optional(props.apiKeyHeaderName, checkHeaderName) ??
+    checkIntegerInRange('rateLimitPerSecond', props.rateLimitPerSecond, RATE_LIMIT_RANGE, 'invocations per second') ??
+    checkHttpMethod(props.httpMethod) ??
+    checkIntegerInRange('retryAttempts', props.retryAttempts, RETRY_ATTEMPTS_RANGE, 'attempts') ??
+    checkMaxEventAge(props) ??
+    checkDeadLetterQueue(props) ??
+    optional(props.resourceNamePrefix, checkResourceNamePrefix);
+  if (problem) throw new Error(problem);
+}
+
+function optional(value: string | undefined, check: (v: string) => string | undefined): string | undefined {
+  return value === undefined || Token.isUnresolved(value) ? undefined : check(value);
+}
+
+export function checkEndpoint(endpoint: string): string | undefined {
+  if (Token.isUnresolved(endpoint)) return undefined;
+  const expected = 'expected an https:// URL such as https://app.example.com/events';
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return `invalid endpoint '${endpoint}': ${expected}`;
+  }
+  if (url.protocol !== 'https:') {
+    return `invalid endpoint '${endpoint}': API destinations only call HTTPS endpoints, ${expected}`;
+  }
+  if (url.username || url.password) {
+    // EventBridge would store them in plain text on the API destination; the key belongs in the connection.
+    return `invalid endpoint '${url.protocol}//***@${url.host}${url.pathname}': credentials in the URL are not allowed, the API key travels in a header`;
+  }
+  if (url.hash) {
+    return `invalid endpoint '${endpoint}': a fragment is never sent to the server, expected a URL without '#'`;
+  }
+  if (endpoint.length > MAX_ENDPOINT_LENGTH) {
+    return `invalid endpoint '${endpoint.slice(0, 40)}...': ${endpoint.length} characters, at most ${MAX_ENDPOINT_LENGTH} allowed`;
+  }
+  return undefined;
+}
+
+export function checkHeaderName(name: string): string | undefined {
+  if (!HEADER_TOKEN.test(name) || name.length > MAX_HEADER_NAME_LENGTH) {
+    return `invalid apiKeyHeaderName '${name}': expected an HTTP header name such as x-api-key (1 to ${MAX_HEADER_NAME_LENGTH} letters, digits and !#$%&'*+-.^_\`|~)`;
+  }
+  return undefined;
+}
+
+function checkEventPattern(pattern: events.EventPattern | undefined): string | undefined {
+  if (pattern === undefined) return undefined;
+  const fields = Object.entries(pattern).filter(([, v]) => v !== undefined);
+  if (fields.length === 0) {
+    return 'invalid eventPattern {}: EventBridge requires at least one field; leave eventPattern out to receive every event on the bus';
+  }
+  return undefined;
+}
+
+function checkIntegerInRange(
+  prop: string,
+  value: number | undefined,
+  range: { readonly min: number; readonly max: number },
+  unit: string,
+): string | undefined {
+  if (value === undefined || Token.isUnresolved(value)) return undefined;
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    return `invalid ${prop} ${value}: expected a whole number of ${unit} from ${range.min} to ${range.max}`;
+  }
+  return undefined;
+}
+
+function checkHttpMethod(method: events.HttpMethod | undefined): string | undefined {
+  if (method === undefined || Token.isUnresolved(method)) return undefined;
+  const methods = Object.values(events.HttpMethod) as string[];
+  if (!methods.includes(method)) {
+    return `invalid httpMethod '${method}': expected one of ${methods.join(', ')}`;
+  }
+  return undefined;
+}
+
+function checkMaxEventAge(props: ConnectorReceiverProps): string | undefined {
+  const age = props.maxEventAge;
+  if (age === undefined || age.isUnresolved()) return undefined;
+  const seconds = age.toSeconds({ integral: false });
+  const { min, max } = MAX_EVENT_AGE_SECONDS_RANGE;
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+    const shown = age.toHumanString() === `${seconds} seconds` ? age.toHumanString() : `${age.toHumanString()} (${seconds} seconds)`;
+    return `invalid maxEventAge ${shown}: expected a whole number of seconds from ${min} (1 minute) to ${max} (24 hours)`;
+  }
+  return undefined;
+}
+
+function checkDeadLetterQueue(props: ConnectorReceiverProps): string | undefined {
+  const queue = props.deadLetterQueue;
+  if (queue?.fifo) {
+    return `invalid deadLetterQueue '${queue.node.path}': EventBridge sends undelivered events only to standard queues, not FIFO queues`;
+  }
+  return undefined;
+}
+
+export function checkResourceNamePrefix(prefix: string): string | undefined {
+  if (!EVENTBRIDGE_NAME.test(prefix)) {
+    return `invalid resourceNamePrefix '${prefix}': expected letters, digits, '.', '-' and '_' only (EventBridge names match [.\\-_A-Za-z0-9]+)`;
+  }
+  if (prefix.length > MAX_PREFIX_LENGTH) {
+    return `invalid resourceNamePrefix '${prefix}': ${prefix.length} characters, at most ${MAX_PREFIX_LENGTH} so that with the ${GENERATED_NAME_LENGTH}-character generated part the names stay within ${MAX_NAME_LENGTH}`;
+  }
+  return undefined;
+}
