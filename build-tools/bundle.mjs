@@ -10,6 +10,10 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // The SDK's CommonJS builds (one file per package): esbuild's default 'module' condition would
+  // pick its ESM builds, hundreds of small modules each wrapped for CommonJS, ~15% slower to load.
+  conditions: ['require'],
+  mainFields: ['main'],
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'linked',

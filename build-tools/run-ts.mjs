@@ -2,7 +2,7 @@
 // Runs a TypeScript entry point (examples, demo, benchmarks) without a compile step: esbuild
 // bundles the entry's own sources into one CommonJS file and leaves packages to node_modules.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -26,4 +26,5 @@ buildSync({
   logLevel: 'warning',
 });
 const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], { stdio: 'inherit' });
+rmSync(outfile, { force: true });
 process.exit(run.status ?? 1);

@@ -1,6 +1,6 @@
 import { PARTITIONS, PartitionData } from './regions.generated';
 
-export { PartitionData };
+export type { PartitionData };
 
 /** A region of the commercial `aws` partition with its display name. */
 export interface RegionInfo {

@@ -1,2 +1,7 @@
 // cdk-eventbridge-connector/local: loopback stand-ins for what moto lacks, for offline tests.
 export * from './moto';
+export * from './certificates';
+export * from './rolesanywhere-service';
+export * from './eventbridge-endpoint';
+export * from './api-destination-delivery';
+export * from './deploy';

@@ -23,6 +23,8 @@ export interface MotoServerOptions {
 export interface MotoServer {
   readonly endpoint: string;
   readonly port: number;
+  /** The last lines moto wrote to stderr (its request log and tracebacks), for error reports. */
+  recentLog(): string;
   /** Clears every resource moto holds. */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -75,7 +77,7 @@ export async function startMoto(options: MotoServerOptions = {}): Promise<MotoSe
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    stderr = (stderr + chunk.toString()).slice(-16_000);
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
@@ -96,6 +98,7 @@ export async function startMoto(options: MotoServerOptions = {}): Promise<MotoSe
   return {
     endpoint,
     port,
+    recentLog: () => stderr,
     async reset() {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!res.ok) throw new Error(`moto reset failed with HTTP ${res.status}`);

@@ -95,6 +95,10 @@ describe('deployLocally', () => {
       'AWS::CloudWatch::Alarm': 'not-deployed',
     });
     expect(result.workarounds.join('\n')).toMatch(/EventBus replaced by the bus name/);
+    const physicalId = (type: string) => result.resources.find((r) => r.type === type)?.physicalId;
+    expect(physicalId('AWS::SQS::Queue')).toMatch(/\/123456789012\/Orders-/);
+    expect(physicalId('AWS::Events::Connection')).toMatch(/^Orders-Connection/);
+    expect(physicalId('AWS::RolesAnywhere::TrustAnchor')).toBe(result.outputs.TrustAnchorArn.split('/')[1]);
 
     // The stack's outputs and parameters carry the ARNs the loopback service was given.
     expect(anchors).toHaveLength(1);

@@ -5,7 +5,13 @@
  * template itself is not edited on disk; every workaround is listed in the result.
  */
 import { readFileSync } from 'node:fs';
-import { CloudFormationClient, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -38,6 +44,8 @@ export interface DeployedResource {
   readonly logicalId: string;
   readonly type: string;
   readonly deployedBy: DeployedBy;
+  /** What `Ref` gives: the name, id or ARN the resource was created with. */
+  readonly physicalId?: string;
   readonly note?: string;
 }
 
@@ -73,7 +81,8 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
     sqs: new SQSClient(clientConfig),
     rolesAnywhere: options.rolesAnywhere,
   };
-  const cfn = new CloudFormationClient(clientConfig);
+  // A CreateStack that moto fails half-way leaves the stack behind: a retry would only say it exists.
+  const cfn = new CloudFormationClient({ ...clientConfig, maxAttempts: 1 });
   const ssm = new SSMClient(clientConfig);
   const workarounds: string[] = [];
   try {
@@ -145,6 +154,10 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
 
     const busRefs = replaceEventBusRefs(stackTemplate);
     if (busRefs > 0) workarounds.push(`${busRefs} Ref(s) to AWS::Events::EventBus replaced by the bus name (moto gives buses no physical id)`);
+    const archives = fixArchives(stackTemplate, options.stackName);
+    if (archives > 0) {
+      workarounds.push(`${archives} AWS::Events::Archive named within 48 characters and given its event pattern as a JSON string (moto's generated names are longer; it cannot read the pattern as an object)`);
+    }
 
     const outputs = (stackTemplate.Outputs ?? {}) as Record<string, Json>;
     const pending = new Map<string, JsonObject>();
@@ -171,6 +184,8 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
       created.set(id, await local.get(id)!.create(id, props, ctx, created.get(id)));
     }
 
+    const fromStack = (await cfn.send(new DescribeStackResourcesCommand({ StackName: options.stackName }))).StackResources ?? [];
+    const physicalIds = new Map(fromStack.map((r) => [r.LogicalResourceId!, r.PhysicalResourceId]));
     const deployed: DeployedResource[] = Object.entries(resources).map(([logicalId, r]) => {
       const type = String(r.Type);
       const note = created.get(logicalId)?.note;
@@ -179,7 +194,8 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
         : note?.startsWith('not deployed')
           ? 'not-deployed'
           : type.startsWith('AWS::RolesAnywhere::') ? 'rolesanywhere' : 'service-api';
-      return { logicalId, type: typeOf(logicalId), deployedBy, note };
+      const physicalId = local.has(logicalId) ? created.get(logicalId)?.ref : physicalIds.get(logicalId);
+      return { logicalId, type: typeOf(logicalId), deployedBy, ...(physicalId !== undefined && { physicalId }), ...(note !== undefined && { note }) };
     });
     const byApi = deployed.filter((r) => r.deployedBy === 'service-api').map((r) => r.type);
     if (byApi.length > 0) workarounds.push(`created through moto's service APIs (its CloudFormation lacks them): ${[...new Set(byApi)].join(', ')}`);
@@ -250,6 +266,24 @@ function replaceEventBusRefs(template: JsonObject): number {
   return count;
 }
 
+/**
+ * Archives as moto's CloudFormation can create them: a name where CloudFormation would generate
+ * one (moto's generated names break the 48-character limit), and the event pattern as JSON text
+ * (moto parses only a string). Both are what CloudFormation itself accepts.
+ */
+function fixArchives(template: JsonObject, stackName: string): number {
+  let count = 0;
+  for (const [id, r] of Object.entries(template.Resources as Record<string, JsonObject>)) {
+    if (r.Type !== 'AWS::Events::Archive') continue;
+    const props = { ...((r.Properties ?? {}) as JsonObject) };
+    if (props.ArchiveName === undefined) props.ArchiveName = `${stackName}-${id}`.replace(/[^\w.-]/g, '-').slice(0, 48);
+    if (isObject(props.EventPattern) && !intrinsicName(props.EventPattern)) props.EventPattern = JSON.stringify(props.EventPattern);
+    r.Properties = props;
+    count++;
+  }
+  return count;
+}
+
 /** Replaces each top-level intrinsic in `value` by a placeholder naming the output that carries it. */
 function extractIntrinsics(value: Json, toOutput: (expression: Json) => string): Json {
   if (Array.isArray(value)) return value.map((v) => extractIntrinsics(v, toOutput));
@@ -281,7 +315,13 @@ async function createStack(
     TemplateBody: JSON.stringify(template),
     Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
     Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
-  }));
+  })).catch(async (error: { message?: string; $response?: { body?: AsyncIterable<Uint8Array> } }) => {
+    // moto creates the resources during CreateStack and passes a failing service's own error
+    // body through (JSON, where the SDK expects XML): show that body rather than a parse error.
+    let body = '';
+    if (error.$response?.body) for await (const chunk of error.$response.body) body += Buffer.from(chunk).toString();
+    throw new Error(`moto's CloudFormation refused stack ${stackName}: ${body.trim() || error.message}`);
+  });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];

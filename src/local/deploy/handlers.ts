@@ -3,7 +3,7 @@
  * moto's service APIs, or into the loopback Roles Anywhere service. Types not listed here go to
  * moto's CloudFormation.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { CreateApiDestinationCommand, CreateConnectionCommand, DescribeConnectionCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -47,6 +47,16 @@ export interface ResourceHandler {
 function physicalName(ctx: HandlerContext, logicalId: string, max = 64): string {
   const suffix = randomUUID().slice(0, 8);
   return `${ctx.stackName}-${logicalId}`.replace(/[^\w.-]/g, '-').slice(0, max - suffix.length - 1) + `-${suffix}`;
+}
+
+/**
+ * The name CloudFormation generates for an unnamed secret, `<logicalId>-<12 letters and digits>`:
+ * aws-cdk-lib derives `secretName` from the ARN by taking exactly those two dash-separated parts.
+ */
+function cloudFormationSecretName(logicalId: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const random = Array.from(randomBytes(12), (b) => alphabet[b % alphabet.length]).join('');
+  return `${logicalId.replace(/[^A-Za-z0-9]/g, '')}-${random}`;
 }
 
 function rolesAnywhere(ctx: HandlerContext, type: string): RolesAnywhereRegistry {
@@ -145,7 +155,7 @@ const secret: ResourceHandler = {
       }
     }
     const created = await ctx.secrets.send(new CreateSecretCommand({
-      Name: typeof props.Name === 'string' ? props.Name : physicalName(ctx, logicalId, 512),
+      Name: typeof props.Name === 'string' ? props.Name : cloudFormationSecretName(logicalId),
       Description: props.Description as string | undefined,
       SecretString: value,
     }));

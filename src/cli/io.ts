@@ -1,0 +1,26 @@
+/**
+ * What a subcommand may touch of the process: its output streams, environment and working
+ * directory, injected so that tests can run commands in-process.
+ */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** A command's exit code, or a promise of one. */
+export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
+
+/** A failure the user can fix; the dispatcher prints its message as one line and exits 1. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Collapses a message to one line: credential_process users read stderr in one glance. */
+export function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}

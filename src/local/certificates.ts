@@ -1,0 +1,313 @@
+/**
+ * A tiny test PKI for offline tests and the demo: root and intermediate CAs and leaf (end-entity)
+ * certificates shaped the way IAM Roles Anywhere wants them, built with node:crypto only.
+ * Nothing here is meant to protect anything real: keys live in memory and in the returned PEM.
+ */
+import { createHash, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
+import * as der from './der';
+import { KeyUsageBit, Oid } from './x509-oids';
+
+export type KeyType = 'rsa' | 'ec';
+export type EcCurve = 'P-256' | 'P-384' | 'P-521';
+
+export interface KeyOptions {
+  /**
+   * Kind of key pair generated for the certificate.
+   * @default 'ec' (generated in a millisecond, where RSA takes a tenth of a second or more)
+   */
+  readonly keyType?: KeyType;
+  /** Modulus length of an RSA key. @default 2048 */
+  readonly rsaBits?: number;
+  /** Curve of an EC key. @default 'P-256' */
+  readonly curve?: EcCurve;
+}
+
+interface CertificateOptions extends KeyOptions {
+  readonly commonName: string;
+  /** @default - an hour ago, so that clocks a little behind still accept the certificate */
+  readonly notBefore?: Date;
+  /** @default - a year (leaf) or ten years (CA) after now, and never after the issuer's notAfter */
+  readonly notAfter?: Date;
+  /** A positive serial of at most 20 bytes. @default - 20 random bytes */
+  readonly serialNumber?: bigint;
+}
+
+export interface CertificateAuthorityOptions extends CertificateOptions {
+  /**
+   * Most intermediate CAs that may follow this CA in a chain (basicConstraints pathLenConstraint).
+   * Not enforced when issuing here, so tests can build chains that verifiers must refuse.
+   * @default - no limit
+   */
+  readonly pathLength?: number;
+}
+
+export interface LeafCertificateOptions extends CertificateOptions {
+  /**
+   * Subject alternative names: `DNS:host`, `IP:address`, `URI:uri`, `email:address`; a value
+   * without a prefix is a DNS name.
+   * @default - none
+   */
+  readonly subjectAltNames?: readonly string[];
+}
+
+export interface IssuedCertificate {
+  readonly certificatePem: string;
+  /** PKCS#8 PEM. */
+  readonly privateKeyPem: string;
+  /** The intermediate CA certificates between this certificate and the root, issuer first; empty under a root. */
+  readonly chainPem: string;
+  readonly certificate: X509Certificate;
+  readonly privateKey: KeyObject;
+}
+
+export interface CertificateAuthority extends IssuedCertificate {
+  /** Issues an end-entity certificate (CA:false, digitalSignature). */
+  issue(options: LeafCertificateOptions): IssuedCertificate;
+  /** Creates a CA whose certificate this CA signs. */
+  createIntermediate(options: CertificateAuthorityOptions): CertificateAuthority;
+}
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+const MAX_SERIAL = 2n ** 159n;
+
+/** A self-signed root CA (basicConstraints CA:true, keyCertSign and cRLSign). */
+export function createCertificateAuthority(options: CertificateAuthorityOptions): CertificateAuthority {
+  const privateKey = generatePrivateKey(options);
+  const subject = distinguishedName(options.commonName);
+  const keyId = subjectKeyId(privateKey);
+  const { notBefore, notAfter } = validity(options, 10 * 365 * DAY_MS, undefined);
+  const certificate = buildCertificate({
+    serialNumber: serialOf(options.serialNumber),
+    issuer: subject,
+    subject,
+    notBefore,
+    notAfter,
+    subjectKey: privateKey,
+    signingKey: privateKey,
+    extensions: caExtensions(options.pathLength, keyId, keyId),
+  });
+  return certificateAuthority({ certificate, privateKey, subject, keyId, chain: [] });
+}
+
+interface AuthorityState {
+  readonly certificate: X509Certificate;
+  readonly privateKey: KeyObject;
+  readonly subject: Buffer;
+  readonly keyId: Buffer;
+  /** This CA and the intermediates above it, excluding the root; empty for a root. */
+  readonly chain: readonly X509Certificate[];
+}
+
+function certificateAuthority(state: AuthorityState): CertificateAuthority {
+  const issuerNotAfter = new Date(state.certificate.validTo);
+  return {
+    ...issuedCertificate(state.certificate, state.privateKey, state.chain.slice(1)),
+    issue(options) {
+      const privateKey = generatePrivateKey(options);
+      const { notBefore, notAfter } = validity(options, 365 * DAY_MS, issuerNotAfter);
+      const certificate = buildCertificate({
+        serialNumber: serialOf(options.serialNumber),
+        issuer: state.subject,
+        subject: distinguishedName(options.commonName),
+        notBefore,
+        notAfter,
+        subjectKey: privateKey,
+        signingKey: state.privateKey,
+        extensions: leafExtensions(subjectKeyId(privateKey), state.keyId, options.subjectAltNames ?? []),
+      });
+      return issuedCertificate(certificate, privateKey, state.chain);
+    },
+    createIntermediate(options) {
+      const privateKey = generatePrivateKey(options);
+      const subject = distinguishedName(options.commonName);
+      const keyId = subjectKeyId(privateKey);
+      const { notBefore, notAfter } = validity(options, 10 * 365 * DAY_MS, issuerNotAfter);
+      const certificate = buildCertificate({
+        serialNumber: serialOf(options.serialNumber),
+        issuer: state.subject,
+        subject,
+        notBefore,
+        notAfter,
+        subjectKey: privateKey,
+        signingKey: state.privateKey,
+        extensions: caExtensions(options.pathLength, keyId, state.keyId),
+      });
+      return certificateAuthority({ certificate, privateKey, subject, keyId, chain: [certificate, ...state.chain] });
+    },
+  };
+}
+
+function issuedCertificate(certificate: X509Certificate, privateKey: KeyObject, chain: readonly X509Certificate[]): IssuedCertificate {
+  return {
+    certificate,
+    privateKey,
+    certificatePem: toPem(certificate),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    chainPem: chain.map(toPem).join(''),
+  };
+}
+
+/** PEM with 64-character lines, as OpenSSL writes it. */
+function toPem(certificate: X509Certificate): string {
+  const lines = certificate.raw.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+function generatePrivateKey(options: KeyOptions): KeyObject {
+  const keyType = options.keyType ?? 'ec';
+  switch (keyType) {
+    case 'rsa': {
+      const bits = options.rsaBits ?? 2048;
+      if (!Number.isInteger(bits) || bits < 2048 || bits > 8192) {
+        throw new Error(`invalid rsaBits ${bits}: expected an integer from 2048 to 8192`);
+      }
+      return generateKeyPairSync('rsa', { modulusLength: bits }).privateKey;
+    }
+    case 'ec': {
+      const curve = options.curve ?? 'P-256';
+      if (!['P-256', 'P-384', 'P-521'].includes(curve)) {
+        throw new Error(`invalid curve '${curve}': expected P-256, P-384 or P-521`);
+      }
+      return generateKeyPairSync('ec', { namedCurve: curve }).privateKey;
+    }
+    default:
+      throw new Error(`invalid keyType '${String(keyType)}': expected 'rsa' or 'ec'`);
+  }
+}
+
+function validity(options: CertificateOptions, defaultLifetimeMs: number, issuerNotAfter: Date | undefined) {
+  const now = Date.now();
+  const notBefore = options.notBefore ?? new Date(now - HOUR_MS);
+  let notAfter = options.notAfter ?? new Date(now + defaultLifetimeMs);
+  if (!options.notAfter && issuerNotAfter && notAfter > issuerNotAfter) notAfter = issuerNotAfter;
+  if (!(notBefore < notAfter)) {
+    throw new Error(`invalid validity for '${options.commonName}': notBefore ${notBefore.toISOString()} is not before notAfter ${notAfter.toISOString()}`);
+  }
+  return { notBefore, notAfter };
+}
+
+function serialOf(serialNumber: bigint | undefined): bigint {
+  if (serialNumber === undefined) {
+    const bytes = randomBytes(20);
+    bytes[0] %= 0x80; // positive, and still at most 20 bytes once encoded
+    const random = BigInt(`0x${bytes.toString('hex')}`);
+    return random === 0n ? 1n : random;
+  }
+  if (serialNumber < 1n || serialNumber >= MAX_SERIAL) {
+    throw new Error(`invalid serialNumber ${serialNumber}: expected a positive integer of at most 20 bytes (below 2^159)`);
+  }
+  return serialNumber;
+}
+
+function distinguishedName(commonName: string): Buffer {
+  if (!commonName || commonName.length > 64) {
+    throw new Error(`invalid commonName '${commonName}': expected 1 to 64 characters`);
+  }
+  return der.sequence(der.set(der.sequence(der.oid(Oid.COMMON_NAME), der.utf8String(commonName))));
+}
+
+/** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits. */
+function subjectKeyId(key: KeyObject): Buffer {
+  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const [, subjectPublicKey] = der.readChildren(der.readElement(spki).content);
+  return createHash('sha1').update(subjectPublicKey.content.subarray(1)).digest();
+}
+
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return der.sequence(der.oid(id), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
+}
+
+function keyIdExtensions(keyId: Buffer, authorityKeyId: Buffer): Buffer[] {
+  return [
+    extension(Oid.SUBJECT_KEY_IDENTIFIER, false, der.octetString(keyId)),
+    extension(Oid.AUTHORITY_KEY_IDENTIFIER, false, der.sequence(der.implicit(0, authorityKeyId))),
+  ];
+}
+
+function caExtensions(pathLength: number | undefined, keyId: Buffer, authorityKeyId: Buffer): Buffer[] {
+  if (pathLength !== undefined && (!Number.isInteger(pathLength) || pathLength < 0)) {
+    throw new Error(`invalid pathLength ${pathLength}: expected a non-negative integer`);
+  }
+  const constraints = der.sequence(der.boolean(true), ...(pathLength !== undefined ? [der.integer(pathLength)] : []));
+  return [
+    extension(Oid.BASIC_CONSTRAINTS, true, constraints),
+    extension(Oid.KEY_USAGE, true, der.namedBits([KeyUsageBit.KEY_CERT_SIGN, KeyUsageBit.CRL_SIGN])),
+    ...keyIdExtensions(keyId, authorityKeyId),
+  ];
+}
+
+function leafExtensions(keyId: Buffer, authorityKeyId: Buffer, subjectAltNames: readonly string[]): Buffer[] {
+  return [
+    // cA defaults to FALSE, and DER leaves defaults out: an empty SEQUENCE.
+    extension(Oid.BASIC_CONSTRAINTS, true, der.sequence()),
+    extension(Oid.KEY_USAGE, true, der.namedBits([KeyUsageBit.DIGITAL_SIGNATURE])),
+    ...keyIdExtensions(keyId, authorityKeyId),
+    ...(subjectAltNames.length > 0
+      ? [extension(Oid.SUBJECT_ALT_NAME, false, der.sequence(...subjectAltNames.map(generalName)))]
+      : []),
+  ];
+}
+
+function generalName(name: string): Buffer {
+  const match = /^(DNS|IP|URI|email):(.*)$/i.exec(name);
+  const [kind, value] = match ? [match[1].toLowerCase(), match[2]] : ['dns', name];
+  switch (kind) {
+    case 'dns':
+      if (!/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(value)) {
+        throw new Error(`invalid DNS subject alternative name '${value}': expected a host name such as app.example.com`);
+      }
+      return der.implicit(2, Buffer.from(value, 'ascii'));
+    case 'email':
+      if (!/^[\x21-\x7e]+@[A-Za-z0-9.-]+$/.test(value)) {
+        throw new Error(`invalid email subject alternative name '${value}': expected an address such as app@example.com`);
+      }
+      return der.implicit(1, Buffer.from(value, 'ascii'));
+    case 'uri':
+      return der.implicit(6, Buffer.from(new URL(value).toString(), 'ascii'));
+    default:
+      return der.implicit(7, ipAddressBytes(value));
+  }
+}
+
+function ipAddressBytes(address: string): Buffer {
+  if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
+  if (!isIPv6(address) || address.includes('.')) {
+    throw new Error(`invalid IP subject alternative name '${address}': expected an IPv4 or IPv6 address`);
+  }
+  const [head, tail] = address.split('::');
+  const groups = (s: string | undefined) => (s ? s.split(':') : []);
+  const missing = 8 - groups(head).length - groups(tail).length;
+  const all = [...groups(head), ...Array(tail === undefined ? 0 : missing).fill('0'), ...groups(tail)];
+  return Buffer.concat(all.map((g) => Buffer.from(g.padStart(4, '0'), 'hex')));
+}
+
+interface CertificateFields {
+  readonly serialNumber: bigint;
+  readonly issuer: Buffer;
+  readonly subject: Buffer;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly subjectKey: KeyObject;
+  readonly signingKey: KeyObject;
+  readonly extensions: Buffer[];
+}
+
+function buildCertificate(fields: CertificateFields): X509Certificate {
+  const algorithm = fields.signingKey.asymmetricKeyType === 'rsa'
+    ? der.sequence(der.oid(Oid.SHA256_WITH_RSA), der.nullValue())
+    : der.sequence(der.oid(Oid.ECDSA_WITH_SHA256));
+  const tbs = der.sequence(
+    der.explicit(0, der.integer(2)), // v3
+    der.integer(fields.serialNumber),
+    algorithm,
+    fields.issuer,
+    der.sequence(der.time(fields.notBefore), der.time(fields.notAfter)),
+    fields.subject,
+    createPublicKey(fields.subjectKey).export({ type: 'spki', format: 'der' }),
+    der.explicit(3, der.sequence(...fields.extensions)),
+  );
+  const signature = sign('sha256', tbs, { key: fields.signingKey, dsaEncoding: 'der' });
+  return new X509Certificate(der.sequence(tbs, algorithm, der.bitString(signature)));
+}

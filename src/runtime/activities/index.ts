@@ -1,0 +1,2 @@
+export * from './types';
+export { HTTP_METHODS } from './validate';

@@ -1,0 +1,89 @@
+import { Problems, showSecretValue } from './problems';
+import { ReceivingConstants } from './types';
+import { ParameterKey, ParameterKeys, parseArn, parseSecretReference, RECEIVING_KEYS } from '../../contract';
+
+const K = ParameterKeys;
+
+/** EventBridge's pattern for connection and API destination names. */
+const RESOURCE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The ARNs are informative (imported resources may lack them); the rest is needed to receive. */
+const REQUIRED: readonly ParameterKey[] = RECEIVING_KEYS.filter((k) => k !== K.CONNECTION_ARN && k !== K.API_DESTINATION_ARN);
+
+/**
+ * The receiving keys are written together: none of them means the connector does not receive,
+ * some of them means a contract that was cut short.
+ */
+export function parseReceiving(
+  problems: Problems,
+  get: (key: ParameterKey) => string | undefined,
+  resourceNamePrefix: string | undefined,
+): ReceivingConstants | undefined {
+  const present = RECEIVING_KEYS.filter((k) => get(k) !== undefined);
+  if (present.length === 0) return undefined;
+  for (const key of REQUIRED) {
+    if (get(key) === undefined) {
+      problems.missing(key, `all receiving keys, since ${present.join(', ')} ${present.length > 1 ? 'are' : 'is'} present`);
+    }
+  }
+
+  const before = problems.length;
+  const connectionName = get(K.CONNECTION_NAME);
+  const apiDestinationName = get(K.API_DESTINATION_NAME);
+  for (const [key, name] of [[K.CONNECTION_NAME, connectionName], [K.API_DESTINATION_NAME, apiDestinationName]] as const) {
+    if (name === undefined) continue;
+    if (!RESOURCE_NAME.test(name)) {
+      problems.invalid(key, name, 'a name of 1 to 64 letters, digits, and . - _');
+    } else if (resourceNamePrefix !== undefined && !name.startsWith(resourceNamePrefix)) {
+      // The connector role may only manage names with the prefix: anything else fails at RegisterApp.
+      problems.invalid(key, name, `a name starting with ResourceNamePrefix '${resourceNamePrefix}'`);
+    }
+  }
+  const connectionArn = get(K.CONNECTION_ARN);
+  if (connectionArn !== undefined) checkEventsArn(problems, K.CONNECTION_ARN, connectionArn, 'connection');
+  const apiDestinationArn = get(K.API_DESTINATION_ARN);
+  if (apiDestinationArn !== undefined) checkEventsArn(problems, K.API_DESTINATION_ARN, apiDestinationArn, 'api-destination');
+
+  const endpoint = get(K.RECEIVE_ENDPOINT);
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+    problems.invalid(K.RECEIVE_ENDPOINT, endpoint, 'the URL the API destination calls, such as https://app.example.com/events');
+  }
+  const apiKeyHeader = get(K.API_KEY_HEADER);
+  if (apiKeyHeader !== undefined && !HEADER_NAME.test(apiKeyHeader)) {
+    problems.invalid(K.API_KEY_HEADER, apiKeyHeader, 'an HTTP header name such as x-api-key');
+  }
+  const apiKeySecretReference = get(K.API_KEY_SECRET);
+  if (apiKeySecretReference !== undefined && parseSecretReference(apiKeySecretReference) === undefined) {
+    problems.invalid(K.API_KEY_SECRET, showSecretValue(apiKeySecretReference),
+      'a reference such as /aws/reference/secretsmanager/<secret name or ARN>, never the API key itself');
+  }
+
+  if (problems.length > before || REQUIRED.some((k) => get(k) === undefined)) return undefined;
+  return {
+    connectionName: connectionName!,
+    apiDestinationName: apiDestinationName!,
+    endpoint: endpoint!,
+    apiKeyHeader: apiKeyHeader!,
+    apiKeySecretReference: apiKeySecretReference!,
+    ...(connectionArn !== undefined && { connectionArn }),
+    ...(apiDestinationArn !== undefined && { apiDestinationArn }),
+  };
+}
+
+function checkEventsArn(problems: Problems, key: ParameterKey, arn: string, type: string): void {
+  const parts = parseArn(arn);
+  if (!parts || parts.service !== 'events' || !parts.region || !/^\d{12}$/.test(parts.account) || !parts.resource.startsWith(`${type}/`)) {
+    problems.invalid(key, arn, `an EventBridge ${type} ARN such as arn:aws:events:eu-west-1:123456789012:${type}/name/<id>`);
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

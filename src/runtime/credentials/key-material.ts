@@ -1,0 +1,68 @@
+/**
+ * The certificate, key and intermediates a CreateSession is signed with, loaded from whichever
+ * form the user holds: certificate and key (PEM or DER), or one PKCS#12 bundle.
+ */
+import { KeyObject, X509Certificate } from 'node:crypto';
+import { CertificateInput, orderChain, parseCertificates } from './certificates';
+import { readPkcs12 } from './pkcs12';
+import { parsePrivateKey, PrivateKeyInput } from './private-key';
+import { InputError } from '../errors';
+
+export interface KeyMaterial {
+  readonly certificate: X509Certificate;
+  readonly privateKey: KeyObject;
+  /** The leaf's issuer first; sent in `X-Amz-X509-Chain`. */
+  readonly intermediates: readonly X509Certificate[];
+}
+
+export interface KeyMaterialInput {
+  readonly certificate?: CertificateInput;
+  readonly privateKey?: PrivateKeyInput;
+  readonly passphrase?: string;
+  readonly pkcs12?: Buffer;
+  readonly pkcs12Password?: string;
+  readonly intermediates?: CertificateInput | readonly CertificateInput[];
+}
+
+export function loadKeyMaterial(input: KeyMaterialInput): KeyMaterial {
+  const extra = intermediatesOf(input.intermediates);
+  if (input.pkcs12 !== undefined) {
+    if (input.certificate !== undefined || input.privateKey !== undefined) {
+      throw new InputError('pkcs12 was given together with certificate or privateKey: expected either pkcs12 or certificate and privateKey');
+    }
+    if (!Buffer.isBuffer(input.pkcs12)) {
+      throw new InputError(`invalid pkcs12 of type ${typeof input.pkcs12}: expected a Buffer holding the .p12/.pfx file`);
+    }
+    const bundle = readPkcs12(input.pkcs12, input.pkcs12Password);
+    return { ...bundle, intermediates: orderChain(bundle.certificate, [...bundle.intermediates, ...extra]) };
+  }
+  if (input.certificate === undefined || input.privateKey === undefined) {
+    const missing = input.certificate === undefined ? 'certificate' : 'privateKey';
+    throw new InputError(`missing ${missing}: expected certificate and privateKey (PEM or DER), or pkcs12`);
+  }
+  if (input.pkcs12Password !== undefined) {
+    throw new InputError('pkcs12Password was given without pkcs12: expected the passphrase option for an encrypted private key');
+  }
+  checkInputType(input.certificate, 'certificate');
+  checkInputType(input.privateKey, 'privateKey');
+  // A full-chain file (leaf first, then its CAs) is common; its CAs count as intermediates.
+  const [certificate, ...chain] = parseCertificates(input.certificate, 'certificate');
+  const privateKey = parsePrivateKey(input.privateKey, input.passphrase, 'privateKey');
+  return { certificate, privateKey, intermediates: orderChain(certificate, [...chain, ...extra]) };
+}
+
+function intermediatesOf(input: KeyMaterialInput['intermediates']): X509Certificate[] {
+  if (input === undefined) return [];
+  const list = Array.isArray(input) ? (input as readonly CertificateInput[]) : [input as CertificateInput];
+  return list.flatMap((item, i) => {
+    const what = list.length > 1 ? `intermediates[${i}]` : 'intermediates';
+    checkInputType(item, what);
+    return parseCertificates(item, what);
+  });
+}
+
+function checkInputType(value: unknown, what: string): void {
+  if (typeof value !== 'string' && !Buffer.isBuffer(value)) {
+    throw new InputError(`invalid ${what} of type ${typeof value}: expected PEM text or a Buffer with PEM or DER`);
+  }
+}

@@ -1,0 +1,65 @@
+/** The sender's options with defaults applied, checked once when the sender is made. */
+import { InputError } from '../errors';
+import { DEFAULT_MAX_REQUEST_BYTES } from './batcher';
+import { checkEventBusName } from './entries';
+import type { InvalidEntriesPolicy, PutEventsOptions } from './types';
+
+/**
+ * Ten requests in flight keep a sender busy across a typical in-region round trip (10 requests of
+ * 10 entries every ~20 ms is ~5,000 events/s) while staying well under the SDK's default of 50
+ * sockets per agent, so no request waits for a socket, and well under the PutEvents
+ * requests-per-second quotas, so one busy caller does not throttle itself.
+ */
+export const DEFAULT_CONCURRENCY = 10;
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_BASE_DELAY_MS = 100;
+export const DEFAULT_MAX_DELAY_MS = 20_000;
+/** Valid entries of a call with invalid ones are still sent unless the caller asks otherwise. */
+export const DEFAULT_INVALID_ENTRIES: InvalidEntriesPolicy = 'send-valid';
+
+export interface ResolvedOptions {
+  readonly concurrency: number;
+  readonly maxRequestBytes: number;
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly invalidEntries: InvalidEntriesPolicy;
+  readonly eventBusName?: string;
+  readonly random: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export function resolveOptions(options: PutEventsOptions = {}): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+    maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+    invalidEntries: options.invalidEntries ?? DEFAULT_INVALID_ENTRIES,
+    eventBusName: options.eventBusName,
+    random: options.random ?? Math.random,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+  positiveInteger('concurrency', resolved.concurrency);
+  positiveInteger('maxRequestBytes', resolved.maxRequestBytes);
+  positiveInteger('maxAttempts', resolved.maxAttempts);
+  if (!(Number.isFinite(resolved.baseDelayMs) && resolved.baseDelayMs >= 0)) {
+    throw new InputError(`baseDelayMs ${resolved.baseDelayMs} is not valid: expected a number of milliseconds, 0 or more`);
+  }
+  if (!(Number.isFinite(resolved.maxDelayMs) && resolved.maxDelayMs >= resolved.baseDelayMs)) {
+    throw new InputError(`maxDelayMs ${resolved.maxDelayMs} is not valid: expected a number of milliseconds, at least baseDelayMs (${resolved.baseDelayMs})`);
+  }
+  if (resolved.invalidEntries !== 'send-valid' && resolved.invalidEntries !== 'reject-all') {
+    throw new InputError(`invalidEntries '${String(resolved.invalidEntries)}' is not valid: expected 'send-valid' or 'reject-all'`);
+  }
+  const busProblem = checkEventBusName(resolved.eventBusName);
+  if (busProblem) throw new InputError(`option ${busProblem}`);
+  return resolved;
+}
+
+function positiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InputError(`${name} ${value} is not valid: expected a whole number, 1 or more`);
+  }
+}

@@ -1,0 +1,101 @@
+/** Which PutEvents failures are worth another attempt, and how long to wait before it. */
+
+/** Entry error codes EventBridge documents as retryable (PutEventsResultEntry); all others are final. */
+const RETRYABLE_ENTRY_CODES: ReadonlySet<string> = new Set(['ThrottlingException', 'InternalFailure']);
+
+/** Error names AWS services use for "slow down", as the SDK's own retry strategy knows them. */
+const THROTTLING_NAMES: ReadonlySet<string> = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+]);
+
+const TIMEOUT_NAMES: ReadonlySet<string> = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+/** Node's codes for a connection that failed or went away: the request may or may not have arrived. */
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
+
+export function isRetryableEntryCode(code: string): boolean {
+  return RETRYABLE_ENTRY_CODES.has(code);
+}
+
+/** Why a whole PutEvents request failed, in the terms of a result entry. */
+export interface RequestFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+}
+
+/**
+ * Classifies what a {@link PutEventsFunction} rejected with. Retryable: throttling, 5xx, timeouts
+ * and dropped connections (a retry may duplicate an event that did arrive, which at-least-once
+ * delivery allows; not retrying could lose it). Everything else (validation, access denied,
+ * unknown errors) is final, so a bug is reported rather than hammered.
+ */
+export function classifyRequestError(error: unknown): RequestFailure {
+  const e = unwrap(typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) });
+  const name = typeof e.name === 'string' && e.name !== 'Error' ? e.name : '';
+  const nodeCode = typeof e.code === 'string' ? e.code : '';
+  const code = nodeCode || name || 'RequestFailed';
+  const message = typeof e.message === 'string' && e.message ? e.message : code;
+  return { code, message, retryable: name !== 'AbortError' && isRetryable(e, name, nodeCode, e.$metadata?.httpStatusCode) };
+}
+
+/**
+ * The SDK replaces an error that is not an `Error` of its own realm (Node's socket errors seen
+ * from a vm context such as Jest's) by `new Error('AWS SDK error wrapper for <name>: <message>')`,
+ * dropping its code; recover the name and message from the text.
+ */
+const SDK_WRAPPER = /^AWS SDK error wrapper for (?:(\w+): )?([\s\S]*)$/;
+
+function unwrap(e: ErrorLike): ErrorLike {
+  const wrapped = typeof e.message === 'string' ? SDK_WRAPPER.exec(e.message) : null;
+  return wrapped ? { ...e, name: wrapped[1] ?? 'Error', message: wrapped[2], $metadata: e.$metadata } : e;
+}
+
+function isRetryable(e: ErrorLike, name: string, nodeCode: string, status: number | undefined): boolean {
+  if (e.$retryable !== undefined) return true;
+  if (status === 429 || (status !== undefined && status >= 500 && status <= 599)) return true;
+  if (THROTTLING_NAMES.has(name) || TIMEOUT_NAMES.has(name) || NETWORK_CODES.has(nodeCode)) return true;
+  if (e.message === 'socket hang up') return true;
+  const cause = e.cause as ErrorLike | undefined;
+  if (cause && typeof cause === 'object') {
+    const causeCode = typeof cause.code === 'string' ? cause.code : '';
+    return NETWORK_CODES.has(causeCode) || cause.message === 'socket hang up';
+  }
+  return false;
+}
+
+/**
+ * Exponential backoff with full jitter: before retry `n` (1 for the first retry), a random delay
+ * in `[0, min(maxDelayMs, baseDelayMs * 2^(n-1)))`. Jitter spreads out callers that were
+ * throttled together, so they do not come back together.
+ */
+export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number): number {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
+  return Math.floor(random() * ceiling);
+}

@@ -1,0 +1,137 @@
+/**
+ * Types of PutEvents as the runtime sees it. The `Put*Request*`/`*Response` shapes are structural
+ * copies of the AWS SDK's, so an `EventBridgeClient` plugs in without our declarations naming
+ * `@aws-sdk/*`.
+ */
+
+/** One event as callers give it. */
+export interface EventEntry {
+  /** Who sent the event, e.g. `com.example.orders`; 1 to 256 characters, not starting with `aws.`. */
+  readonly source: string;
+  /** What kind of event it is, e.g. `OrderPlaced`; 1 to 128 characters. */
+  readonly detailType: string;
+  /** A JSON object, or a string holding one. */
+  readonly detail: object | string;
+  /**
+   * The bus, by name or ARN.
+   * @default - the sender's `eventBusName` option, else the account's default bus
+   */
+  readonly eventBusName?: string;
+  /**
+   * When the event happened: a valid `Date` or an RFC 3339 string.
+   * @default - the time EventBridge receives it
+   */
+  readonly time?: Date | string;
+  /** ARNs of the AWS resources the event concerns. */
+  readonly resources?: readonly string[];
+  /** An X-Ray trace header (`X-Amzn-Trace-Id`), 1 to 500 characters. */
+  readonly traceHeader?: string;
+}
+
+/** An entry of one PutEvents request, as the SDK's `PutEventsRequestEntry`. */
+export interface PutEventsRequestEntry {
+  Source: string;
+  DetailType: string;
+  Detail: string;
+  EventBusName?: string;
+  Time?: Date;
+  Resources?: string[];
+  TraceHeader?: string;
+}
+
+/** An entry of a PutEvents response, as the SDK's `PutEventsResultEntry`. */
+export interface PutEventsResponseEntry {
+  EventId?: string;
+  ErrorCode?: string;
+  ErrorMessage?: string;
+}
+
+/** A PutEvents response, as the SDK's `PutEventsResponse` (the output of `PutEventsCommand`). */
+export interface PutEventsResponse {
+  FailedEntryCount?: number;
+  Entries?: PutEventsResponseEntry[];
+}
+
+/**
+ * Performs exactly one PutEvents request and resolves to its response; rejects when the request
+ * as a whole fails. With the SDK:
+ * `(entries) => client.send(new PutEventsCommand({ Entries: entries }))`.
+ */
+export type PutEventsFunction = (entries: PutEventsRequestEntry[]) => Promise<PutEventsResponse>;
+
+/** What {@link EventSender} does with a call that holds invalid entries. */
+export type InvalidEntriesPolicy = 'send-valid' | 'reject-all';
+
+export interface PutEventsOptions {
+  /**
+   * Most PutEvents requests in flight at once. A request waiting out its retry backoff keeps its
+   * slot, so throttling slows the whole call down instead of piling more requests on.
+   * @default 10
+   */
+  readonly concurrency?: number;
+  /**
+   * Most bytes in one request, counting each entry as EventBridge does (see
+   * {@link putEventsEntrySize}). The 256 KiB default is the limit EventBridge had for years;
+   * AWS raised it to 1 MiB in January 2026, so raise this (up to 1048576) where your endpoint
+   * accepts that.
+   * @default 262144
+   */
+  readonly maxRequestBytes?: number;
+  /**
+   * Attempts per entry, the first included; only retryable failures are attempted again.
+   * @default 5
+   */
+  readonly maxAttempts?: number;
+  /**
+   * Backoff before retry n is a random delay between 0 and `min(maxDelayMs, baseDelayMs * 2^(n-1))`
+   * ("full jitter").
+   * @default 100
+   */
+  readonly baseDelayMs?: number;
+  /** @default 20000 */
+  readonly maxDelayMs?: number;
+  /**
+   * `send-valid` reports invalid entries as failed and still sends the valid ones of the call;
+   * `reject-all` sends nothing when any entry is invalid and reports every entry as failed.
+   * @default 'send-valid'
+   */
+  readonly invalidEntries?: InvalidEntriesPolicy;
+  /**
+   * The bus for entries that name none.
+   * @default - the account's default bus
+   */
+  readonly eventBusName?: string;
+  /** A number in [0, 1), for the jitter. @default Math.random */
+  readonly random?: () => number;
+  /** Waits out a backoff. @default - a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface PutEventsSuccess {
+  readonly eventId: string;
+  readonly errorCode?: undefined;
+  readonly errorMessage?: undefined;
+}
+
+export interface PutEventsFailure {
+  readonly eventId?: undefined;
+  /**
+   * The service's code (`ThrottlingException`, `ValidationException`, ...), a network code such
+   * as `ECONNRESET`, `InvalidEntry` for an entry refused before sending, `NotSent` for a valid
+   * entry held back by `invalidEntries: 'reject-all'`, or `InvalidResponse` when the response
+   * could not be matched to the request.
+   */
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  /** PutEvents requests that carried this entry; 0 when it was never sent. */
+  readonly attempts: number;
+}
+
+/** The outcome of one entry: its EventId, or its final error. */
+export type PutEventsResultEntry = PutEventsSuccess | PutEventsFailure;
+
+export interface PutEventsResult {
+  readonly failedEntryCount: number;
+  /** One per input entry, in input order. */
+  readonly entries: PutEventsResultEntry[];
+}

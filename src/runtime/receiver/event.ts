@@ -1,0 +1,58 @@
+import type { ReceivedEvent } from './types';
+
+export type ParsedEvent =
+  | { readonly ok: true; readonly event: ReceivedEvent }
+  | { readonly ok: false; readonly message: string };
+
+/** Parses a delivered body as JSON; undefined when it is not JSON. */
+export function parseJson(body: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(body) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Turns a JSON body into a {@link ReceivedEvent}. `detail-type`, `source` and an object `detail`
+ * are required: without them there is nothing to route. The other envelope fields are taken as
+ * delivered, and left empty when an input transformer removed them.
+ */
+export function toReceivedEvent(body: unknown): ParsedEvent {
+  if (!isObject(body)) {
+    return { ok: false, message: `not an EventBridge event: expected a JSON object, got ${Array.isArray(body) ? 'an array' : typeof body}` };
+  }
+  const missing: string[] = [];
+  if (!text(body['detail-type'])) missing.push('detail-type');
+  if (!text(body.source)) missing.push('source');
+  if (!isObject(body.detail)) missing.push('detail');
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      message: `not an EventBridge event: missing or invalid ${missing.map((k) => `'${k}'`).join(', ')} (expected detail-type and source as non-empty strings, detail as an object)`,
+    };
+  }
+  const resources = Array.isArray(body.resources) ? body.resources.filter((r): r is string => typeof r === 'string') : [];
+  return {
+    ok: true,
+    event: {
+      id: text(body.id),
+      source: body.source as string,
+      detailType: body['detail-type'] as string,
+      detail: body.detail,
+      time: text(body.time),
+      account: text(body.account),
+      region: text(body.region),
+      resources,
+      raw: body,
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * How the client configures the AWS SDK clients it makes. Users inject their own clients through
+ * {@link AwsClientLike}, so the SDK's types stay out of our declarations.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { CredentialsInput } from './types';
+
+/** An AWS SDK v3 client as the runtime uses it: `new EventBridgeClient(...)` and the like fit. */
+export interface AwsClientLike {
+  send(command: object): Promise<unknown>;
+  destroy?(): void;
+}
+
+export interface SdkSettings {
+  readonly region: string;
+  readonly credentials: CredentialsInput;
+  readonly endpoints: { readonly events?: string; readonly sts?: string; readonly ssm?: string };
+  readonly requestTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  /** Attempts the SDK makes for calls other than PutEvents. */
+  readonly maxAttempts: number;
+  /** Sockets per agent: at least the PutEvents concurrency, so no request waits for a socket. */
+  readonly maxSockets: number;
+}
+
+/** The SDK clients a connector client uses; `putEvents` is an EventBridge client of its own. */
+export interface SdkClients {
+  /** EventBridge for PutEvents only: one attempt per request, the EventSender retries. */
+  readonly putEvents: AwsClientLike;
+  /** EventBridge for everything else, with the SDK's retries. */
+  readonly events: AwsClientLike;
+  readonly sts: AwsClientLike;
+  readonly ssm: AwsClientLike;
+}
+
+/**
+ * One pair of keep-alive agents shared by every client: connections to the same endpoint are
+ * reused across calls, and `maxSockets` bounds them all together.
+ */
+function requestHandler(settings: SdkSettings, agents: { http: HttpAgent; https: HttpsAgent }) {
+  return {
+    httpAgent: agents.http,
+    httpsAgent: agents.https,
+    connectionTimeout: settings.connectTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    // Without this the SDK only logs a request that overruns its timeout and keeps waiting.
+    throwOnRequestTimeout: true,
+  };
+}
+
+/** The clients a connector client needs: those given, and its own for the rest. */
+export function createSdkClients(settings: SdkSettings, given: Partial<SdkClients> = {}): { clients: SdkClients; owned: AwsClientLike[] } {
+  const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets };
+  const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+  const common = (endpoint: string | undefined, maxAttempts: number) => ({
+    region: settings.region,
+    credentials: settings.credentials,
+    maxAttempts,
+    requestHandler: requestHandler(settings, agents),
+    ...(endpoint !== undefined && { endpoint }),
+  });
+  const owned: AwsClientLike[] = [];
+  const own = <T extends AwsClientLike>(client: T): T => {
+    owned.push(client);
+    return client;
+  };
+  const clients: SdkClients = {
+    putEvents: given.putEvents ?? own(new EventBridgeClient(common(settings.endpoints.events, 1))),
+    events: given.events ?? own(new EventBridgeClient(common(settings.endpoints.events, settings.maxAttempts))),
+    sts: given.sts ?? own(new STSClient(common(settings.endpoints.sts, settings.maxAttempts))),
+    ssm: given.ssm ?? own(new SSMClient(common(settings.endpoints.ssm, settings.maxAttempts))),
+  };
+  return { clients, owned };
+}

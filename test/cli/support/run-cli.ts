@@ -1,0 +1,34 @@
+/** Runs the CLI's dispatcher in-process, collecting what it writes. */
+import { main } from '../../../src/cli/main';
+import { ServeOptions } from '../../../src/cli/rolesanywhere-service';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  readonly serve?: ServeOptions;
+  /** Sees stdout as it is written (a serving command prints its endpoint, then waits). */
+  readonly onStdout?: (text: string) => void;
+}
+
+export async function runCli(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => {
+      stdout += text;
+      options.onStdout?.(text);
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+  }, options.serve);
+  return { code, stdout, stderr };
+}

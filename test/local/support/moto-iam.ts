@@ -1,0 +1,75 @@
+/**
+ * Set-up calls to moto's IAM (the SDK's IAM client is not a dev dependency): a user whose keys
+ * play the Roles Anywhere service principal when moto checks signatures.
+ */
+import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { SourceData } from '@smithy/types';
+import type { AwsCredentials } from '../../../src/runtime/types';
+
+class NodeSha256 {
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.fresh();
+  }
+  update(data: Uint8Array): void {
+    this.hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset(): void {
+    this.hash = this.fresh();
+  }
+  private fresh(): Hash | Hmac {
+    if (this.secret === undefined) return createHash('sha256');
+    const key = typeof this.secret === 'string' ? this.secret : ArrayBuffer.isView(this.secret)
+      ? Buffer.from(this.secret.buffer, this.secret.byteOffset, this.secret.byteLength)
+      : Buffer.from(this.secret);
+    return createHmac('sha256', key);
+  }
+}
+
+async function iamCall(endpoint: string, credentials: AwsCredentials, params: Record<string, string>): Promise<string> {
+  const url = new URL(endpoint);
+  const body = new URLSearchParams({ ...params, Version: '2010-05-08' }).toString();
+  const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', credentials, sha256: NodeSha256 });
+  const signed = await signer.sign(new HttpRequest({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'host': url.host },
+    body,
+  }));
+  const res = await fetch(`${endpoint}/`, { method: 'POST', headers: signed.headers, body });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`IAM ${params.Action} failed with HTTP ${res.status}: ${text}`);
+  return text;
+}
+
+/**
+ * Creates a user allowed `sts:AssumeRole` and returns its keys: three IAM calls, to be made
+ * before moto starts checking signatures.
+ */
+export async function createAssumeRoleUser(endpoint: string, userName: string): Promise<AwsCredentials> {
+  const setUp: AwsCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'set-up-calls-are-not-checked' };
+  await iamCall(endpoint, setUp, { Action: 'CreateUser', UserName: userName });
+  await iamCall(endpoint, setUp, {
+    Action: 'PutUserPolicy',
+    UserName: userName,
+    PolicyName: 'assume-roles',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }),
+  });
+  const xml = await iamCall(endpoint, setUp, { Action: 'CreateAccessKey', UserName: userName });
+  const field = (name: string) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(xml)?.[1];
+  const accessKeyId = field('AccessKeyId');
+  const secretAccessKey = field('SecretAccessKey');
+  if (!accessKeyId || !secretAccessKey) throw new Error(`CreateAccessKey answered without keys: ${xml}`);
+  return { accessKeyId, secretAccessKey };
+}
+
+/** The number of set-up calls {@link createAssumeRoleUser} makes. */
+export const ASSUME_ROLE_USER_CALLS = 3;

@@ -1,0 +1,85 @@
+/**
+ * Roles in moto's IAM for the bootstrap tests (the SDK's IAM client is not a dev dependency):
+ * the connector role a Roles Anywhere session assumes, with the actions moto will allow it.
+ */
+import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { SourceData } from '@smithy/types';
+
+class NodeSha256 {
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.fresh();
+  }
+  update(data: string | Uint8Array): void {
+    this.hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset(): void {
+    this.hash = this.fresh();
+  }
+  private fresh(): Hash | Hmac {
+    if (this.secret === undefined) return createHash('sha256');
+    const key = typeof this.secret === 'string' ? this.secret : ArrayBuffer.isView(this.secret)
+      ? Buffer.from(this.secret.buffer, this.secret.byteOffset, this.secret.byteLength)
+      : Buffer.from(this.secret);
+    return createHmac('sha256', key);
+  }
+}
+
+/** Set-up calls are made before moto checks signatures: any keys do. */
+const SET_UP = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'set-up-calls-are-not-checked' };
+
+async function iamCall(endpoint: string, params: Record<string, string>): Promise<void> {
+  const url = new URL(endpoint);
+  const body = new URLSearchParams({ ...params, Version: '2010-05-08' }).toString();
+  const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', credentials: SET_UP, sha256: NodeSha256 });
+  const signed = await signer.sign(new HttpRequest({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'host': url.host },
+    body,
+  }));
+  const res = await fetch(`${endpoint}/`, { method: 'POST', headers: signed.headers, body });
+  if (!res.ok) throw new Error(`IAM ${params.Action} failed with HTTP ${res.status}: ${await res.text()}`);
+}
+
+/**
+ * Creates a role allowed exactly `actions`, trusted by Roles Anywhere and by `servicePrincipalArn`:
+ * moto checks trust policies against the caller's AWS principal only, and the loopback service
+ * calls AssumeRole as an IAM user playing the Roles Anywhere service principal.
+ */
+export async function createConnectorRole(
+  endpoint: string,
+  roleName: string,
+  servicePrincipalArn: string,
+  actions: readonly string[],
+): Promise<void> {
+  await iamCall(endpoint, {
+    Action: 'CreateRole',
+    RoleName: roleName,
+    AssumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Principal: { Service: 'rolesanywhere.amazonaws.com', AWS: servicePrincipalArn },
+        Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+      }],
+    }),
+  });
+  await iamCall(endpoint, {
+    Action: 'PutRolePolicy',
+    RoleName: roleName,
+    PolicyName: 'connector',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }),
+  });
+}
+
+/** The number of set-up calls {@link createConnectorRole} makes. */
+export const CONNECTOR_ROLE_CALLS = 2;
