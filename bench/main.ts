@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: the runtime measured side by side with what users would otherwise write, in one
+ * run, on one machine. Prints a table and writes bench/results/latest.json. Ratios, not times,
+ * are what the goals are about: these machines are noisy, so each comparison runs its variants
+ * interleaved and takes medians.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { measureLoadTime } from './load-time';
+import { ROOT, startChild, stopChild } from './processes';
+import { measureThroughput } from './throughput';
+
+interface Goal { name: string; value: number; goal: string; met: boolean; unit?: string }
+
+function runChild(entry: string, args: string[]): Record<string, unknown> {
+  const out = execFileSync(process.execPath, [join(ROOT, 'build-tools/run-ts.mjs'), entry, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = out.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+}
+
+void (async () => {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log('bundling the runtime (the load-time comparison loads what users load)...');
+  execFileSync(process.execPath, ['build-tools/bundle.mjs', '--no-types'], { cwd: ROOT, stdio: 'ignore' });
+
+  const { child, info } = await startChild<{ endpoint: string }>('bench/endpoint-process.ts');
+  try {
+    log(`PutEvents baseline endpoint (own process): ${info.endpoint}`);
+    log('throughput: client.putEvents vs raw SDK, interleaved rounds...');
+    const throughput = await measureThroughput(info.endpoint);
+    log('load time: fresh processes, alternating...');
+    const load = measureLoadTime();
+    log('start to ready, and CreateSession across an expiry (moto + loopback Roles Anywhere)...');
+    const startup = runChild('bench/startup-process.ts', [info.endpoint]);
+    log('memory while sending 100,000 events...');
+    const memory = runChild('bench/memory-process.ts', [info.endpoint]);
+
+    const goals: Goal[] = [
+      { name: 'putEvents events/s over raw SDK batched 10, 8 in flight', value: throughput.ratios.overRawBatched, goal: '>= 0.95', met: throughput.ratios.overRawBatched >= 0.95 },
+      { name: 'putEvents events/s over raw SDK 1 per request, 8 in flight', value: throughput.ratios.overRawSingle, goal: '>= 8', met: throughput.ratios.overRawSingle >= 8 },
+      { name: 'load time of /runtime over client-eventbridge + client-ssm', value: load.ratio, goal: '<= 1.2', met: load.ratio <= 1.2 },
+      { name: 'aws-cdk-lib / constructs modules loaded by /runtime', value: load.constructModulesLoaded, goal: '0', met: load.constructModulesLoaded === 0 },
+      { name: 'round trips from start to ready (10-key contract)', value: Number(startup.startupRoundTrips), goal: '2', met: Number(startup.startupRoundTrips) <= 2 },
+      { name: 'CreateSession calls, 1,000 concurrent sends across expiry', value: Number(startup.createSessionsAcrossExpiry), goal: '1', met: Number(startup.createSessionsAcrossExpiry) === 1 },
+      { name: 'heap growth from 10k to 100k events sent (MiB)', value: Number(memory.heapGrowthFirstToLastMiB), goal: 'flat (< 2 MiB)', met: Number(memory.heapGrowthFirstToLastMiB) < 2 },
+    ];
+    const machine = {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: process.platform,
+    };
+    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, goals };
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+    const width = Math.max(...goals.map((g) => g.name.length));
+    const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+    console.log(`\n${'measure'.padEnd(width)}  ${'value'.padStart(8)}  goal            met`);
+    for (const g of goals) console.log(`${g.name.padEnd(width)}  ${fmt(g.value).padStart(8)}  ${g.goal.padEnd(14)}  ${g.met ? 'yes' : 'NO'}`);
+    console.log(`\nevents/s (median of ${throughput.rounds} rounds of ${throughput.eventsPerRun}): connector ${throughput.eventsPerSecond.connector.toFixed(0)}, ` +
+      `raw batched ${throughput.eventsPerSecond.rawBatched.toFixed(0)}, raw single ${throughput.eventsPerSecond.rawSingle.toFixed(0)}`);
+    console.log(`load (median of ${load.runs}): runtime ${load.runtimeMs.toFixed(1)} ms (${load.runtimeModules} modules), SDK clients ${load.sdkMs.toFixed(1)} ms (${load.sdkModules} modules)`);
+    console.log(`startup requests: ${JSON.stringify(startup.awsRequests)} + ${String(startup.startupSessions)} CreateSession`);
+    console.log(`memory: peak RSS ${Number(memory.peakRssMiB).toFixed(0)} MiB, peak heap ${Number(memory.peakHeapMiB).toFixed(0)} MiB ` +
+      `(heap after 10k: ${Number(memory.heapAfterFirstChunkMiB).toFixed(1)} MiB, after 100k: ${Number(memory.heapAfterLastChunkMiB).toFixed(1)} MiB)`);
+    console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}; results in bench/results/latest.json`);
+  } finally {
+    await stopChild(child);
+  }
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
