@@ -65,7 +65,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   gitignore: ['cdk.out', '.demo', 'bench/results', '*.tsbuildinfo'],
-  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'build-tools/', 'cdk.json', '.ci/', 'docs/'] },
+  // Source maps of the bundles (7 MB) stay out of the package: the bundles keep readable names.
+  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'build-tools/', 'cdk.json', '.ci/', 'docs/', '/.demo/', '/cdk.out/', '/tsconfig.runtime.json', '*.map'] },
 
   bin: { 'eventbridge-connector': 'lib/cli.js' },
 
@@ -83,6 +84,9 @@ const bundle = project.addTask('bundle', {
 });
 project.postCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
+// The SDK warns once per process that releases after January 2027 need Node 22; the lockfile
+// keeps releases that run on Node 20, so in test output the warning is only noise.
+project.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
 
 project.addTask('demo', {
   description: 'Synthesize the reference app and run the runtime end to end on loopback services',
@@ -165,6 +169,7 @@ new TextFile(project, '.ci/run', {
     'npm ci',
     'bash build-tools/ensure-python-tools.sh',
     'npm test',
+    'node build-tools/test-summary.mjs',
   ],
 });
 

@@ -8,10 +8,13 @@ import { CliError } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The values of the flags given: booleans for boolean flags, strings for the others. */
+export type FlagValues<T extends Options> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string };
+
 /** The flag values; every flag is a string or a boolean, none repeats. */
-export function parseFlags<T extends Options>(command: string, args: readonly string[], options: T) {
+export function parseFlags<T extends Options>(command: string, args: readonly string[], options: T): FlagValues<T> {
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as FlagValues<T>;
   } catch (e) {
     // Node's messages carry a hint after a newline; the first sentence names the flag.
     const first = (e as Error).message.split('\n')[0].replace(/\.$/, '');

@@ -137,7 +137,7 @@ export class ConnectorClient {
   /**
    * @param options where and as whom the client works; checked here, with an `InputError` naming
    *   the first bad value
-   * @param constants @internal set by `fromParameters`
+   * @param constants set by `fromParameters` only
    */
   constructor(options: ConnectorClientOptions, constants?: ConnectorConstants) {
     const resolved = resolveClientOptions(options);

@@ -16,7 +16,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { HANDLERS, HandlerContext, LocalResource, ResourceHandler, RolesAnywhereRegistry } from './handlers';
+import { HANDLERS, HandlerContext, LocalResource, ResourceHandler } from './handlers';
+import type { RolesAnywhereRegistry } from './registry';
 import { evaluate, intrinsicName, isObject, Json, JsonObject, ReferenceResolver, referencedIds, substitute } from './intrinsics';
 import { partitionOf } from '../../contract';
 

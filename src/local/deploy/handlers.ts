@@ -8,12 +8,8 @@ import { CreateApiDestinationCommand, CreateConnectionCommand, DescribeConnectio
 import { CreateSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { isObject, Json, JsonObject } from './intrinsics';
+import type { RolesAnywhereRegistry } from './registry';
 
-/** Where the Roles Anywhere resources of a template go: `startRolesAnywhereService()` fits. */
-export interface RolesAnywhereRegistry {
-  addTrustAnchor(anchor: { arn: string; certificatesPem: string; enabled?: boolean }): void;
-  addProfile(profile: { arn: string; roleArns: string[]; durationSeconds?: number; acceptRoleSessionName?: boolean; enabled?: boolean }): void;
-}
 
 /** A resource created outside moto's CloudFormation: what `Ref` and `Fn::GetAtt` give. */
 export interface LocalResource {

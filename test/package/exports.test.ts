@@ -1,0 +1,114 @@
+/**
+ * `cdk-eventbridge-connector/runtime` and `/local` from a checkout after the build: Node resolves
+ * them through the package's exports map (self-reference from the repository root), and
+ * TypeScript resolves their declarations (exports map with node16, typesVersions with node10)
+ * without the AWS SDK installed. Relies on the bundles and runtime declarations of
+ * `node build-tools/bundle.mjs`, which `npm test` runs first.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  copyDeclarations, LOCAL_CONSUMER, linkNodeTypes, nodeJson, PACKAGE_NAME, REPO, resolvesFrom, RUNTIME_CONSUMER, typeCheck,
+} from './support';
+
+describe('Node resolves the exports map from the repository root', () => {
+  test('/runtime: the client, the credential provider, the receiver and the sender', () => {
+    const loaded = nodeJson(REPO, `
+      const runtime = require('${PACKAGE_NAME}/runtime');
+      const names = ['ConnectorClient', 'fromRolesAnywhere', 'createReceiver', 'EventSender'];
+      console.log(JSON.stringify({
+        resolved: require.resolve('${PACKAGE_NAME}/runtime'),
+        types: Object.fromEntries(names.map((name) => [name, typeof runtime[name]])),
+      }));
+    `);
+    expect(loaded.resolved).toBe(join(REPO, 'lib', 'runtime', 'index.js'));
+    expect(loaded.types).toEqual({ ConnectorClient: 'function', fromRolesAnywhere: 'function', createReceiver: 'function', EventSender: 'function' });
+  });
+
+  test('/local: the loopback services and the local deploy', () => {
+    const loaded = nodeJson(REPO, `
+      const local = require('${PACKAGE_NAME}/local');
+      const names = ['startRolesAnywhereService', 'createCertificateAuthority', 'startMoto', 'deployLocally'];
+      console.log(JSON.stringify({
+        resolved: require.resolve('${PACKAGE_NAME}/local'),
+        types: Object.fromEntries(names.map((name) => [name, typeof local[name]])),
+      }));
+    `);
+    expect(loaded.resolved).toBe(join(REPO, 'lib', 'local', 'index.js'));
+    expect(loaded.types).toEqual({
+      startRolesAnywhereService: 'function', createCertificateAuthority: 'function', startMoto: 'function', deployLocally: 'function',
+    });
+  });
+
+  test('/runtime loads one file and neither aws-cdk-lib nor constructs (both are installed here)', () => {
+    // The premise: from the repository root a stray require would find them.
+    expect(resolvesFrom(REPO, 'aws-cdk-lib')).toBe(true);
+    expect(resolvesFrom(REPO, 'constructs')).toBe(true);
+    const loaded = nodeJson<string[]>(REPO, `
+      const before = new Set(Object.keys(require.cache));
+      require('${PACKAGE_NAME}/runtime');
+      console.log(JSON.stringify(Object.keys(require.cache).filter((file) => !before.has(file))));
+    `);
+    expect(loaded.filter((file) => /[\\/]node_modules[\\/](aws-cdk-lib|constructs)[\\/]/.test(file))).toEqual([]);
+    expect(loaded).toEqual([join(REPO, 'lib', 'runtime', 'index.js')]);
+  });
+
+  test('import() from an ES module gives the named exports', () => {
+    const loaded = nodeJson(REPO, `
+      const runtime = await import('${PACKAGE_NAME}/runtime');
+      console.log(JSON.stringify({
+        named: ['ConnectorClient', 'fromRolesAnywhere', 'createReceiver', 'EventSender'].map((name) => typeof runtime[name]),
+        sameAsDefault: runtime.ConnectorClient === runtime.default.ConnectorClient,
+      }));
+    `, { esm: true });
+    expect(loaded).toEqual({ named: ['function', 'function', 'function', 'function'], sameAsDefault: true });
+  });
+});
+
+describe('TypeScript resolves the declarations, with only our package and @types/node visible', () => {
+  let project: string;
+
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'package-types-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    copyDeclarations(project);
+    linkNodeTypes(project);
+    writeFileSync(join(project, 'runtime-consumer.ts'), RUNTIME_CONSUMER);
+    writeFileSync(join(project, 'runtime-consumer.mts'), RUNTIME_CONSUMER);
+    writeFileSync(join(project, 'local-consumer.ts'), LOCAL_CONSUMER);
+  });
+
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  test('the AWS SDK and the construct face are not visible from the consumer project', () => {
+    for (const name of ['@aws-sdk/client-eventbridge', '@aws-sdk/client-sqs', '@smithy/types', 'aws-cdk-lib', 'constructs']) {
+      expect([name, resolvesFrom(project, name)]).toEqual([name, false]);
+    }
+    expect(resolvesFrom(project, '@types/node/package.json')).toBe(true);
+  });
+
+  test('/runtime with node16 resolution (the exports map, CommonJS consumer)', () => {
+    expect(typeCheck(project, 'runtime-consumer.ts', 'node16')).toEqual({ status: 0, output: '' });
+  });
+
+  test('/runtime with node16 resolution (the exports map, ES module consumer)', () => {
+    expect(typeCheck(project, 'runtime-consumer.mts', 'node16')).toEqual({ status: 0, output: '' });
+  });
+
+  test('/runtime with node10 resolution (typesVersions)', () => {
+    expect(typeCheck(project, 'runtime-consumer.ts', 'node10')).toEqual({ status: 0, output: '' });
+  });
+
+  test('/runtime with bundler resolution', () => {
+    expect(typeCheck(project, 'runtime-consumer.ts', 'bundler')).toEqual({ status: 0, output: '' });
+  });
+
+  test('/local with node16 resolution', () => {
+    expect(typeCheck(project, 'local-consumer.ts', 'node16')).toEqual({ status: 0, output: '' });
+  });
+
+  test('/local with node10 resolution (typesVersions)', () => {
+    expect(typeCheck(project, 'local-consumer.ts', 'node10')).toEqual({ status: 0, output: '' });
+  });
+});
