@@ -8,23 +8,21 @@ import { secretReference } from '../contract';
 
 /** `connection/<prefix>*` in the bus's account and region: the connections the connector may manage. */
 export function connectionsArn(scope: IConstruct, eventBus: events.IEventBus, prefix: string): string {
-  return Stack.of(scope).formatArn({
-    service: 'events',
-    region: eventBus.env.region,
-    account: eventBus.env.account,
-    resource: 'connection',
-    resourceName: `${prefix}*`,
-    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-  });
+  return eventsResourcesArn(scope, eventBus, 'connection', prefix);
 }
 
 /** `api-destination/<prefix>*` in the bus's account and region. */
 export function apiDestinationsArn(scope: IConstruct, eventBus: events.IEventBus, prefix: string): string {
+  return eventsResourcesArn(scope, eventBus, 'api-destination', prefix);
+}
+
+/** `<resource>/<prefix>*` of EventBridge in the bus's account and region. */
+function eventsResourcesArn(scope: IConstruct, eventBus: events.IEventBus, resource: 'connection' | 'api-destination', prefix: string): string {
   return Stack.of(scope).formatArn({
     service: 'events',
     region: eventBus.env.region,
     account: eventBus.env.account,
-    resource: 'api-destination',
+    resource,
     resourceName: `${prefix}*`,
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });

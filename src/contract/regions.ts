@@ -35,11 +35,21 @@ export function partitionOf(region: string): PartitionData | undefined {
   return PARTITIONS.find((p) => new RegExp(p.regionRegex).test(region));
 }
 
+/**
+ * Says what is wrong with the form of a region code, or undefined when it reads like one
+ * (`eu-west-1`), known to the SDK or not: a region newer than this package's list passes.
+ */
+export function checkRegionCode(region: unknown): string | undefined {
+  if (typeof region !== 'string' || !REGION_CODE.test(region)) {
+    return `invalid region '${String(region)}': expected a region code such as eu-west-1`;
+  }
+  return undefined;
+}
+
 /** Says what is wrong with a region code, or undefined when it is a region the SDK knows. */
 export function checkRegion(region: string): string | undefined {
-  if (!REGION_CODE.test(region)) {
-    return `invalid region '${region}': expected a region code such as eu-west-1`;
-  }
+  const codeProblem = checkRegionCode(region);
+  if (codeProblem) return codeProblem;
   if (!regionDisplayName(region)) {
     return `unknown region '${region}': expected one of the AWS regions, e.g. ${COMMERCIAL_REGIONS.slice(0, 3).map((r) => r.code).join(', ')}`;
   }

@@ -3,7 +3,7 @@
  * the version, the signature algorithm, basicConstraints' path length and the keyUsage bits.
  */
 import { X509Certificate } from 'node:crypto';
-import { DerTag, readChildren, readElement, readInteger, readNamedBits, readOid } from './der';
+import { childrenOf, DerTag, integerOf, namedBitsOf, oidOf, readAsn1 } from './der';
 import { Oid } from './x509-oids';
 
 export interface CertificateFields {
@@ -18,30 +18,30 @@ export interface CertificateFields {
 }
 
 export function readCertificateFields(certificate: X509Certificate): CertificateFields {
-  const [tbs, signatureAlgorithm] = readChildren(readElement(certificate.raw).content);
-  const fields = readChildren(tbs.content);
+  const [tbs, signatureAlgorithm] = childrenOf(readAsn1(certificate.raw), DerTag.SEQUENCE, 'certificate');
+  const fields = childrenOf(tbs, DerTag.SEQUENCE, 'tbsCertificate');
   const versioned = fields[0].tag === 0xa0;
-  const version = versioned ? Number(readInteger(readElement(fields[0].content))) + 1 : 1;
+  const version = versioned ? Number(integerOf(fields[0].children[0], 'version')) + 1 : 1;
   const extensionsField = fields.find((f) => f.tag === 0xa3);
   let basicConstraints: CertificateFields['basicConstraints'];
   let keyUsage: number[] | undefined;
-  const extensions = extensionsField ? readChildren(readElement(extensionsField.content).content) : [];
+  const extensions = extensionsField ? childrenOf(extensionsField.children[0], DerTag.SEQUENCE, 'extensions') : [];
   for (const ext of extensions) {
-    const parts = readChildren(ext.content);
-    const id = readOid(parts[0]);
-    const value = readElement(parts[parts.length - 1].content);
+    const parts = childrenOf(ext, DerTag.SEQUENCE, 'extension');
+    const id = oidOf(parts[0], 'extension id');
+    const value = readAsn1(parts[parts.length - 1].contents);
     if (id === Oid.BASIC_CONSTRAINTS) {
-      const items = readChildren(value.content);
-      const ca = items[0]?.tag === DerTag.BOOLEAN && items[0].content[0] !== 0;
+      const items = value.children;
+      const ca = items[0]?.tag === DerTag.BOOLEAN && items[0].contents[0] !== 0;
       const length = items.find((i) => i.tag === DerTag.INTEGER);
-      basicConstraints = { ca, pathLength: length ? Number(readInteger(length)) : undefined };
+      basicConstraints = { ca, pathLength: length ? Number(integerOf(length, 'pathLenConstraint')) : undefined };
     } else if (id === Oid.KEY_USAGE) {
-      keyUsage = readNamedBits(value);
+      keyUsage = namedBitsOf(value, 'keyUsage');
     }
   }
   return {
     version,
-    signatureAlgorithm: readOid(readChildren(signatureAlgorithm.content)[0]),
+    signatureAlgorithm: oidOf(childrenOf(signatureAlgorithm, DerTag.SEQUENCE, 'signatureAlgorithm')[0], 'signatureAlgorithm'),
     basicConstraints,
     keyUsage,
   };

@@ -74,21 +74,7 @@ const MAX_SERIAL = 2n ** 159n;
 
 /** A self-signed root CA (basicConstraints CA:true, keyCertSign and cRLSign). */
 export function createCertificateAuthority(options: CertificateAuthorityOptions): CertificateAuthority {
-  const privateKey = generatePrivateKey(options);
-  const subject = distinguishedName(options.commonName);
-  const keyId = subjectKeyId(privateKey);
-  const { notBefore, notAfter } = validity(options, 10 * 365 * DAY_MS, undefined);
-  const certificate = buildCertificate({
-    serialNumber: serialOf(options.serialNumber),
-    issuer: subject,
-    subject,
-    notBefore,
-    notAfter,
-    subjectKey: privateKey,
-    signingKey: privateKey,
-    extensions: caExtensions(options.pathLength, keyId, keyId),
-  });
-  return certificateAuthority({ certificate, privateKey, subject, keyId, chain: [] });
+  return newAuthority(options, undefined);
 }
 
 interface AuthorityState {
@@ -120,23 +106,28 @@ function certificateAuthority(state: AuthorityState): CertificateAuthority {
       return issuedCertificate(certificate, privateKey, state.chain);
     },
     createIntermediate(options) {
-      const privateKey = generatePrivateKey(options);
-      const subject = distinguishedName(options.commonName);
-      const keyId = subjectKeyId(privateKey);
-      const { notBefore, notAfter } = validity(options, 10 * 365 * DAY_MS, issuerNotAfter);
-      const certificate = buildCertificate({
-        serialNumber: serialOf(options.serialNumber),
-        issuer: state.subject,
-        subject,
-        notBefore,
-        notAfter,
-        subjectKey: privateKey,
-        signingKey: state.privateKey,
-        extensions: caExtensions(options.pathLength, keyId, state.keyId),
-      });
-      return certificateAuthority({ certificate, privateKey, subject, keyId, chain: [certificate, ...state.chain] });
+      return newAuthority(options, state);
     },
   };
+}
+
+/** A CA certificate and key: signed by `issuer`, or self-signed (a root) without one. */
+function newAuthority(options: CertificateAuthorityOptions, issuer: AuthorityState | undefined): CertificateAuthority {
+  const privateKey = generatePrivateKey(options);
+  const subject = distinguishedName(options.commonName);
+  const keyId = subjectKeyId(privateKey);
+  const { notBefore, notAfter } = validity(options, 10 * 365 * DAY_MS, issuer && new Date(issuer.certificate.validTo));
+  const certificate = buildCertificate({
+    serialNumber: serialOf(options.serialNumber),
+    issuer: issuer?.subject ?? subject,
+    subject,
+    notBefore,
+    notAfter,
+    subjectKey: privateKey,
+    signingKey: issuer?.privateKey ?? privateKey,
+    extensions: caExtensions(options.pathLength, keyId, issuer?.keyId ?? keyId),
+  });
+  return certificateAuthority({ certificate, privateKey, subject, keyId, chain: issuer ? [certificate, ...issuer.chain] : [] });
 }
 
 function issuedCertificate(certificate: X509Certificate, privateKey: KeyObject, chain: readonly X509Certificate[]): IssuedCertificate {
@@ -211,8 +202,8 @@ function distinguishedName(commonName: string): Buffer {
 /** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits. */
 function subjectKeyId(key: KeyObject): Buffer {
   const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
-  const [, subjectPublicKey] = der.readChildren(der.readElement(spki).content);
-  return createHash('sha1').update(subjectPublicKey.content.subarray(1)).digest();
+  const [, subjectPublicKey] = der.readAsn1(spki).children;
+  return createHash('sha1').update(subjectPublicKey.contents.subarray(1)).digest();
 }
 
 function extension(id: string, critical: boolean, value: Buffer): Buffer {

@@ -2,8 +2,10 @@
 /**
  * The few DER (ASN.1 Distinguished Encoding Rules) pieces that X.509 certificates need, written
  * with `Buffer` only: node:crypto signs and verifies certificates but cannot build them, and a
- * test PKI should not pull in a dependency for that.
+ * test PKI should not pull in a dependency for that. Reading is the runtime's ASN.1 reader.
  */
+
+import { Asn1, expectTag } from '../runtime/credentials/der';
 
 const Tag = {
   BOOLEAN: 0x01,
@@ -127,72 +129,22 @@ export function implicit(tagNumber: number, content: Buffer): Buffer {
   return tlv(0x80 | tagNumber, content);
 }
 
-// Reading: just enough to walk a certificate's structure.
+// Reading: the runtime's ASN.1 reader, plus the two readings certificates need and PKCS#12 does
+// not: an INTEGER of any size and the bits of a named-bit BIT STRING.
 
-export interface DerElement {
-  readonly tag: number;
-  /** The content octets (no tag, no length). */
-  readonly content: Buffer;
-  /** The whole element, tag and length included. */
-  readonly encoded: Buffer;
-}
+export type { Asn1 };
+export { childrenOf, expectTag, oidOf, readAsn1 } from '../runtime/credentials/der';
 
-/** Reads the element at `offset`; throws when the bytes are not DER. */
-export function readElement(data: Buffer, offset = 0): DerElement {
-  if (offset + 2 > data.length) throw new Error(`truncated DER at offset ${offset}`);
-  const tag = data[offset];
-  if ((tag & 0x1f) === 0x1f) throw new Error(`unsupported multi-byte DER tag at offset ${offset}`);
-  let length = data[offset + 1];
-  let header = 2;
-  if (length & 0x80) {
-    const count = length & 0x7f;
-    if (count === 0 || count > 4) throw new Error(`unsupported DER length form at offset ${offset}`);
-    if (offset + 2 + count > data.length) throw new Error(`truncated DER length at offset ${offset}`);
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + data[offset + 2 + i];
-    header += count;
-  }
-  const end = offset + header + length;
-  if (end > data.length) throw new Error(`truncated DER content at offset ${offset}`);
-  return { tag, content: data.subarray(offset + header, end), encoded: data.subarray(offset, end) };
-}
-
-/** The elements inside a constructed element's content. */
-export function readChildren(content: Buffer): DerElement[] {
-  const children: DerElement[] = [];
-  for (let offset = 0; offset < content.length;) {
-    const child = readElement(content, offset);
-    children.push(child);
-    offset += child.encoded.length;
-  }
-  return children;
-}
-
-export function readOid(element: DerElement): string {
-  if (element.tag !== Tag.OID) throw new Error(`expected an OBJECT IDENTIFIER, found tag 0x${element.tag.toString(16)}`);
-  const arcs: bigint[] = [];
-  let n = 0n;
-  for (const byte of element.content) {
-    n = (n << 7n) | BigInt(byte & 0x7f);
-    if (!(byte & 0x80)) {
-      arcs.push(n);
-      n = 0n;
-    }
-  }
-  const first = arcs[0] < 80n ? arcs[0] / 40n : 2n;
-  return [first, arcs[0] - first * 40n, ...arcs.slice(1)].join('.');
-}
-
-export function readInteger(element: DerElement): bigint {
-  if (element.tag !== Tag.INTEGER) throw new Error(`expected an INTEGER, found tag 0x${element.tag.toString(16)}`);
-  return element.content.length === 0 ? 0n : BigInt(`0x${element.content.toString('hex')}`);
+/** An INTEGER's contents as an unsigned number of any size. */
+export function integerOf(element: Asn1 | undefined, what: string): bigint {
+  const contents = expectTag(element, Tag.INTEGER, what).contents;
+  return contents.length === 0 ? 0n : BigInt(`0x${contents.toString('hex')}`);
 }
 
 /** The numbers of the bits set in a named-bit BIT STRING. */
-export function readNamedBits(element: DerElement): number[] {
-  if (element.tag !== Tag.BIT_STRING) throw new Error(`expected a BIT STRING, found tag 0x${element.tag.toString(16)}`);
+export function namedBitsOf(element: Asn1 | undefined, what: string): number[] {
   const bits: number[] = [];
-  element.content.subarray(1).forEach((byte, i) => {
+  expectTag(element, Tag.BIT_STRING, what).contents.subarray(1).forEach((byte, i) => {
     for (let b = 0; b < 8; b++) if (byte & (0x80 >> b)) bits.push(i * 8 + b);
   });
   return bits;

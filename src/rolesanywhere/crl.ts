@@ -1,10 +1,9 @@
-import { ArnFormat, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Resource, Stack } from 'aws-cdk-lib';
 import { CfnCRL } from 'aws-cdk-lib/aws-rolesanywhere';
 import type { aws_rolesanywhere as rolesanywhereRefs } from 'aws-cdk-lib/interfaces';
 import type { Construct } from 'constructs';
-import { checkArn } from '../contract';
 import type { CrlSource } from './crl-source';
-import { assertResourceName, defaultResourceName } from './names';
+import { assertResourceName, defaultResourceName, importedResourceId } from './names';
 import type { ITrustAnchor } from './trust-anchor';
 
 /** A certificate revocation list imported into IAM Roles Anywhere. */
@@ -74,11 +73,7 @@ abstract class CrlBase extends Resource implements ICrl {
 export class Crl extends CrlBase {
   /** A CRL defined elsewhere, by its ARN. */
   public static fromCrlArn(scope: Construct, id: string, crlArn: string): ICrl {
-    if (!Token.isUnresolved(crlArn)) {
-      const problem = checkArn('crl', crlArn, 'CRL ARN');
-      if (problem) throw new Error(problem);
-    }
-    const crlId = Stack.of(scope).splitArn(crlArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    const crlId = importedResourceId(scope, 'crl', crlArn, 'CRL ARN');
 
     class Import extends CrlBase {
       public readonly crlArn = crlArn;

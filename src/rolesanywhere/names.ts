@@ -1,5 +1,6 @@
-import { Names, Token } from 'aws-cdk-lib';
+import { ArnFormat, Names, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { checkArn } from '../contract';
 
 // Trust anchors, profiles and CRLs share one naming rule (CloudFormation `Name`, all three).
 const NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
@@ -24,4 +25,16 @@ export function assertResourceName(kind: string, name: string | undefined): void
  */
 export function defaultResourceName(scope: IConstruct): string {
   return Names.uniqueResourceName(scope, { maxLength: MAX_NAME_LENGTH, separator: '-', allowedSpecialCharacters: '-_' });
+}
+
+/**
+ * The id in the ARN of a trust anchor, profile or CRL defined elsewhere (`.../trust-anchor/<id>`),
+ * after checking the form of an ARN that is not an unresolved token; `what` names it in the error.
+ */
+export function importedResourceId(scope: IConstruct, kind: 'trust-anchor' | 'profile' | 'crl', arn: string, what: string): string {
+  if (!Token.isUnresolved(arn)) {
+    const problem = checkArn(kind, arn, what);
+    if (problem) throw new Error(problem);
+  }
+  return Stack.of(scope).splitArn(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
 }

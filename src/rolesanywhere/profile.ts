@@ -1,16 +1,15 @@
-import { ArnFormat, Duration, IResource, Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Duration, IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnProfile } from 'aws-cdk-lib/aws-rolesanywhere';
 import type { aws_rolesanywhere as rolesanywhereRefs } from 'aws-cdk-lib/interfaces';
 import type { Construct } from 'constructs';
 import {
-  checkArn,
   DEFAULT_SESSION_DURATION_SECONDS,
   MAX_SESSION_DURATION_SECONDS,
   MIN_SESSION_DURATION_SECONDS,
 } from '../contract';
 import { AttributeMapping, renderAttributeMappings } from './attribute-mapping';
-import { assertResourceName, defaultResourceName } from './names';
+import { assertResourceName, defaultResourceName, importedResourceId } from './names';
 
 /** An IAM Roles Anywhere profile: which roles a session may assume, and on what terms. */
 export interface IProfile extends IResource, rolesanywhereRefs.IProfileRef {
@@ -126,11 +125,7 @@ abstract class ProfileBase extends Resource implements IProfile {
 export class Profile extends ProfileBase {
   /** A profile defined elsewhere, by its ARN. */
   public static fromProfileArn(scope: Construct, id: string, profileArn: string): IProfile {
-    if (!Token.isUnresolved(profileArn)) {
-      const problem = checkArn('profile', profileArn, 'profile ARN');
-      if (problem) throw new Error(problem);
-    }
-    const profileId = Stack.of(scope).splitArn(profileArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    const profileId = importedResourceId(scope, 'profile', profileArn, 'profile ARN');
 
     class Import extends ProfileBase {
       public readonly profileArn = profileArn;

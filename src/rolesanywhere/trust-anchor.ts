@@ -1,9 +1,8 @@
-import { ArnFormat, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { IResource, Resource } from 'aws-cdk-lib';
 import { CfnTrustAnchor } from 'aws-cdk-lib/aws-rolesanywhere';
 import type { aws_rolesanywhere as rolesanywhereRefs } from 'aws-cdk-lib/interfaces';
 import type { Construct } from 'constructs';
-import { checkArn } from '../contract';
-import { assertResourceName, defaultResourceName } from './names';
+import { assertResourceName, defaultResourceName, importedResourceId } from './names';
 import { NotificationSetting, renderNotificationSettings } from './notification-settings';
 import type { TrustAnchorCertificate } from './trust-anchor-certificate';
 import { TrustAnchorSource, TrustAnchorSourceType } from './trust-anchor-source';
@@ -76,11 +75,7 @@ abstract class TrustAnchorBase extends Resource implements ITrustAnchor {
 export class TrustAnchor extends TrustAnchorBase {
   /** A trust anchor defined elsewhere, by its ARN. */
   public static fromTrustAnchorArn(scope: Construct, id: string, trustAnchorArn: string): ITrustAnchor {
-    if (!Token.isUnresolved(trustAnchorArn)) {
-      const problem = checkArn('trust-anchor', trustAnchorArn, 'trust anchor ARN');
-      if (problem) throw new Error(problem);
-    }
-    const trustAnchorId = Stack.of(scope).splitArn(trustAnchorArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    const trustAnchorId = importedResourceId(scope, 'trust-anchor', trustAnchorArn, 'trust anchor ARN');
 
     class Import extends TrustAnchorBase {
       public readonly trustAnchorArn = trustAnchorArn;

@@ -1,3 +1,4 @@
+import { checkRegionCode } from '../contract';
 import { InputError } from './errors';
 import { checkEventBusName } from './put-events/entries';
 import type { PutEventsOptions } from './put-events/types';
@@ -61,8 +62,6 @@ export const DEFAULT_SDK_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_SDK_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_SDK_MAX_ATTEMPTS = 3;
 
-const REGION = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
-
 /** The options with defaults applied and every value checked; the first problem is thrown. */
 export interface ResolvedClientOptions {
   readonly region: string;
@@ -79,9 +78,9 @@ export function resolveClientOptions(options: ConnectorClientOptions): ResolvedC
     throw new InputError('missing options: expected { region, eventBusName, credentials }');
   }
   const { region, eventBusName, credentials } = options;
-  if (typeof region !== 'string' || !REGION.test(region)) {
-    throw new InputError(`invalid region '${String(region)}': expected a region code such as eu-west-1`);
-  }
+  // The form only: a region newer than the contract's list still works with the SDK.
+  const regionProblem = checkRegionCode(region);
+  if (regionProblem) throw new InputError(regionProblem);
   if (eventBusName === undefined) throw new InputError('missing eventBusName: expected a bus name or ARN');
   const busProblem = checkEventBusName(eventBusName);
   if (busProblem) throw new InputError(busProblem);

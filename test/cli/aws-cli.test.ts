@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createCertificateAuthority } from '../../src/local/certificates';
 import { MotoServer, startMoto } from '../../src/local/moto';
 import { ACCOUNT, profileArn, REGION, roleArn, trustAnchorArn } from '../local/support/arns';
-import { ASSUME_ROLE_USER_CALLS, createAssumeRoleUser } from '../local/support/moto-iam';
+import { ASSUME_ROLE_USER_CALLS, createAssumeRoleUser } from '../support/moto-iam';
 
 const REPO = join(__dirname, '..', '..');
 const CLI = join(REPO, 'lib', 'cli.js');

@@ -8,7 +8,7 @@ import { createCertificateAuthority } from '../../src/local/certificates';
 import { MotoServer, startMoto } from '../../src/local/moto';
 import { RolesAnywhereService, startRolesAnywhereService } from '../../src/local/rolesanywhere-service';
 import { ACCOUNT, profileArn, REGION, roleArn, trustAnchorArn } from '../local/support/arns';
-import { ASSUME_ROLE_USER_CALLS, createAssumeRoleUser } from '../local/support/moto-iam';
+import { ASSUME_ROLE_USER_CALLS, createAssumeRoleUser } from '../support/moto-iam';
 
 const TRUST_ANCHOR = trustAnchorArn();
 const PROFILE = profileArn();

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkRegion, COMMERCIAL_REGIONS, partitionOf, regionalEndpoint, regionDisplayName } from '../../src/contract';
+import { checkRegion, checkRegionCode, COMMERCIAL_REGIONS, partitionOf, regionalEndpoint, regionDisplayName } from '../../src/contract';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -49,5 +49,12 @@ describe('regions', () => {
     ['xx-north-9', /unknown region 'xx-north-9'/],
   ])('rejects %s', (region, message) => {
     expect(checkRegion(region)).toMatch(message);
+  });
+
+  test('checkRegionCode checks the form only, and names the value', () => {
+    expect(checkRegionCode('xx-north-9')).toBeUndefined();
+    expect(checkRegionCode('eu-west-1')).toBeUndefined();
+    expect(checkRegionCode('EU-WEST-1')).toBe("invalid region 'EU-WEST-1': expected a region code such as eu-west-1");
+    expect(checkRegionCode(1)).toBe("invalid region '1': expected a region code such as eu-west-1");
   });
 });

@@ -42,23 +42,33 @@ describe('DER encoding', () => {
   });
 });
 
-describe('DER reading', () => {
+describe('DER reading (the runtime\'s reader)', () => {
   test('what the writer writes reads back', () => {
     const encoded = der.sequence(der.oid('2.5.29.15'), der.boolean(true), der.integer(300), der.namedBits([5, 6]));
-    const [id, flag, number, bits] = der.readChildren(der.readElement(encoded).content);
-    expect(der.readOid(id)).toBe('2.5.29.15');
-    expect(flag.content[0]).toBe(0xff);
-    expect(der.readInteger(number)).toBe(300n);
-    expect(der.readNamedBits(bits)).toEqual([5, 6]);
+    const [id, flag, number, bits] = der.readAsn1(encoded).children;
+    expect(der.oidOf(id, 'id')).toBe('2.5.29.15');
+    expect(flag.contents[0]).toBe(0xff);
+    expect(der.integerOf(number, 'number')).toBe(300n);
+    expect(der.namedBitsOf(bits, 'bits')).toEqual([5, 6]);
   });
 
   test('object identifiers with a first arc of 2 and large arcs read back', () => {
-    expect(der.readOid(der.readElement(der.oid('2.999.3')))).toBe('2.999.3');
-    expect(der.readOid(der.readElement(der.oid('1.3.6.1.4.1.311.21.20')))).toBe('1.3.6.1.4.1.311.21.20');
+    expect(der.oidOf(der.readAsn1(der.oid('2.999.3')), 'oid')).toBe('2.999.3');
+    expect(der.oidOf(der.readAsn1(der.oid('1.3.6.1.4.1.311.21.20')), 'oid')).toBe('1.3.6.1.4.1.311.21.20');
+  });
+
+  test('integers of any size read back unsigned', () => {
+    expect(der.integerOf(der.readAsn1(der.integer(2n ** 64n)), 'serial')).toBe(2n ** 64n);
+    expect(der.integerOf(der.readAsn1(der.integer(0)), 'n')).toBe(0n);
   });
 
   test('truncated input is refused with the offset', () => {
-    expect(() => der.readElement(Buffer.from('3005020101', 'hex'))).toThrow('truncated DER content at offset 0');
-    expect(() => der.readElement(Buffer.from('30', 'hex'))).toThrow('truncated DER at offset 0');
+    expect(() => der.readAsn1(Buffer.from('3005020101', 'hex'))).toThrow('element at byte 0 claims 5 bytes, 3 remain');
+    expect(() => der.readAsn1(Buffer.from('30', 'hex'))).toThrow('truncated element at byte 0');
+  });
+
+  test('the wrong type where an INTEGER or a BIT STRING is expected names the field', () => {
+    expect(() => der.integerOf(der.readAsn1(der.octetString(Buffer.from([1]))), 'pathLenConstraint')).toThrow('pathLenConstraint at byte 0 is OCTET STRING, expected INTEGER');
+    expect(() => der.namedBitsOf(der.readAsn1(der.integer(1)), 'keyUsage')).toThrow('keyUsage at byte 0 is INTEGER, expected tag 0x03');
   });
 });

@@ -1,11 +1,11 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ACCOUNT, profileArn, REGION, roleArn, trustAnchorArn } from './support/arns';
 import { requestSession, SessionRequest } from './support/create-session-request';
-import { ASSUME_ROLE_USER_CALLS, createAssumeRoleUser } from './support/moto-iam';
 import { createCertificateAuthority, IssuedCertificate } from '../../src/local/certificates';
 import { MotoServer, startMoto } from '../../src/local/moto';
 import { RolesAnywhereService, startRolesAnywhereService } from '../../src/local/rolesanywhere-service';
 import { serialNumberDecimal } from '../../src/runtime/credentials/x509-signature';
+import { ASSUME_ROLE_USER_CALLS, createAssumeRoleUser } from '../support/moto-iam';
 
 const TRUST_ANCHOR = trustAnchorArn();
 const PROFILE = profileArn();

@@ -1,20 +1,11 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { createTestPki, TestPki } from './test-pki';
+import { ANCHOR_ARN, newStack, useTestPki } from './fixture';
 import { Crl, CrlSource, TrustAnchor, TrustAnchorSource } from '../../src/rolesanywhere';
 
-const ANCHOR_ARN = 'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/0b2b6c3e-8f0a-4a55-9a53-3c2f1c7a9d10';
 const CRL_ARN = 'arn:aws:rolesanywhere:eu-west-1:123456789012:crl/7d9e3b1a-4c2f-4e8d-9a6b-1f2e3d4c5b6a';
 
-let pki: TestPki;
-beforeAll(() => {
-  pki = createTestPki();
-});
-afterAll(() => pki.cleanup());
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
-}
+const pki = useTestPki();
 
 function newAnchor(stack: Stack): TrustAnchor {
   return new TrustAnchor(stack, 'Anchor', { source: TrustAnchorSource.fromCertificateBundle(pki.caPem) });

@@ -1,20 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { createTestPki, TestPki } from './test-pki';
+import { ANCHOR_ARN, newStack, useTestPki } from './fixture';
 import { RolesAnywherePrincipal, TrustAnchor, TrustAnchorSource } from '../../src/rolesanywhere';
 
-const ANCHOR_ARN = 'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/0b2b6c3e-8f0a-4a55-9a53-3c2f1c7a9d10';
-
-let pki: TestPki;
-beforeAll(() => {
-  pki = createTestPki();
-});
-afterAll(() => pki.cleanup());
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
-}
+const pki = useTestPki();
 
 /** The statements of the only role's trust policy. */
 function trustStatements(stack: Stack): any[] {

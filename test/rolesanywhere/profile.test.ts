@@ -1,13 +1,10 @@
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { newStack } from './fixture';
 import { CertificateField, Profile } from '../../src/rolesanywhere';
 
 const PROFILE_ARN = 'arn:aws:rolesanywhere:eu-west-1:123456789012:profile/5e0c6a4d-2b1f-4c3e-8d7a-9f6b5a4c3d2e';
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
-}
 
 function newRole(stack: Stack, id = 'Role', maxSessionDuration?: Duration): iam.Role {
   return new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('rolesanywhere.amazonaws.com'), maxSessionDuration });

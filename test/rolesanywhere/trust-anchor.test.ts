@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
-import { createTestPki, TestPki } from './test-pki';
+import { newStack, useTestPki } from './fixture';
 import {
   NotificationEvent,
   TrustAnchor,
@@ -13,15 +13,7 @@ import {
 const ANCHOR_ARN = 'arn:aws:rolesanywhere:eu-central-1:210987654321:trust-anchor/0b2b6c3e-8f0a-4a55-9a53-3c2f1c7a9d10';
 const PCA_ARN = 'arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012';
 
-let pki: TestPki;
-beforeAll(() => {
-  pki = createTestPki();
-});
-afterAll(() => pki.cleanup());
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
-}
+const pki = useTestPki();
 
 /** What openssl itself says about a certificate, to check our reading against. */
 function opensslField(pem: string, ...options: string[]): string {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { createTestPki, FIXTURES, TestPki } from './test-pki';
+import { ANCHOR_ARN, newStack, useTestPki } from './fixture';
+import { FIXTURES } from './test-pki';
 import {
   CertificateField,
   CrlSource,
@@ -17,17 +18,7 @@ import {
   TrustAnchorSource,
 } from '../../src/rolesanywhere';
 
-const ANCHOR_ARN = 'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/0b2b6c3e-8f0a-4a55-9a53-3c2f1c7a9d10';
-
-let pki: TestPki;
-beforeAll(() => {
-  pki = createTestPki();
-});
-afterAll(() => pki.cleanup());
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
-}
+const pki = useTestPki();
 
 const bundle = (pem: () => string) => () => TrustAnchorSource.fromCertificateBundle(pem());
 const fixture = (path: string) => readFileSync(path, 'utf8');

@@ -17,8 +17,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { HANDLERS, HandlerContext, LocalResource, ResourceHandler } from './handlers';
-import type { RolesAnywhereRegistry } from './registry';
 import { evaluate, intrinsicName, isObject, Json, JsonObject, ReferenceResolver, referencedIds, substitute } from './intrinsics';
+import type { RolesAnywhereRegistry } from './registry';
 import { partitionOf } from '../../contract';
 
 export interface LocalDeployOptions {

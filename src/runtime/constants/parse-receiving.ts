@@ -1,6 +1,6 @@
-import { Problems, showSecretValue } from './problems';
+import { Problems } from './problems';
 import { ReceivingConstants } from './types';
-import { ParameterKey, ParameterKeys, parseArn, parseSecretReference, RECEIVING_KEYS } from '../../contract';
+import { ParameterKey, ParameterKeys, parseArn, RECEIVING_KEYS } from '../../contract';
 
 const K = ParameterKeys;
 
@@ -51,14 +51,9 @@ export function parseReceiving(
     problems.invalid(K.RECEIVE_ENDPOINT, endpoint, 'the URL the API destination calls, such as https://app.example.com/events');
   }
   const apiKeyHeader = get(K.API_KEY_HEADER);
-  if (apiKeyHeader !== undefined && !HEADER_NAME.test(apiKeyHeader)) {
-    problems.invalid(K.API_KEY_HEADER, apiKeyHeader, 'an HTTP header name such as x-api-key');
-  }
+  problems.unlessMatches(K.API_KEY_HEADER, apiKeyHeader, HEADER_NAME, 'an HTTP header name such as x-api-key');
   const apiKeySecretReference = get(K.API_KEY_SECRET);
-  if (apiKeySecretReference !== undefined && parseSecretReference(apiKeySecretReference) === undefined) {
-    problems.invalid(K.API_KEY_SECRET, showSecretValue(apiKeySecretReference),
-      'a reference such as /aws/reference/secretsmanager/<secret name or ARN>, never the API key itself');
-  }
+  problems.unlessSecretReference(K.API_KEY_SECRET, apiKeySecretReference, 'the API key');
 
   if (problems.length > before || REQUIRED.some((k) => get(k) === undefined)) return undefined;
   return {

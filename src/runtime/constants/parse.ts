@@ -1,5 +1,5 @@
 import { parseReceiving } from './parse-receiving';
-import { Problems, showSecretValue } from './problems';
+import { Problems } from './problems';
 import { ConnectorConstants, SessionConstants, StaticConstants } from './types';
 import {
   checkArn,
@@ -13,7 +13,6 @@ import {
   ParameterKeys,
   parseArn,
   parseContractBoolean,
-  parseSecretReference,
   SCHEMA_VERSION,
   SESSION_KEYS,
   STATIC_KEYS,
@@ -86,16 +85,12 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
   if (region !== undefined && regionProblem) problems.fromContract(K.REGION, region, regionProblem);
 
   const eventBusName = get(K.EVENT_BUS_NAME);
-  if (eventBusName !== undefined && !EVENT_BUS_NAME.test(eventBusName)) {
-    problems.invalid(K.EVENT_BUS_NAME, eventBusName, 'an event bus name of 1 to 256 letters, digits, and . - _ /');
-  }
+  problems.unlessMatches(K.EVENT_BUS_NAME, eventBusName, EVENT_BUS_NAME, 'an event bus name of 1 to 256 letters, digits, and . - _ /');
   const eventBusArn = get(K.EVENT_BUS_ARN);
   if (eventBusArn !== undefined) checkEventBusArn(problems, eventBusArn, regionProblem ? undefined : region, eventBusName);
 
   const resourceNamePrefix = get(K.RESOURCE_NAME_PREFIX);
-  if (resourceNamePrefix !== undefined && !RESOURCE_NAME_PREFIX.test(resourceNamePrefix)) {
-    problems.invalid(K.RESOURCE_NAME_PREFIX, resourceNamePrefix, 'a name prefix of 1 to 64 letters, digits, and . - _');
-  }
+  problems.unlessMatches(K.RESOURCE_NAME_PREFIX, resourceNamePrefix, RESOURCE_NAME_PREFIX, 'a name prefix of 1 to 64 letters, digits, and . - _');
 
   const useStaticValue = get(K.USE_STATIC_CREDENTIALS);
   const useStatic = useStaticValue === undefined ? undefined : parseContractBoolean(useStaticValue);
@@ -160,9 +155,7 @@ function parseSession(problems: Problems, get: Get): Partial<SessionConstants> {
   }
 
   const sessionName = get(K.SESSION_NAME);
-  if (sessionName !== undefined && !ROLE_SESSION_NAME.test(sessionName)) {
-    problems.invalid(K.SESSION_NAME, sessionName, 'a role session name of 2 to 64 letters, digits, and _ + = , . @ -');
-  }
+  problems.unlessMatches(K.SESSION_NAME, sessionName, ROLE_SESSION_NAME, 'a role session name of 2 to 64 letters, digits, and _ + = , . @ -');
 
   const certificateIdValue = get(K.CLIENT_CERTIFICATE_ID);
   const clientCertificateId = certificateIdValue === undefined ? undefined : normalizeCertificateId(certificateIdValue);
@@ -182,13 +175,8 @@ function parseSession(problems: Problems, get: Get): Partial<SessionConstants> {
 
 function parseStatic(problems: Problems, get: Get): Partial<StaticConstants> {
   const accessKeyId = get(K.ACCESS_KEY);
-  if (accessKeyId !== undefined && !ACCESS_KEY_ID.test(accessKeyId)) {
-    problems.invalid(K.ACCESS_KEY, accessKeyId, 'an access key id such as AKIAIOSFODNN7EXAMPLE (16 to 128 letters and digits)');
-  }
+  problems.unlessMatches(K.ACCESS_KEY, accessKeyId, ACCESS_KEY_ID, 'an access key id such as AKIAIOSFODNN7EXAMPLE (16 to 128 letters and digits)');
   const secretKeyReference = get(K.SECRET_KEY);
-  if (secretKeyReference !== undefined && parseSecretReference(secretKeyReference) === undefined) {
-    problems.invalid(K.SECRET_KEY, showSecretValue(secretKeyReference),
-      'a reference such as /aws/reference/secretsmanager/<secret name or ARN>, never the secret key itself');
-  }
+  problems.unlessSecretReference(K.SECRET_KEY, secretKeyReference, 'the secret key');
   return { accessKeyId, secretKeyReference };
 }

@@ -1,3 +1,4 @@
+import { parseSecretReference } from '../../contract';
 import { ConstantsError } from '../errors';
 
 /** One thing wrong with a constant: the key it is about and a sentence naming value and expectation. */
@@ -33,6 +34,22 @@ export class Problems {
 
   invalid(key: string, value: string, expected: string, verb = 'invalid'): void {
     this.add(key, `${verb} ${key} '${value}'${this.at(key)}: expected ${expected}`);
+  }
+
+  /** Records `value` as invalid unless it matches `pattern`; an absent value is no problem here. */
+  unlessMatches(key: string, value: string | undefined, pattern: RegExp, expected: string): void {
+    if (value !== undefined && !pattern.test(value)) this.invalid(key, value, expected);
+  }
+
+  /**
+   * Records `value` as invalid unless it is a Secrets Manager reference; the value is shown only
+   * when it cannot be the secret itself (see {@link showSecretValue}). `secret` names what the
+   * secret holds, e.g. `the secret key`.
+   */
+  unlessSecretReference(key: string, value: string | undefined, secret: string): void {
+    if (value !== undefined && parseSecretReference(value) === undefined) {
+      this.invalid(key, showSecretValue(value), `a reference such as /aws/reference/secretsmanager/<secret name or ARN>, never ${secret} itself`);
+    }
   }
 
   /**

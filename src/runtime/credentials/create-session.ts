@@ -24,11 +24,8 @@ export type FetchLike = (
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-export interface CreateSessionInput {
-  readonly certificate: X509Certificate;
-  readonly privateKey: KeyObject;
-  /** The leaf's issuer first. */
-  readonly intermediates?: readonly X509Certificate[];
+/** The session asked for: where CreateSession goes and what it asks. */
+export interface SessionTarget {
   readonly trustAnchorArn: string;
   readonly profileArn: string;
   readonly roleArn: string;
@@ -38,6 +35,13 @@ export interface CreateSessionInput {
   readonly endpoint?: string;
   readonly durationSeconds: number;
   readonly roleSessionName?: string;
+}
+
+export interface CreateSessionInput extends SessionTarget {
+  readonly certificate: X509Certificate;
+  readonly privateKey: KeyObject;
+  /** The leaf's issuer first. */
+  readonly intermediates?: readonly X509Certificate[];
   /** The signing time (`X-Amz-Date`). */
   readonly date: Date;
   /** @default - the global fetch */

@@ -15,12 +15,19 @@ export interface KeyMaterial {
   readonly intermediates: readonly X509Certificate[];
 }
 
+/** The certificate and key options of `fromRolesAnywhere`. */
 export interface KeyMaterialInput {
+  /** The client certificate, PEM or DER; a PEM full chain (leaf first) also gives intermediates. Or use `pkcs12`. */
   readonly certificate?: CertificateInput;
+  /** The certificate's private key: PEM (PKCS#1, SEC1, PKCS#8, encrypted PKCS#8) or DER. */
   readonly privateKey?: PrivateKeyInput;
+  /** Passphrase of an encrypted `privateKey`. */
   readonly passphrase?: string;
+  /** A PKCS#12 (.p12/.pfx) bundle with the key, the certificate and optionally its chain, instead of `certificate` and `privateKey`. */
   readonly pkcs12?: Buffer;
+  /** @default '' */
   readonly pkcs12Password?: string;
+  /** Intermediate CA certificates, as a PEM bundle or a list; sent in `X-Amz-X509-Chain`. */
   readonly intermediates?: CertificateInput | readonly CertificateInput[];
 }
 

@@ -13,24 +13,12 @@ import {
   regionalEndpoint,
 } from '../../contract';
 import { InputError } from '../errors';
-import { CertificateInput } from './certificates';
-import { checkEndpoint, DEFAULT_REQUEST_TIMEOUT_MS, FetchLike } from './create-session';
-import { PrivateKeyInput } from './private-key';
+import { checkEndpoint, DEFAULT_REQUEST_TIMEOUT_MS, FetchLike, SessionTarget } from './create-session';
+import { KeyMaterialInput } from './key-material';
 import { ROLES_ANYWHERE_SERVICE } from './x509-signature';
 
-export interface RolesAnywhereOptions {
-  /** The client certificate, PEM or DER; a PEM full chain (leaf first) also gives intermediates. Or use `pkcs12`. */
-  readonly certificate?: CertificateInput;
-  /** The certificate's private key: PEM (PKCS#1, SEC1, PKCS#8, encrypted PKCS#8) or DER. */
-  readonly privateKey?: PrivateKeyInput;
-  /** Passphrase of an encrypted `privateKey`. */
-  readonly passphrase?: string;
-  /** A PKCS#12 (.p12/.pfx) bundle with the key, the certificate and optionally its chain, instead of `certificate` and `privateKey`. */
-  readonly pkcs12?: Buffer;
-  /** @default '' */
-  readonly pkcs12Password?: string;
-  /** Intermediate CA certificates, as a PEM bundle or a list; sent in `X-Amz-X509-Chain`. */
-  readonly intermediates?: CertificateInput | readonly CertificateInput[];
+/** The certificate and key (`certificate` and `privateKey`, or `pkcs12`) as {@link KeyMaterialInput} has them, and the session. */
+export interface RolesAnywhereOptions extends KeyMaterialInput {
   /** `AWS_TrustAnchorARN`. */
   readonly trustAnchorArn: string;
   /** `ProfileARN`; must be in the trust anchor's region and account. */
@@ -60,14 +48,7 @@ export interface RolesAnywhereOptions {
 export const DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS = 300;
 
 /** The options once checked, defaults applied. */
-export interface RolesAnywhereSettings {
-  readonly trustAnchorArn: string;
-  readonly profileArn: string;
-  readonly roleArn: string;
-  readonly region: string;
-  readonly endpoint?: string;
-  readonly durationSeconds: number;
-  readonly roleSessionName?: string;
+export interface RolesAnywhereSettings extends SessionTarget {
   /** Normalized to 64 lowercase hex digits. */
   readonly clientCertificateId?: string;
   readonly refreshBeforeExpirySeconds: number;

@@ -27,6 +27,13 @@ describe('constructor options', () => {
     expect(construct).toThrow(message);
   });
 
+  test('accepts a well-formed region newer than the package\'s region list', () => {
+    const client = new ConnectorClient({ ...valid, region: 'xx-future-1' });
+
+    expect(client.region).toBe('xx-future-1');
+    client.destroy();
+  });
+
   test('accepts an event bus ARN and a credential provider', () => {
     const client = new ConnectorClient({
       ...valid,

@@ -10,14 +10,13 @@ import { join } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ACCOUNT, edit, PROFILE_ARN, REGION, ROLE_ARN, SESSION_CONTRACT, TRUST_ANCHOR_ARN } from './support/contracts';
-import { CONNECTOR_ROLE_CALLS, createConnectorRole } from './support/moto-iam-roles';
 import { putParameters, TEST_CREDENTIALS } from './support/moto-ssm';
 import { BootstrapEnvironment as E, certificateId, ParameterKeys as K } from '../../../src/contract';
 import { createCertificateAuthority, IssuedCertificate } from '../../../src/local/certificates';
 import { startMoto, MotoServer } from '../../../src/local/moto';
 import { RolesAnywhereService, startRolesAnywhereService } from '../../../src/local/rolesanywhere-service';
 import { bootstrap, ConstantsError, loadConstants, parseConstants, ServiceError } from '../../../src/runtime';
-import { ASSUME_ROLE_USER_CALLS, createAssumeRoleUser } from '../../local/support/moto-iam';
+import { ASSUME_ROLE_USER_CALLS, CONNECTOR_ROLE_CALLS, createAssumeRoleUser, createConnectorRole } from '../../support/moto-iam';
 
 const NO_SSM_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/orders-no-ssm`;
 const OTHER_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/payments-connector`;

@@ -1,11 +1,13 @@
 /**
- * Roles in moto's IAM for the bootstrap tests (the SDK's IAM client is not a dev dependency):
- * the connector role a Roles Anywhere session assumes, with the actions moto will allow it.
+ * Set-up calls to moto's IAM (the SDK's IAM client is not a dev dependency): a user whose keys
+ * play the Roles Anywhere service principal when moto checks signatures, and the connector role
+ * a Roles Anywhere session assumes, with the actions moto will allow it.
  */
 import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SourceData } from '@smithy/types';
+import type { AwsCredentials } from '../../src/runtime/types';
 
 class NodeSha256 {
   private hash: Hash | Hmac;
@@ -31,9 +33,9 @@ class NodeSha256 {
 }
 
 /** Set-up calls are made before moto checks signatures: any keys do. */
-const SET_UP = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'set-up-calls-are-not-checked' };
+const SET_UP: AwsCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'set-up-calls-are-not-checked' };
 
-async function iamCall(endpoint: string, params: Record<string, string>): Promise<void> {
+async function iamCall(endpoint: string, params: Record<string, string>): Promise<string> {
   const url = new URL(endpoint);
   const body = new URLSearchParams({ ...params, Version: '2010-05-08' }).toString();
   const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', credentials: SET_UP, sha256: NodeSha256 });
@@ -47,8 +49,33 @@ async function iamCall(endpoint: string, params: Record<string, string>): Promis
     body,
   }));
   const res = await fetch(`${endpoint}/`, { method: 'POST', headers: signed.headers, body });
-  if (!res.ok) throw new Error(`IAM ${params.Action} failed with HTTP ${res.status}: ${await res.text()}`);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`IAM ${params.Action} failed with HTTP ${res.status}: ${text}`);
+  return text;
 }
+
+/**
+ * Creates a user allowed `sts:AssumeRole` and returns its keys: three IAM calls, to be made
+ * before moto starts checking signatures.
+ */
+export async function createAssumeRoleUser(endpoint: string, userName: string): Promise<AwsCredentials> {
+  await iamCall(endpoint, { Action: 'CreateUser', UserName: userName });
+  await iamCall(endpoint, {
+    Action: 'PutUserPolicy',
+    UserName: userName,
+    PolicyName: 'assume-roles',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }),
+  });
+  const xml = await iamCall(endpoint, { Action: 'CreateAccessKey', UserName: userName });
+  const field = (name: string) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(xml)?.[1];
+  const accessKeyId = field('AccessKeyId');
+  const secretAccessKey = field('SecretAccessKey');
+  if (!accessKeyId || !secretAccessKey) throw new Error(`CreateAccessKey answered without keys: ${xml}`);
+  return { accessKeyId, secretAccessKey };
+}
+
+/** The number of set-up calls {@link createAssumeRoleUser} makes. */
+export const ASSUME_ROLE_USER_CALLS = 3;
 
 /**
  * Creates a role allowed exactly `actions`, trusted by Roles Anywhere and by `servicePrincipalArn`:
