@@ -5,8 +5,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { STSClient } from '@aws-sdk/client-sts';
+import { ssmModule, stsModule } from './sdk-modules';
 import type { CredentialsInput } from './types';
 
 /** An AWS SDK v3 client as the runtime uses it: `new EventBridgeClient(...)` and the like fit. */
@@ -68,11 +67,18 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
     owned.push(client);
     return client;
   };
+  // STS and SSM are made on first use, so that their modules load only then (sdk-modules.ts).
+  let sts = given.sts;
+  let ssm = given.ssm;
   const clients: SdkClients = {
     putEvents: given.putEvents ?? own(new EventBridgeClient(common(settings.endpoints.events, 1))),
     events: given.events ?? own(new EventBridgeClient(common(settings.endpoints.events, settings.maxAttempts))),
-    sts: given.sts ?? own(new STSClient(common(settings.endpoints.sts, settings.maxAttempts))),
-    ssm: given.ssm ?? own(new SSMClient(common(settings.endpoints.ssm, settings.maxAttempts))),
+    get sts() {
+      return (sts ??= own(new (stsModule().STSClient)(common(settings.endpoints.sts, settings.maxAttempts))));
+    },
+    get ssm() {
+      return (ssm ??= own(new (ssmModule().SSMClient)(common(settings.endpoints.ssm, settings.maxAttempts))));
+    },
   };
   return { clients, owned };
 }

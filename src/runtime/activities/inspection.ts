@@ -5,16 +5,17 @@ import {
   ListEventBusesCommand,
   ListEventBusesCommandOutput,
 } from '@aws-sdk/client-eventbridge';
-import { GetCallerIdentityCommand, GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { ServiceError } from '../errors';
 import type { AwsClientLike } from '../sdk-config';
+import { stsModule } from '../sdk-modules';
 import { call } from './service-error';
 import type { CallerIdentity, EventBusDescription, EventBusSummary, ListEventBusesInput } from './types';
 import { check } from './validate';
 
 /** STS GetCallerIdentity: proves the credentials work and says whose they are. Needs no permission. */
 export async function validateCredentials(sts: AwsClientLike): Promise<CallerIdentity> {
-  const output = await call<GetCallerIdentityCommandOutput>('GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({})));
+  const output = await call<GetCallerIdentityCommandOutput>('GetCallerIdentity', () => sts.send(new (stsModule().GetCallerIdentityCommand)({})));
   if (!output.Account || !output.Arn || !output.UserId) {
     throw new ServiceError('InvalidResponse', 'GetCallerIdentity answered without Account, Arn or UserId');
   }

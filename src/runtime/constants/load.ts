@@ -1,6 +1,7 @@
-import { GetParametersByPathCommand, GetParametersByPathCommandOutput } from '@aws-sdk/client-ssm';
+import type { GetParametersByPathCommandOutput } from '@aws-sdk/client-ssm';
 import { checkParameterPath, keyOfParameterName, ParameterKeys, partitionOf } from '../../contract';
 import { ConnectorError, ServiceError } from '../errors';
+import { ssmModule } from '../sdk-modules';
 import { Logger } from '../types';
 import { parseConstants } from './parse';
 import { isAccessDenied, refusalDetail, serviceErrorOf, SsmClientLike, SsmConnectionOptions, withSsm } from './ssm';
@@ -49,7 +50,7 @@ async function readPath(ssm: SsmClientLike, path: string, region: string | undef
   do {
     let page: GetParametersByPathCommandOutput;
     try {
-      page = (await ssm.send(new GetParametersByPathCommand({
+      page = (await ssm.send(new (ssmModule().GetParametersByPathCommand)({
         Path: path,
         Recursive: false,
         MaxResults: PAGE_SIZE,

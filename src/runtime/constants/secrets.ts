@@ -1,7 +1,8 @@
-import { GetParameterCommand, GetParameterCommandOutput } from '@aws-sdk/client-ssm';
+import type { GetParameterCommandOutput } from '@aws-sdk/client-ssm';
 import { parseSecretReference } from '../../contract';
 import { ConstantsError, ServiceError } from '../errors';
 import { showSecretValue } from './problems';
+import { ssmModule } from '../sdk-modules';
 import { isAccessDenied, refusalDetail, serviceErrorOf, SsmClientLike, SsmConnectionOptions, withSsm } from './ssm';
 
 export interface ResolveSecretOptions extends SsmConnectionOptions {
@@ -24,7 +25,7 @@ export async function resolveSecretReference(reference: string, options: Resolve
   }
   const output = await withSsm(options.ssm, options, async (ssm) => {
     try {
-      return (await ssm.send(new GetParameterCommand({ Name: reference, WithDecryption: true }))) as GetParameterCommandOutput;
+      return (await ssm.send(new (ssmModule().GetParameterCommand)({ Name: reference, WithDecryption: true }))) as GetParameterCommandOutput;
     } catch (error) {
       const e = serviceErrorOf(error);
       if (isAccessDenied(e)) {

@@ -1,8 +1,8 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { ssmModule } from '../sdk-modules';
 import { CredentialsInput } from '../types';
 
 /**
- * An SSM client as the runtime uses it: `new SSMClient(...)` from `@aws-sdk/client-ssm` fits.
+ * An SSM client as the runtime uses it: `new (ssmModule().SSMClient)(...)` from `@aws-sdk/client-ssm` fits.
  * Kept structural so that the published types do not depend on the SDK version we bundle.
  */
 export interface SsmClientLike {
@@ -28,7 +28,7 @@ export async function withSsm<T>(
   use: (ssm: SsmClientLike) => Promise<T>,
 ): Promise<T> {
   if (given) return use(given);
-  const client = new SSMClient({
+  const client = new (ssmModule().SSMClient)({
     ...(options.region !== undefined && { region: options.region }),
     ...(options.credentials !== undefined && { credentials: options.credentials }),
     ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
