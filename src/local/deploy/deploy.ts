@@ -101,7 +101,8 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
 
     // Resources moto lacks are created before the stack unless they need a value from it.
     const dependsOnStack = (id: string) => [...referencedIds(resources[id].Properties ?? {})].some((dep) => resources[dep] && !local.has(dep));
-    const phaseOf = (id: string): 'before' | 'after' => (local.get(id)!.phase === 'after' || dependsOnStack(id) ? 'after' : 'before');
+    const phases = new Map([...local].map(([id, handler]) => [id, handler.phase === 'after' || dependsOnStack(id) ? 'after' : 'before']));
+    const phaseOf = (id: string) => phases.get(id);
     const created = new Map<string, LocalResource>();
     for (const [id, handler] of local) {
       if (phaseOf(id) === 'after' && handler.preassign) created.set(id, handler.preassign(id, ctx));
