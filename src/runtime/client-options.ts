@@ -67,7 +67,7 @@ export interface ResolvedClientOptions {
   readonly region: string;
   readonly eventBusName: string;
   readonly credentials: CredentialsInput;
-  readonly endpoints: { readonly events?: string; readonly sts?: string; readonly ssm?: string; readonly rolesAnywhere?: string };
+  readonly endpoints: ServiceEndpoints;
   readonly requestTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly maxAttempts: number;

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { ServiceError } from '../errors';
+import { EVENT_BUS_NAME } from '../names';
 import type { AwsClientLike } from '../sdk-config';
 import { stsModule } from '../sdk-modules';
 import { call } from './service-error';
@@ -24,12 +25,11 @@ export async function validateCredentials(sts: AwsClientLike): Promise<CallerIde
 
 /** The largest page ListEventBuses serves. */
 const PAGE_SIZE = 100;
-const BUS_NAME_PREFIX = /^[/.\-_A-Za-z0-9]{1,256}$/;
 
 /** Every event bus of the account and region (all pages), optionally those with a name prefix. */
 export async function listEventBuses(events: AwsClientLike, input: ListEventBusesInput = {}): Promise<EventBusSummary[]> {
   const { namePrefix } = input;
-  check(namePrefix === undefined || BUS_NAME_PREFIX.test(namePrefix)
+  check(namePrefix === undefined || EVENT_BUS_NAME.test(namePrefix)
     ? undefined
     : `invalid namePrefix '${namePrefix}': expected 1 to 256 letters, digits, and . - _ /`);
   const buses: EventBusSummary[] = [];

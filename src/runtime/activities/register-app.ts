@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { DEFAULT_API_KEY_HEADER } from '../names';
 import { createApiDestination, describeApiDestination, updateApiDestination } from './api-destinations';
 import { connectionDescription, describesApiKey } from './api-key-digest';
 import { createConnection, describeConnection, updateConnection } from './connections';
@@ -14,7 +15,6 @@ export interface RegisterAppDefaults {
   readonly apiKeyHeader?: string;
 }
 
-export const DEFAULT_API_KEY_HEADER = 'x-api-key';
 /** The construct's default, so an app registering itself gets what a deployed receiver would. */
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 50;
 

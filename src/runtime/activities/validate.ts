@@ -2,15 +2,14 @@
 import { isIP } from 'node:net';
 import { parseArn } from '../../contract';
 import { InputError } from '../errors';
+import { HEADER_NAME, RESOURCE_NAME } from '../names';
 import type { ConnectionAuthorization, HttpMethod } from './types';
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['POST', 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'];
 export const RATE_LIMIT = { min: 1, max: 300 } as const;
 
-const RESOURCE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 /** EventBridge's pattern for API key names and values, user names and passwords: no control characters, no ':'. */
 const AUTH_VALUE = /^[ \t]*[^\x00-\x1F:\x7F]+([ \t]+[^\x00-\x1F:\x7F]+)*[ \t]*$/;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_AUTH_VALUE = 512;
 const MAX_DESCRIPTION = 512;
 const MAX_ENDPOINT = 2048;

@@ -1,13 +1,9 @@
 import { Problems } from './problems';
 import { ReceivingConstants } from './types';
 import { ParameterKey, ParameterKeys, parseArn, RECEIVING_KEYS } from '../../contract';
+import { HEADER_NAME, RESOURCE_NAME } from '../names';
 
 const K = ParameterKeys;
-
-/** EventBridge's pattern for connection and API destination names. */
-const RESOURCE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
-/** An HTTP header name (RFC 9110 token). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The ARNs are informative (imported resources may lack them); the rest is needed to receive. */
 const REQUIRED: readonly ParameterKey[] = RECEIVING_KEYS.filter((k) => k !== K.CONNECTION_ARN && k !== K.API_DESTINATION_ARN);

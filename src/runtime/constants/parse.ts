@@ -17,6 +17,7 @@ import {
   SESSION_KEYS,
   STATIC_KEYS,
 } from '../../contract';
+import { EVENT_BUS_NAME, ROLE_SESSION_NAME } from '../names';
 
 export interface ParseConstantsOptions {
   /**
@@ -28,9 +29,7 @@ export interface ParseConstantsOptions {
 
 const K = ParameterKeys;
 
-const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 const RESOURCE_NAME_PREFIX = /^[.\-_A-Za-z0-9]{1,64}$/;
-const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const ACCESS_KEY_ID = /^\w{16,128}$/;
 const WHOLE_NUMBER = /^\d+$/;
 

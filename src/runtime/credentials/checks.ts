@@ -6,7 +6,7 @@
 import { KeyObject, X509Certificate } from 'node:crypto';
 import { describeCertificate } from './certificates';
 import { CertificateError } from './errors';
-import { certificateId, normalizeCertificateId } from '../../contract';
+import { certificateId } from '../../contract';
 
 /** The key sizes and curves IAM Roles Anywhere signs with. */
 const RSA_MIN_BITS = 2048;
@@ -66,9 +66,8 @@ export function checkNotCa(certificate: X509Certificate): void {
   }
 }
 
-/** `clientCertificateId` is `AWS_ClientCertificateID`, already normalized by the caller or not. */
-export function checkCertificateId(certificate: X509Certificate, clientCertificateId: string): void {
-  const expected = normalizeCertificateId(clientCertificateId) ?? clientCertificateId;
+/** `expected` is `AWS_ClientCertificateID` as `resolveRolesAnywhereOptions` normalized it. */
+export function checkCertificateId(certificate: X509Certificate, expected: string): void {
   const actual = certificateId(certificate);
   if (actual !== expected) {
     throw new CertificateError(

@@ -24,9 +24,10 @@ export function parsePrivateKey(input: PrivateKeyInput, passphrase: string | und
 
 function fromPem(text: string, passphrase: string | undefined, what: string): KeyObject {
   // Certificates or EC PARAMETERS may share the file; only key blocks count.
-  const keys = pemBlocks(text).filter((b) => KEY_LABELS.includes(b.label));
+  const all = pemBlocks(text);
+  const keys = all.filter((b) => KEY_LABELS.includes(b.label));
   if (keys.length !== 1) {
-    const labels = pemBlocks(text).map((b) => `'${b.label}'`).join(', ') || 'no PEM blocks';
+    const labels = all.map((b) => `'${b.label}'`).join(', ') || 'no PEM blocks';
     throw new CertificateError('InvalidPrivateKey', `${what} holds ${keys.length === 0 ? labels : `${keys.length} private keys`}: ${EXPECTED}`);
   }
   const block = keys[0];

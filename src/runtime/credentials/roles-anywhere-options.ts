@@ -13,6 +13,7 @@ import {
   regionalEndpoint,
 } from '../../contract';
 import { InputError } from '../errors';
+import { ROLE_SESSION_NAME } from '../names';
 import { checkEndpoint, DEFAULT_REQUEST_TIMEOUT_MS, FetchLike, SessionTarget } from './create-session';
 import { KeyMaterialInput } from './key-material';
 import { ROLES_ANYWHERE_SERVICE } from './x509-signature';
@@ -56,8 +57,6 @@ export interface RolesAnywhereSettings extends SessionTarget {
   readonly clock: () => Date;
   readonly fetch?: FetchLike;
 }
-
-const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 function show(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : typeof value === 'number' ? String(value) : `of type ${typeof value}`;

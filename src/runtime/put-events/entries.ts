@@ -4,6 +4,7 @@
  */
 import type { EventEntry, PutEventsRequestEntry } from './types';
 import { checkArn, parseArn } from '../../contract/arn';
+import { EVENT_BUS_NAME } from '../names';
 
 /** An entry ready to send: where it came from, what goes on the wire, and what it weighs. */
 export interface PreparedEntry {
@@ -42,7 +43,6 @@ const MAX_DETAIL_TYPE_CHARS = 128;
 const MAX_RESOURCE_CHARS = 2048;
 const MAX_TRACE_HEADER_CHARS = 500;
 const MAX_BUS_NAME_OR_ARN_CHARS = 1600;
-const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const DETAIL_EXPECTED = 'expected a JSON object or a string holding one';
 
@@ -89,7 +89,7 @@ export function checkEventBusName(value: unknown): string | undefined {
     'expected a bus name of letters, digits and . - _ / (1 to 256 characters) or an event bus ARN such as arn:aws:events:eu-west-1:123456789012:event-bus/name';
   if (typeof value !== 'string') return `eventBusName is ${describe(value)}: ${expected}`;
   if (value.length > MAX_BUS_NAME_OR_ARN_CHARS) return `eventBusName has ${value.length} characters: ${expected}`;
-  const valid = value.startsWith('arn:') ? checkArn('event-bus', value) === undefined : BUS_NAME.test(value);
+  const valid = value.startsWith('arn:') ? checkArn('event-bus', value) === undefined : EVENT_BUS_NAME.test(value);
   return valid ? undefined : `eventBusName '${clip(value)}' is not valid: ${expected}`;
 }
 

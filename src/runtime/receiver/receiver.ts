@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { InputError } from '../errors';
+import { DEFAULT_API_KEY_HEADER, HEADER_NAME } from '../names';
 import type { Logger } from '../types';
 import { expressMiddleware, fastifyHandler, nodeHandler } from './adapters';
 import { apiKeyCheck, ApiKeyCheck } from './api-key';
@@ -16,7 +17,7 @@ import type {
   ReceiverOptions,
 } from './types';
 
-export const DEFAULT_API_KEY_HEADER = 'x-api-key';
+export { DEFAULT_API_KEY_HEADER };
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 /** A delivery as the transport hands it over; the adapters build it from node, Express or Fastify. */
@@ -33,8 +34,6 @@ export interface ReceiveResponse {
   /** The request body was left partly unread, so the connection cannot carry another request. */
   readonly closeConnection?: boolean;
 }
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function refuse(status: number, error: string, message: string): ReceiveResponse {
   return { status, body: { error, message } };
