@@ -187,13 +187,11 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
    * @param value its value (never a secret: parameters are plain Strings)
    */
   public addParameter(key: string, value: string): ssm.StringParameter {
-    if (!KNOWN_KEYS.includes(key)) {
-      throw new Error(`unknown contract key '${key}': expected one of ${KNOWN_KEYS.join(', ')}`);
-    }
+    assertKnownKey(key);
     if (this.parameters.has(key)) {
       throw new Error(`contract key '${key}' is already written under '${this.parameterPath}'`);
     }
-    return this.write(key as ParameterKey, value);
+    return this.write(key, value);
   }
 
   /** The parameter that holds a key, or undefined when the key is not written. */
@@ -244,10 +242,14 @@ class ImportedConnectorParameters extends Construct implements IConnectorParamet
   }
 
   public valueOf(key: string): string {
-    if (!KNOWN_KEYS.includes(key)) {
-      throw new Error(`unknown contract key '${key}': expected one of ${KNOWN_KEYS.join(', ')}`);
-    }
-    return ssm.StringParameter.valueForStringParameter(this, parameterName(this.parameterPath, key as ParameterKey));
+    assertKnownKey(key);
+    return ssm.StringParameter.valueForStringParameter(this, parameterName(this.parameterPath, key));
+  }
+}
+
+function assertKnownKey(key: string): asserts key is ParameterKey {
+  if (!KNOWN_KEYS.includes(key)) {
+    throw new Error(`unknown contract key '${key}': expected one of ${KNOWN_KEYS.join(', ')}`);
   }
 }
 

@@ -116,8 +116,7 @@ export async function startApiDestinationDelivery(options: ApiDestinationDeliver
       }
       if (retry < maxRetries) await new Promise((r) => setTimeout(r, (options.retryDelayMs ?? 100) * 2 ** retry));
     }
-    const ok = typeof status === 'number' && status >= 200 && status < 300;
-    if (!ok && deadLetterQueueUrl) {
+    if (!isSuccess(status) && deadLetterQueueUrl) {
       await sqs.send(new SendMessageCommand({ QueueUrl: deadLetterQueueUrl, MessageBody: body }));
     }
     return { eventId: event.id ?? '', detailType: event['detail-type'] ?? '', status, attempts };
@@ -144,7 +143,7 @@ export async function startApiDestinationDelivery(options: ApiDestinationDeliver
   };
   const polling = poll();
 
-  const isDelivered = (r: DeliveryRecord) => typeof r.status === 'number' && r.status >= 200 && r.status < 300;
+  const isDelivered = (r: DeliveryRecord) => isSuccess(r.status);
   return {
     invocationEndpoint: destination.InvocationEndpoint!,
     get delivered() {
@@ -170,6 +169,11 @@ export async function startApiDestinationDelivery(options: ApiDestinationDeliver
       for (const client of [events, sqs, secrets]) client.destroy();
     },
   };
+}
+
+/** Whether a delivery's final answer was a 2xx. */
+function isSuccess(status: DeliveryRecord['status']): boolean {
+  return typeof status === 'number' && status >= 200 && status < 300;
 }
 
 /** The headers the connection's authorization adds to each delivery (API key auth here). */

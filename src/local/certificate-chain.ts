@@ -6,8 +6,9 @@
  * may sign (digitalSignature).
  */
 import { X509Certificate } from 'node:crypto';
-import { readCertificateFields } from './certificate-fields';
+import { CertificateFields, readCertificateFields } from './certificate-fields';
 import { KeyUsageBit, STRONG_SIGNATURE_ALGORITHMS } from './x509-oids';
+import { describeCertificate } from '../runtime/credentials/certificates';
 
 export interface ChainInput {
   readonly leaf: X509Certificate;
@@ -30,8 +31,7 @@ export class ChainError extends Error {
 /** Returns the path from the leaf to the anchor's CA, leaf first, or throws a {@link ChainError}. */
 export function verifyCertificateChain(input: ChainInput): X509Certificate[] {
   const { leaf, at } = input;
-  checkCommon(leaf, at);
-  const leafFields = readCertificateFields(leaf);
+  const leafFields = checkCommon(leaf, at);
   if (leafFields.basicConstraints?.ca || leaf.ca) {
     throw new ChainError(`certificate ${certificateLabel(leaf)} is a CA certificate: expected an end-entity certificate (basicConstraints CA:false)`);
   }
@@ -64,8 +64,7 @@ function issuedBy(certificate: X509Certificate, issuer: X509Certificate): boolea
 
 /** `below` counts the intermediate CAs that follow this CA in the path. */
 function checkAuthority(ca: X509Certificate, at: Date, below: number): void {
-  checkCommon(ca, at);
-  const fields = readCertificateFields(ca);
+  const fields = checkCommon(ca, at);
   if (!fields.basicConstraints?.ca) {
     throw new ChainError(`certificate ${certificateLabel(ca)} signed another certificate but is not a CA: expected basicConstraints CA:true`);
   }
@@ -78,7 +77,8 @@ function checkAuthority(ca: X509Certificate, at: Date, below: number): void {
   }
 }
 
-function checkCommon(certificate: X509Certificate, at: Date): void {
+/** Checks what every certificate of the path must meet; returns its fields for the caller's checks. */
+function checkCommon(certificate: X509Certificate, at: Date): CertificateFields {
   const fields = readCertificateFields(certificate);
   if (fields.version !== 3) {
     throw new ChainError(`certificate ${certificateLabel(certificate)} is X.509 version ${fields.version}: expected version 3`);
@@ -94,9 +94,10 @@ function checkCommon(certificate: X509Certificate, at: Date): void {
   if (at > notAfter) {
     throw new ChainError(`certificate ${certificateLabel(certificate)} expired at ${notAfter.toISOString()} (now ${at.toISOString()})`);
   }
+  return fields;
 }
 
 /** `'CN=app' (serial 0A1B...)`: enough to find the certificate in a bundle. */
 export function certificateLabel(certificate: X509Certificate): string {
-  return `'${certificate.subject.replace(/\n/g, ', ')}' (serial ${certificate.serialNumber})`;
+  return `'${describeCertificate(certificate)}' (serial ${certificate.serialNumber})`;
 }

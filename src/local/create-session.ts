@@ -8,7 +8,7 @@ import { ChainError, verifyCertificateChain } from './certificate-chain';
 import { accessDenied, resourceNotFound, validationError } from './rolesanywhere-errors';
 import { Profile, TrustAnchor } from './rolesanywhere-resources';
 import { ArrivedRequest, authenticateX509Request } from './x509-authentication';
-import { checkArn, checkSameRegion, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, parseArn } from '../contract';
+import { ArnParts, checkArn, checkSameRegion, formatArn, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, parseArn } from '../contract';
 
 export interface AssumeRoleInput {
   readonly region: string;
@@ -118,7 +118,7 @@ export async function createSession(request: ArrivedRequest, context: CreateSess
       roleArn: input.roleArn,
       sourceIdentity: session.sourceIdentity ?? sourceIdentity,
     }],
-    subjectArn: subjectArn(input.trustAnchorArn, leaf),
+    subjectArn: subjectArn(anchorArn, leaf),
   };
 }
 
@@ -176,9 +176,8 @@ function commonName(distinguishedName: string): string | undefined {
 }
 
 /** The Subject resource that records a certificate identity: one per subject and issuer, as the service keeps it. */
-function subjectArn(trustAnchorArn: string, leaf: X509Certificate): string {
-  const anchor = parseArn(trustAnchorArn)!;
+function subjectArn(anchor: ArnParts, leaf: X509Certificate): string {
   const hex = createHash('sha256').update(`${leaf.issuer}\n${leaf.subject}`).digest('hex');
   const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-  return `arn:${anchor.partition}:rolesanywhere:${anchor.region}:${anchor.account}:subject/${id}`;
+  return formatArn({ ...anchor, resource: `subject/${id}` });
 }

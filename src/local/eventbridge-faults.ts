@@ -29,18 +29,10 @@ export type RequestFault = 'throttleRequest' | 'internalFailure' | 'serviceUnava
 export type EntryFault = 'throttleEntry' | 'failEntry';
 export type EventBridgeFault = RequestFault | EntryFault;
 
-export const FAULT_NAMES: readonly EventBridgeFault[] = [
-  'throttleRequest',
-  'internalFailure',
-  'serviceUnavailable',
-  'dropBeforeRecording',
-  'dropAfterRecording',
-  'throttleEntry',
-  'failEntry',
-];
-
 const REQUEST_FAULTS: readonly RequestFault[] = ['throttleRequest', 'internalFailure', 'serviceUnavailable', 'dropBeforeRecording', 'dropAfterRecording'];
 const ENTRY_FAULTS: readonly EntryFault[] = ['throttleEntry', 'failEntry'];
+
+export const FAULT_NAMES: readonly EventBridgeFault[] = [...REQUEST_FAULTS, ...ENTRY_FAULTS];
 
 /** Mulberry32: tiny, fast and good enough to spread faults; not for anything secret. */
 /* eslint-disable no-bitwise -- a PRNG is bit arithmetic */
@@ -69,8 +61,9 @@ export class FaultPlan {
       const p = faults[name] ?? 0;
       if (!(p >= 0 && p <= 1)) throw new Error(`fault ${name} has probability ${p}: expected 0 to 1`);
     }
-    this.requestTotal = REQUEST_FAULTS.reduce((sum, name) => sum + (faults[name] ?? 0), 0);
-    this.entryTotal = (faults.throttleEntry ?? 0) + (faults.failEntry ?? 0);
+    const total = (names: readonly EventBridgeFault[]) => names.reduce((sum, name) => sum + (faults[name] ?? 0), 0);
+    this.requestTotal = total(REQUEST_FAULTS);
+    this.entryTotal = total(ENTRY_FAULTS);
     if (this.requestTotal > 1) throw new Error(`request fault probabilities add up to ${this.requestTotal}: expected at most 1`);
     if (this.entryTotal > 1) throw new Error(`entry fault probabilities add up to ${this.entryTotal}: expected at most 1`);
     this.random = seededRandom(seed);

@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { checkArn, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, DEFAULT_SESSION_DURATION_SECONDS } from '../contract';
-import { parseCertificates } from '../runtime/credentials/certificates';
+import { describeCertificate, parseCertificates } from '../runtime/credentials/certificates';
 
 export interface TrustAnchorConfig {
   /** `arn:<partition>:rolesanywhere:<region>:<account>:trust-anchor/<uuid>` */
@@ -51,7 +51,7 @@ export function trustAnchorFromConfig(config: TrustAnchorConfig): TrustAnchor {
   }
   const notCa = certificates.find((c) => !c.ca);
   if (notCa) {
-    throw new Error(`trust anchor '${config.arn}' holds '${notCa.subject.replace(/\n/g, ', ')}', which is not a CA certificate: expected basicConstraints CA:true`);
+    throw new Error(`trust anchor '${config.arn}' holds '${describeCertificate(notCa)}', which is not a CA certificate: expected basicConstraints CA:true`);
   }
   return { arn: config.arn, certificates, enabled: config.enabled ?? true };
 }

@@ -4,15 +4,15 @@ import { checkParameterPath } from '../contract';
 import type { ConnectorReceiverProps } from './receiver-props';
 
 /** Bounds EventBridge puts on the receiving path; the messages below quote them. */
-export const RATE_LIMIT_RANGE = { min: 1, max: 300 } as const;
-export const RETRY_ATTEMPTS_RANGE = { min: 0, max: 185 } as const;
-export const MAX_EVENT_AGE_SECONDS_RANGE = { min: 60, max: 86400 } as const;
-export const MAX_ENDPOINT_LENGTH = 2048;
-export const MAX_HEADER_NAME_LENGTH = 512;
+const RATE_LIMIT_RANGE = { min: 1, max: 300 } as const;
+const RETRY_ATTEMPTS_RANGE = { min: 0, max: 185 } as const;
+const MAX_EVENT_AGE_SECONDS_RANGE = { min: 60, max: 86400 } as const;
+const MAX_ENDPOINT_LENGTH = 2048;
+const MAX_HEADER_NAME_LENGTH = 512;
 /** EventBridge names are at most 64 characters; the generated part after the prefix takes 24. */
-export const MAX_NAME_LENGTH = 64;
+const MAX_NAME_LENGTH = 64;
 export const GENERATED_NAME_LENGTH = 24;
-export const MAX_PREFIX_LENGTH = MAX_NAME_LENGTH - GENERATED_NAME_LENGTH;
+const MAX_PREFIX_LENGTH = MAX_NAME_LENGTH - GENERATED_NAME_LENGTH;
 
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const EVENTBRIDGE_NAME = /^[.\-_A-Za-z0-9]+$/;
@@ -37,7 +37,7 @@ function optional(value: string | undefined, check: (v: string) => string | unde
   return value === undefined || Token.isUnresolved(value) ? undefined : check(value);
 }
 
-export function checkEndpoint(endpoint: string): string | undefined {
+function checkEndpoint(endpoint: string): string | undefined {
   if (Token.isUnresolved(endpoint)) return undefined;
   const expected = 'expected an https:// URL such as https://app.example.com/events';
   let url: URL;
@@ -62,7 +62,7 @@ export function checkEndpoint(endpoint: string): string | undefined {
   return undefined;
 }
 
-export function checkHeaderName(name: string): string | undefined {
+function checkHeaderName(name: string): string | undefined {
   if (!HEADER_TOKEN.test(name) || name.length > MAX_HEADER_NAME_LENGTH) {
     return `invalid apiKeyHeaderName '${name}': expected an HTTP header name such as x-api-key (1 to ${MAX_HEADER_NAME_LENGTH} letters, digits and !#$%&'*+-.^_\`|~)`;
   }
@@ -120,7 +120,7 @@ function checkDeadLetterQueue(props: ConnectorReceiverProps): string | undefined
   return undefined;
 }
 
-export function checkResourceNamePrefix(prefix: string): string | undefined {
+function checkResourceNamePrefix(prefix: string): string | undefined {
   if (!EVENTBRIDGE_NAME.test(prefix)) {
     return `invalid resourceNamePrefix '${prefix}': expected letters, digits, '.', '-' and '_' only (EventBridge names match [.\\-_A-Za-z0-9]+)`;
   }

@@ -10,9 +10,9 @@ export interface CaBundle {
 }
 
 /** Roles Anywhere accepts at most two CA certificates in one trust anchor. */
-export const MAX_BUNDLE_CERTIFICATES = 2;
+const MAX_BUNDLE_CERTIFICATES = 2;
 /** `X509CertificateData` is limited to 8000 characters. */
-export const MAX_BUNDLE_LENGTH = 8000;
+const MAX_BUNDLE_LENGTH = 8000;
 
 /**
  * Reads a trust anchor's CA bundle: PEM certificates only, one or two of them, each a CA

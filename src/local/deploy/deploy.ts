@@ -70,7 +70,8 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
     : structuredClone(options.template);
   const region = options.region ?? 'us-east-1';
   const account = options.account ?? '123456789012';
-  const partition = partitionOf(region)?.id ?? 'aws';
+  const partitionData = partitionOf(region);
+  const partition = partitionData?.id ?? 'aws';
   const clientConfig = { region, endpoint: options.endpoint, credentials: TEST_CREDENTIALS };
   const ctx: HandlerContext = {
     stackName: options.stackName,
@@ -88,7 +89,6 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
   const workarounds: string[] = [];
   try {
     const resources = (template.Resources ?? {}) as Record<string, JsonObject>;
-    const typeOf = (id: string) => String(resources[id]?.Type);
     const local = new Map<string, ResourceHandler>();
     for (const [id, resource] of Object.entries(resources)) {
       const type = String(resource.Type);
@@ -112,7 +112,7 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
       'AWS::Region': region,
       'AWS::AccountId': account,
       'AWS::Partition': partition,
-      'AWS::URLSuffix': partitionOf(region)?.dnsSuffix ?? 'amazonaws.com',
+      'AWS::URLSuffix': partitionData?.dnsSuffix ?? 'amazonaws.com',
       'AWS::StackName': options.stackName,
     };
     const parameters = (template.Parameters ?? {}) as Record<string, JsonObject>;
@@ -197,7 +197,7 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
           ? 'not-deployed'
           : type.startsWith('AWS::RolesAnywhere::') ? 'rolesanywhere' : 'service-api';
       const physicalId = local.has(logicalId) ? created.get(logicalId)?.ref : physicalIds.get(logicalId);
-      return { logicalId, type: typeOf(logicalId), deployedBy, ...(physicalId !== undefined && { physicalId }), ...(note !== undefined && { note }) };
+      return { logicalId, type, deployedBy, ...(physicalId !== undefined && { physicalId }), ...(note !== undefined && { note }) };
     });
     const byApi = deployed.filter((r) => r.deployedBy === 'service-api').map((r) => r.type);
     if (byApi.length > 0) workarounds.push(`created through moto's service APIs (its CloudFormation lacks them): ${[...new Set(byApi)].join(', ')}`);

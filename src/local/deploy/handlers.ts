@@ -9,6 +9,7 @@ import { CreateSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, S
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { isObject, Json, JsonObject } from './intrinsics';
 import type { RolesAnywhereRegistry } from './registry';
+import { formatArn } from '../../contract';
 
 
 /** A resource created outside moto's CloudFormation: what `Ref` and `Fn::GetAtt` give. */
@@ -63,7 +64,7 @@ function rolesAnywhere(ctx: HandlerContext, type: string): RolesAnywhereRegistry
 }
 
 function raArn(ctx: HandlerContext, kind: string, id: string): string {
-  return `arn:${ctx.partition}:rolesanywhere:${ctx.region}:${ctx.account}:${kind}/${id}`;
+  return formatArn({ partition: ctx.partition, service: 'rolesanywhere', region: ctx.region, account: ctx.account, resource: `${kind}/${id}` });
 }
 
 /** `{{resolve:secretsmanager:<id>:SecretString:<json-key>::}}` dynamic references, read from moto. */
