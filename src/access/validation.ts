@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, checkParameterPath } from '../contract';
+import { MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, ROLE_SESSION_NAME, checkParameterPath } from '../contract';
 import { ConnectorActivity } from './activity';
 
 /** Every activity, in declaration order: what a connector principal gets unless told otherwise. */
@@ -76,7 +76,7 @@ export function sessionDurationSeconds(duration: Duration | undefined, fallbackS
 }
 
 /** STS role session names: 2 to 64 characters of letters, digits and `_+=,.@-`. */
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const SESSION_NAME = ROLE_SESSION_NAME;
 
 /** Throws when a role session name would be refused by CreateSession. */
 export function assertSessionName(name: string | undefined): void {

@@ -4,3 +4,4 @@ export * from './parameters';
 export * from './arn';
 export * from './regions';
 export * from './certificate-id';
+export * from './names';

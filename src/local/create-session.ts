@@ -8,7 +8,16 @@ import { ChainError, verifyCertificateChain } from './certificate-chain';
 import { accessDenied, resourceNotFound, validationError } from './rolesanywhere-errors';
 import { Profile, TrustAnchor } from './rolesanywhere-resources';
 import { ArrivedRequest, authenticateX509Request } from './x509-authentication';
-import { ArnParts, checkArn, checkSameRegion, formatArn, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, parseArn } from '../contract';
+import {
+  ArnParts,
+  checkArn,
+  checkSameRegion,
+  formatArn,
+  MAX_SESSION_DURATION_SECONDS,
+  MIN_SESSION_DURATION_SECONDS,
+  parseArn,
+  ROLE_SESSION_NAME,
+} from '../contract';
 
 export interface AssumeRoleInput {
   readonly region: string;
@@ -59,7 +68,6 @@ export interface CreateSessionResponse {
   readonly subjectArn: string;
 }
 
-const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 export async function createSession(request: ArrivedRequest, context: CreateSessionContext): Promise<CreateSessionResponse> {

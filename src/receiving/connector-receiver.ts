@@ -7,14 +7,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { secretReferenceParameterArn } from '../access/resource-arns';
-import { ParameterKeys, secretReference } from '../contract';
+import { DEFAULT_API_KEY_HEADER, DEFAULT_RATE_LIMIT_PER_SECOND, ParameterKeys, secretReference } from '../contract';
 import { createDeliveryAlarms } from './delivery-alarms';
 import type { ConnectorReceiverProps } from './receiver-props';
 import { writeReceivingParameters } from './receiving-parameters';
 import { GENERATED_NAME_LENGTH, validateReceiverProps } from './validate';
 
-const DEFAULT_API_KEY_HEADER = 'x-api-key';
-const DEFAULT_RATE_LIMIT_PER_SECOND = 50;
 const DEFAULT_RETRY_ATTEMPTS = 185;
 const DEFAULT_MAX_EVENT_AGE = Duration.hours(24);
 

@@ -6,8 +6,6 @@ export const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 export const RESOURCE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 /** An HTTP header name (RFC 9110 token). */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** An IAM role session name. */
-export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
-/** The header that carries the API key when neither the caller nor the contract names one. */
-export const DEFAULT_API_KEY_HEADER = 'x-api-key';
+// Shared with the constructs, so defined in the contract.
+export { DEFAULT_API_KEY_HEADER, ROLE_SESSION_NAME } from '../contract';

@@ -7,6 +7,7 @@ import type { ActivityContext } from './context';
 import { isAlreadyExists, isNotFound } from './service-error';
 import type { ApiDestinationDescription, ConnectionDescription, HttpMethod, RegisterAppInput, RegisterAppResult, RegistrationChange } from './types';
 import { check, checkEndpoint, checkHeaderName, checkHttpMethod, checkRateLimit, checkResourceName } from './validate';
+import { DEFAULT_RATE_LIMIT_PER_SECOND } from '../../contract';
 
 /** Names and header the contract's receiving keys supply when the input leaves them out. */
 export interface RegisterAppDefaults {
@@ -16,7 +17,7 @@ export interface RegisterAppDefaults {
 }
 
 /** The construct's default, so an app registering itself gets what a deployed receiver would. */
-export const DEFAULT_RATE_LIMIT_PER_SECOND = 50;
+export { DEFAULT_RATE_LIMIT_PER_SECOND };
 
 interface Desired {
   readonly connectionName: string;
