@@ -50,6 +50,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2',
     'cdk-nag@^3.0.2',
     'esbuild@^0.25',
+    // Bundled into the runtime (see build-tools/bundle.mjs); chosen over our own code:
+    // sqs-consumer for the queue poller, write-file-atomic for the shared credentials file,
+    // @noble/post-quantum (audited, pure JS) for ML-DSA, which Node 20's OpenSSL lacks,
+    // @peculiar/x509 for certificate parsing and building.
+    'sqs-consumer@^14.2.8',
+    'write-file-atomic@^7.0.1',
+    '@types/write-file-atomic',
+    '@noble/post-quantum@^0.7.1',
+    '@peculiar/x509@^2.2.0',
+    // Native: never bundled; loaded only for pkcs11: URIs, users install it themselves.
+    'pkcs11js@^2.1.7',
   ],
 
   jestOptions: {
