@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -10,8 +10,9 @@ import {
   RolesAnywhereAuthenticationOptions,
   StaticCredentials,
 } from './access';
-import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from './access/validation';
-import { BootstrapOutputs, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath } from './contract';
+import { checkClientCertificate } from './access/client-certificate';
+import { normalizeConnectorProps } from './connector-props';
+import { BootstrapOutputs } from './contract';
 import { ConnectorParameters } from './parameters';
 import { ConnectorReceiver, ConnectorReceiverOptions } from './receiver';
 import { IProfile, ITrustAnchor, Profile, TrustAnchor, TrustAnchorSource } from './rolesanywhere';
@@ -151,35 +152,8 @@ export class EventBridgeConnector extends Construct {
   public receiver?: ConnectorReceiver;
 
   constructor(scope: Construct, id: string, props: EventBridgeConnectorProps = {}) {
-    const parameterPath = props.parameterPath ?? defaultParameterPath(id);
-    if (props.parameterPath === undefined && !Token.isUnresolved(id) && !/^[a-zA-Z0-9_.-]+$/.test(id)) {
-      throw new Error(
-        `connector id '${id}' cannot name the default parameter path '${parameterPath}': use letters, digits, _ . - in the id, or set parameterPath`,
-      );
-    }
-    assertParameterPath(parameterPath);
-    const resourceNamePrefix = props.resourceNamePrefix ?? defaultResourceNamePrefix(id);
-    assertResourceNamePrefix(resourceNamePrefix);
-    if (props.eventBus && props.eventBusName !== undefined) {
-      throw new Error(`eventBus and eventBusName '${props.eventBusName}' are exclusive: name a new bus, or give an existing one`);
-    }
-    const retention = props.archive?.retention;
-    if (retention !== undefined && !retention.isUnresolved()) {
-      const days = retention.toDays({ integral: false });
-      if (!Number.isInteger(days) || days < 1) {
-        throw new Error(`invalid archive retention ${retention.toHumanString()}: expected a whole number of days, at least 1`);
-      }
-    }
-    const activities = resolveActivities(withReadParameters(props.activities));
-    const authentication = props.authentication ?? ConnectorAuthentication.rolesAnywhere();
-    const session = authentication.rolesAnywhereOptions;
-    if (authentication.mode === AuthenticationMode.ROLES_ANYWHERE && !session?.trustAnchor && session?.caCertificates === undefined) {
-      throw new Error(
-        `connector '${id}' uses IAM Roles Anywhere${props.authentication ? '' : ' (the default)'} and needs a CA to trust: ` +
-          'give authentication: ConnectorAuthentication.rolesAnywhere({ caCertificates }) or ({ trustAnchor }), ' +
-          'or ConnectorAuthentication.staticCredentials() for tests',
-      );
-    }
+    const { parameterPath, resourceNamePrefix, activities, authentication, session, sessionSeconds, archiveRetention: retention } =
+      normalizeConnectorProps(scope, id, props);
     super(scope, id);
 
     this.parameterPath = parameterPath;
@@ -199,7 +173,7 @@ export class EventBridgeConnector extends Construct {
 
     const permissions = { eventBus: this.eventBus, resourceNamePrefix, parameterPath, activities };
     if (session) {
-      const sessionSeconds = session.sessionDuration?.toSeconds() ?? DEFAULT_SESSION_DURATION_SECONDS;
+      if (session.clientCertificate !== undefined) checkClientCertificate(this, session.clientCertificate, session.caCertificates);
       const trustAnchor = session.trustAnchor ?? new TrustAnchor(this, 'TrustAnchor', {
         source: TrustAnchorSource.fromCertificateBundle(session.caCertificates!),
       });
@@ -250,7 +224,9 @@ export class EventBridgeConnector extends Construct {
       this.parameters.grantRead(credentials);
     }
 
-    this.output(BootstrapOutputs.REGION, this.eventBus.env.region, 'Region of the connector');
+    // The region of the parameters, role and profile: where the runtime starts (a bus of another
+    // region is refused above).
+    this.output(BootstrapOutputs.REGION, Stack.of(this).region, 'Region of the connector');
     if (this.trustAnchor && this.profile && this.role) {
       this.output(BootstrapOutputs.TRUST_ANCHOR_ARN, this.trustAnchor.trustAnchorArn, 'IAM Roles Anywhere trust anchor ARN');
       this.output(BootstrapOutputs.PROFILE_ARN, this.profile.profileArn, 'IAM Roles Anywhere profile ARN');
@@ -300,17 +276,6 @@ export class EventBridgeConnector extends Construct {
   }
 }
 
-function withReadParameters(activities: ConnectorActivity[] | undefined): ConnectorActivity[] | undefined {
-  if (activities === undefined || activities.length === 0 || activities.includes(ConnectorActivity.READ_PARAMETERS)) return activities;
-  return [...activities, ConnectorActivity.READ_PARAMETERS];
-}
-
 function acceptsSessionName(options: RolesAnywhereAuthenticationOptions): boolean {
   return options.acceptRoleSessionName ?? options.sessionName !== undefined;
-}
-
-/** `Orders` gives `orders-`: a prefix that is valid whatever characters the construct id has. */
-function defaultResourceNamePrefix(id: string): string {
-  const base = id.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'connector';
-  return `${base.slice(0, MAX_RESOURCE_NAME_PREFIX_LENGTH - 1)}-`;
 }

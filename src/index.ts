@@ -2,5 +2,6 @@
 export * from './rolesanywhere';
 export * from './access';
 export * from './parameters';
+export * from './parameter-keys';
 export * from './receiver';
 export * from './connector';

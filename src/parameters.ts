@@ -1,9 +1,10 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
 import type { StaticCredentials } from './access';
+import { overlap } from './access/contract-overlap';
 import { AccessSpec, readParameterPathAccess } from './access/read-parameters';
 import { secretByNameArn, secretReferenceParameterArn, staticSecretName } from './access/resource-arns';
 import { assertParameterPath, assertResourceNamePrefix, assertSessionName } from './access/validation';
@@ -33,11 +34,13 @@ export interface IConnectorParameters extends IConstruct {
   grantRead(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * The value of one contract key, e.g. `EventBusArn`, usable in this stack's resources.
+   * The value of one contract key, e.g. `ParameterKeys.EVENT_BUS_ARN`, usable in this stack's
+   * resources. Throws for a key the contract does not have (and, for a contract written in this
+   * app, for a key it did not write).
    *
-   * @param key a contract key (see the SSM contract in the README)
+   * @param key a contract key: one of `ParameterKeys`
    */
-  valueOf(key: string): string;
+  valueFor(key: string): string;
 }
 
 /** The contract values of a connector in session mode (IAM Roles Anywhere). */
@@ -134,6 +137,9 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
 
   public readonly parameterPath: string;
 
+  /** Prefix of the connection and API destination names the connector manages. */
+  public readonly resourceNamePrefix: string;
+
   /** Whether the contract is in static mode. */
   public readonly useStaticCredentials: boolean;
 
@@ -152,10 +158,15 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
     super(scope, id);
 
     this.parameterPath = props.parameterPath;
+    this.resourceNamePrefix = props.resourceNamePrefix;
+    // Once the app is complete: no other contract of the app shares, nests or prefixes ours.
+    this.node.addValidation({ validate: () => this.overlaps() });
     this.useStaticCredentials = props.staticCredentials !== undefined;
     this.staticCredentials = props.staticCredentials;
 
-    this.write(ParameterKeys.REGION, props.eventBus.env.region);
+    // The region of the parameters themselves (and of the role and profile), which is where the
+    // runtime starts; a connector refuses a bus of another region.
+    this.write(ParameterKeys.REGION, Stack.of(this).region);
     this.write(ParameterKeys.EVENT_BUS_NAME, props.eventBus.eventBusName);
     this.write(ParameterKeys.EVENT_BUS_ARN, props.eventBus.eventBusArn);
     this.write(ParameterKeys.USE_STATIC_CREDENTIALS, String(this.useStaticCredentials));
@@ -165,7 +176,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
       this.write(ParameterKeys.ROLE_ARN, session.roleArn);
       this.write(ParameterKeys.PROFILE_ARN, session.profileArn);
       this.write(ParameterKeys.TRUST_ANCHOR_ARN, session.trustAnchorArn);
-      this.write(ParameterKeys.DURATION, String(session.durationSeconds));
+      this.write(ParameterKeys.DURATION, Token.asString(session.durationSeconds));
       if (session.sessionName !== undefined) this.write(ParameterKeys.SESSION_NAME, session.sessionName);
       if (session.clientCertificateId !== undefined) this.write(ParameterKeys.CLIENT_CERTIFICATE_ID, session.clientCertificateId);
     }
@@ -199,7 +210,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
     return this.parameters.get(key);
   }
 
-  public valueOf(key: string): string {
+  public valueFor(key: string): string {
     const parameter = this.parameters.get(key);
     if (!parameter) {
       throw new Error(`contract key '${key}' is not written under '${this.parameterPath}': written keys are ${this.keys.join(', ')}`);
@@ -213,6 +224,15 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
       access.push(...secretKeyAccess(this, this.staticCredentials.secretName, this.staticCredentials.secret.secretArn));
     }
     return grantAll(grantee, access);
+  }
+
+  private claim() {
+    return { construct: this, parameterPath: this.parameterPath, resourceNamePrefix: this.resourceNamePrefix };
+  }
+
+  private overlaps(): string[] {
+    const others = this.node.root.node.findAll().filter((c): c is ConnectorParameters => c instanceof ConnectorParameters && c !== this);
+    return others.map((other) => overlap(this.claim(), other.claim())).filter((p): p is string => p !== undefined);
   }
 
   private write(key: ParameterKey, value: string): ssm.StringParameter {
@@ -241,7 +261,7 @@ class ImportedConnectorParameters extends Construct implements IConnectorParamet
     return grantAll(grantee, access);
   }
 
-  public valueOf(key: string): string {
+  public valueFor(key: string): string {
     assertKnownKey(key);
     return ssm.StringParameter.valueForStringParameter(this, parameterName(this.parameterPath, key));
   }
@@ -266,7 +286,7 @@ function secretKeyAccess(scope: IConstruct, secretName: string, secretArn: strin
 
 function grantAll(grantee: iam.IGrantable, access: AccessSpec[]): iam.Grant {
   return access
-    .map((a) => iam.Grant.addToPrincipal({ grantee, actions: a.actions, resourceArns: a.resources }))
+    .map((a) => iam.Grant.addToPrincipal({ grantee, actions: a.actions, resourceArns: a.resources, conditions: a.conditions }))
     .reduce((all, grant) => all.combine(grant));
 }
 

@@ -97,7 +97,7 @@ describe('ConnectorParameters', () => {
     const stack = newStack();
     const parameters = sessionParameters(stack);
     const id = stack.getLogicalId(parameters.parameterOf(ParameterKeys.ROLE_ARN)!.node.defaultChild as any);
-    expect(stack.resolve(parameters.valueOf(ParameterKeys.ROLE_ARN))).toEqual({ 'Fn::GetAtt': [id, 'Value'] });
+    expect(stack.resolve(parameters.valueFor(ParameterKeys.ROLE_ARN))).toEqual({ 'Fn::GetAtt': [id, 'Value'] });
   });
 });
 
@@ -107,7 +107,7 @@ describe('ConnectorParameters.fromPath', () => {
     const imported = ConnectorParameters.fromPath(stack, 'Orders', PATH);
     const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     imported.grantRead(role);
-    const busArn = imported.valueOf(ParameterKeys.EVENT_BUS_ARN);
+    const busArn = imported.valueFor(ParameterKeys.EVENT_BUS_ARN);
     new iam.Policy(stack, 'UsesBus', { roles: [role], statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [busArn] })] });
 
     const template = Template.fromStack(stack);

@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
-import { ConnectorAuthentication, ConnectorParameters, EventBridgeConnector, IConnectorParameters } from '../../src';
-import { ParameterKeys } from '../../src/contract';
+import { ConnectorAuthentication, ConnectorParameters, EventBridgeConnector, IConnectorParameters, ParameterKeys } from '../../src';
+
 
 /** Where the reference connector writes its contract. */
 export const REFERENCE_PARAMETER_PATH = '/eventbridge-connector/orders';
@@ -98,7 +98,7 @@ export class ReferenceConsumerStack extends Stack {
       `arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter${props.parameterPath}/*`,
       'the contract is one parameter per key under the connector\'s path; the application reads all of them at startup');
 
-    const bus = events.EventBus.fromEventBusArn(this, 'OrdersBus', this.parameters.valueOf(ParameterKeys.EVENT_BUS_ARN));
+    const bus = events.EventBus.fromEventBusArn(this, 'OrdersBus', this.parameters.valueFor(ParameterKeys.EVENT_BUS_ARN));
     const deadLetters = new sqs.Queue(this, 'OrderEventsDeadLetters', { enforceSSL: true, retentionPeriod: Duration.days(14) });
     this.queue = new sqs.Queue(this, 'OrderEvents', {
       enforceSSL: true,

@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { DEFAULT_SESSION_DURATION_SECONDS } from '../contract';
+import { DEFAULT_SESSION_DURATION_SECONDS, MAX_SESSION_DURATION_SECONDS } from '../contract';
 import { ITrustAnchor, RolesAnywherePrincipal } from '../rolesanywhere';
 import { ConnectorActivity } from './activity';
 import { ConnectorPermissions, ConnectorPermissionsProps } from './permissions';
@@ -83,7 +83,7 @@ export class ConnectorRole extends iam.Role {
         issuerCommonNames: props.issuerCommonNames,
         subjectAlternativeNameDns: props.subjectAlternativeNameDns,
       }),
-      maxSessionDuration: Duration.seconds(Math.max(seconds, MIN_ROLE_MAX_SESSION_SECONDS)),
+      maxSessionDuration: Duration.seconds(Token.isUnresolved(seconds) ? MAX_SESSION_DURATION_SECONDS : Math.max(seconds, MIN_ROLE_MAX_SESSION_SECONDS)),
       roleName: props.roleName,
       description: props.description ?? `EventBridge connector role for parameter path ${props.parameterPath}`,
     });

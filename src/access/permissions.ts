@@ -72,7 +72,7 @@ export class ConnectorPermissions {
 }
 
 function manageDestinations(scope: IConstruct, props: ConnectorPermissionsProps): iam.PolicyStatement[] {
-  const connections = connectionsArn(scope, props.eventBus, props.resourceNamePrefix);
+  const connections = connectionsArn(scope, props.resourceNamePrefix);
   return [
     new iam.PolicyStatement({
       actions: ['events:CreateConnection', 'events:UpdateConnection', 'events:DescribeConnection'],
@@ -82,7 +82,7 @@ function manageDestinations(scope: IConstruct, props: ConnectorPermissionsProps)
     // and the connection it uses, so both must be in scope.
     new iam.PolicyStatement({
       actions: ['events:CreateApiDestination', 'events:UpdateApiDestination', 'events:DescribeApiDestination'],
-      resources: [apiDestinationsArn(scope, props.eventBus, props.resourceNamePrefix), connections],
+      resources: [apiDestinationsArn(scope, props.resourceNamePrefix), connections],
     }),
     // EventBridge keeps a connection's credentials in a Secrets Manager secret it creates and
     // updates with the caller's permissions (the Secrets Manager statement of
@@ -90,13 +90,13 @@ function manageDestinations(scope: IConstruct, props: ConnectorPermissionsProps)
     // connections.
     new iam.PolicyStatement({
       actions: ['secretsmanager:CreateSecret', 'secretsmanager:UpdateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue'],
-      resources: [connectionSecretsArn(scope, props.eventBus, props.resourceNamePrefix)],
+      resources: [connectionSecretsArn(scope, props.resourceNamePrefix)],
     }),
     // The first connection in an account makes EventBridge create its service-linked role, with
     // the caller's permission; this is the statement AmazonEventBridgeFullAccess uses for it.
     new iam.PolicyStatement({
       actions: ['iam:CreateServiceLinkedRole'],
-      resources: [apiDestinationsServiceLinkedRoleArn(scope, props.eventBus)],
+      resources: [apiDestinationsServiceLinkedRoleArn(scope)],
       conditions: { StringEquals: { 'iam:AWSServiceName': 'apidestinations.events.amazonaws.com' } },
     }),
   ];

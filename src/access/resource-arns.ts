@@ -1,27 +1,26 @@
 import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
-import type * as events from 'aws-cdk-lib/aws-events';
 import type { IConstruct } from 'constructs';
 import { secretReference } from '../contract';
 
 // ARNs the connector's policies name. All go through Stack.formatArn, so the partition, region and
-// account come from the stack (or the bus) and are never written as `aws`.
+// account come from the stack and are never written as `aws`. Connections, API destinations and
+// their secrets are the stack's account's even when the bus is another account's: the runtime
+// creates them with its own credentials, in its own account.
 
-/** `connection/<prefix>*` in the bus's account and region: the connections the connector may manage. */
-export function connectionsArn(scope: IConstruct, eventBus: events.IEventBus, prefix: string): string {
-  return eventsResourcesArn(scope, eventBus, 'connection', prefix);
+/** `connection/<prefix>*` in the stack's account and region: the connections the connector may manage. */
+export function connectionsArn(scope: IConstruct, prefix: string): string {
+  return eventsResourcesArn(scope, 'connection', prefix);
 }
 
-/** `api-destination/<prefix>*` in the bus's account and region. */
-export function apiDestinationsArn(scope: IConstruct, eventBus: events.IEventBus, prefix: string): string {
-  return eventsResourcesArn(scope, eventBus, 'api-destination', prefix);
+/** `api-destination/<prefix>*` in the stack's account and region. */
+export function apiDestinationsArn(scope: IConstruct, prefix: string): string {
+  return eventsResourcesArn(scope, 'api-destination', prefix);
 }
 
 /** `<resource>/<prefix>*` of EventBridge in the bus's account and region. */
-function eventsResourcesArn(scope: IConstruct, eventBus: events.IEventBus, resource: 'connection' | 'api-destination', prefix: string): string {
+function eventsResourcesArn(scope: IConstruct, resource: 'connection' | 'api-destination', prefix: string): string {
   return Stack.of(scope).formatArn({
     service: 'events',
-    region: eventBus.env.region,
-    account: eventBus.env.account,
     resource,
     resourceName: `${prefix}*`,
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
@@ -33,11 +32,9 @@ function eventsResourcesArn(scope: IConstruct, eventBus: events.IEventBus, resou
  * `events!connection/<connection name>/<uuid>`, so the prefix pins them to the connector's
  * connections.
  */
-export function connectionSecretsArn(scope: IConstruct, eventBus: events.IEventBus, prefix: string): string {
+export function connectionSecretsArn(scope: IConstruct, prefix: string): string {
   return Stack.of(scope).formatArn({
     service: 'secretsmanager',
-    region: eventBus.env.region,
-    account: eventBus.env.account,
     resource: 'secret',
     resourceName: `events!connection/${prefix}*`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
@@ -45,11 +42,10 @@ export function connectionSecretsArn(scope: IConstruct, eventBus: events.IEventB
 }
 
 /** The service-linked role EventBridge creates on the first connection in an account. */
-export function apiDestinationsServiceLinkedRoleArn(scope: IConstruct, eventBus: events.IEventBus): string {
+export function apiDestinationsServiceLinkedRoleArn(scope: IConstruct): string {
   return Stack.of(scope).formatArn({
     service: 'iam',
     region: '',
-    account: eventBus.env.account,
     resource: 'role',
     resourceName: 'aws-service-role/apidestinations.events.amazonaws.com/AWSServiceRoleForAmazonEventBridgeApiDestinations',
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
@@ -64,9 +60,9 @@ export function parameterPathArn(scope: IConstruct, path: string): string {
   return Stack.of(scope).formatArn({ service: 'ssm', resource: `parameter${path}`, arnFormat: ArnFormat.NO_RESOURCE_NAME });
 }
 
-/** Every parameter below the path, `parameter<path>/*`: what `GetParameter(s)` is authorized against. */
-export function parametersUnderPathArn(scope: IConstruct, path: string): string {
-  return Stack.of(scope).formatArn({ service: 'ssm', resource: `parameter${path}/*`, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+/** One parameter of the contract, `parameter<path>/<key>`: what `GetParameter(s)` is authorized against. */
+export function parameterArn(scope: IConstruct, path: string, key: string): string {
+  return Stack.of(scope).formatArn({ service: 'ssm', resource: `parameter${path}/${key}`, arnFormat: ArnFormat.NO_RESOURCE_NAME });
 }
 
 /**

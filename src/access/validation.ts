@@ -59,9 +59,9 @@ export function assertSessionDuration(duration: Duration | undefined): void {
 /** Seconds of a Roles Anywhere session, checked against the service's bounds. */
 export function sessionDurationSeconds(duration: Duration | undefined, fallbackSeconds: number): number {
   if (duration === undefined) return fallbackSeconds;
-  if (duration.isUnresolved()) {
-    throw new Error('invalid session duration: a token is not accepted, the role\'s maximum session duration is computed from it at synthesis');
-  }
+  // A token (e.g. a CfnParameter) passes as a token number: the role's maximum session duration
+  // then covers the service's maximum, so any value the parameter takes works.
+  if (duration.isUnresolved()) return duration.toSeconds();
   const millis = duration.toMilliseconds();
   if (millis % 1000 !== 0) {
     throw new Error(`invalid session duration ${duration.toHumanString()}: expected a whole number of seconds`);

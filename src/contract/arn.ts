@@ -9,6 +9,9 @@ export interface ArnParts {
   readonly resource: string;
 }
 
+import { quote } from './quote';
+import { PARTITIONS } from './regions.generated';
+
 const PARTITION = /^aws(-[a-z]+)*$/;
 const ACCOUNT = /^\d{12}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -44,9 +47,16 @@ const EXPECTED: Record<ConnectorArnKind, string> = {
  * The message names the value and what was expected.
  */
 export function checkArn(kind: ConnectorArnKind, arn: string, what: string = kind): string | undefined {
-  const bad = `invalid ${what} '${arn}': expected ${EXPECTED[kind]}`;
+  const bad = `invalid ${what} ${quote(arn)}: expected ${EXPECTED[kind]}`;
   const p = parseArn(arn);
   if (!p || !ACCOUNT.test(p.account)) return bad;
+  const partition = PARTITIONS.find((known) => known.id === p.partition);
+  if (!partition) {
+    return `invalid ${what} ${quote(arn)}: unknown partition ${quote(p.partition)}, expected one of ${PARTITIONS.map((known) => known.id).join(', ')}`;
+  }
+  if (p.region !== '' && !Object.prototype.hasOwnProperty.call(partition.regions, p.region) && !new RegExp(partition.regionRegex).test(p.region)) {
+    return `invalid ${what} ${quote(arn)}: ${quote(p.region)} is not a region of partition ${p.partition}, expected one such as ${Object.keys(partition.regions)[0]}`;
+  }
   switch (kind) {
     case 'role':
       return p.service === 'iam' && p.region === '' && /^role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(p.resource) ? undefined : bad;
@@ -74,18 +84,52 @@ export function arnResourceName(arn: string): string | undefined {
 }
 
 /**
- * Trust anchor and profile must be in one region: CreateSession goes to the trust anchor's
- * regional endpoint, which only knows profiles of its own region.
+ * Trust anchor and profile must be in one region and account: CreateSession goes to the trust
+ * anchor's regional endpoint, which only knows the profiles of its own region and account.
  */
 export function checkSameRegion(trustAnchorArn: string, profileArn: string): string | undefined {
   const anchor = parseArn(trustAnchorArn);
   const profile = parseArn(profileArn);
   if (!anchor || !profile) return undefined;
   if (anchor.region !== profile.region) {
-    return `trust anchor '${trustAnchorArn}' is in ${anchor.region} but profile '${profileArn}' is in ${profile.region}: expected both in one region`;
+    return `trust anchor ${quote(trustAnchorArn, 128)} is in ${anchor.region} but profile ${quote(profileArn, 128)} is in ${profile.region}: expected both in one region`;
   }
   if (anchor.partition !== profile.partition || anchor.account !== profile.account) {
-    return `trust anchor '${trustAnchorArn}' and profile '${profileArn}' must be in the same partition and account`;
+    return `trust anchor ${quote(trustAnchorArn, 128)} and profile ${quote(profileArn, 128)} are in different accounts: expected both in one partition and account`;
   }
   return undefined;
+}
+
+/**
+ * The role must be in the account of the trust anchor and profile: a Roles Anywhere profile only
+ * lists roles of its own account (CreateProfile refuses others).
+ */
+export function checkSameAccount(roleArn: string, profileArn: string): string | undefined {
+  const role = parseArn(roleArn);
+  const profile = parseArn(profileArn);
+  if (!role || !profile) return undefined;
+  if (role.partition !== profile.partition || role.account !== profile.account) {
+    return `role ${quote(roleArn, 128)} is in account ${quote(role.account)} but profile ${quote(profileArn, 128)} is in ${quote(profile.account)}: expected the role in the profile's account`;
+  }
+  return undefined;
+}
+
+/** Where a resource is, as far as synthesis knows it: undefined fields are not compared. */
+export interface Placement {
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/**
+ * Says why a resource at `arn` cannot be used from `expected` (a stack's account and region), or
+ * undefined when it can or when the ARN does not say. `what` names the resource in the message.
+ */
+export function checkPlacement(what: string, arn: string, expected: Placement, why: string): string | undefined {
+  const p = parseArn(arn);
+  if (!p) return undefined;
+  const accountDiffers = expected.account !== undefined && p.account !== '' && p.account !== expected.account;
+  const regionDiffers = expected.region !== undefined && p.region !== '' && p.region !== expected.region;
+  if (!accountDiffers && !regionDiffers) return undefined;
+  const where = [expected.account && `account ${expected.account}`, expected.region && `region ${expected.region}`].filter(Boolean).join(', ');
+  return `invalid ${what} ${quote(arn, 128)}: it is in ${[accountDiffers && `account ${p.account}`, regionDiffers && `region ${p.region}`].filter(Boolean).join(', ')}, expected ${where} (${why})`;
 }

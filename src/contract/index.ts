@@ -5,3 +5,4 @@ export * from './arn';
 export * from './regions';
 export * from './certificate-id';
 export * from './names';
+export * from './quote';

@@ -14,3 +14,20 @@ export const DEFAULT_API_KEY_HEADER = 'x-api-key';
  * application instance; events above the rate wait and are retried, not dropped.
  */
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 50;
+
+/**
+ * The one rule that turns a connector's construct id into its names: lower-case kebab case,
+ * words split where a lower-case letter or digit meets an upper-case one and before the last
+ * capital of an acronym that starts a word, every run of other characters one `-`.
+ * `Orders` gives `orders`, `OrdersEU` gives `orders-eu`, `HTTPOrders` gives `http-orders`,
+ * `orders_v2` gives `orders-v2`. The parameter path is `/eventbridge-connector/<slug>` and the
+ * resource name prefix `<slug>-`. Returns '' when the id has no letter or digit.
+ */
+export function connectorSlug(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

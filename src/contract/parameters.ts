@@ -1,3 +1,6 @@
+import { connectorSlug } from './names';
+import { quote } from './quote';
+
 /**
  * The SSM contract between the constructs (which write it) and the runtime (which reads it):
  * one String parameter per connector constant under a path. Both faces import these names, so a
@@ -123,9 +126,13 @@ const MAX_PATH_DEPTH = 14;
 /** SSM's limit on a parameter name, less room for the longest key. */
 const MAX_PATH_LENGTH = 1011 - 1 - 32;
 
-/** Default parameter path of a connector: `/eventbridge-connector/<connectorId>`. */
+/**
+ * Default parameter path of a connector: `/eventbridge-connector/<slug>`, where the slug is the
+ * construct id in lower-case kebab case (see `connectorSlug`): `Orders` gives
+ * `/eventbridge-connector/orders`.
+ */
 export function defaultParameterPath(connectorId: string): string {
-  return `${DEFAULT_PATH_PREFIX}/${connectorId}`;
+  return `${DEFAULT_PATH_PREFIX}/${connectorSlug(connectorId)}`;
 }
 
 /**
@@ -135,20 +142,20 @@ export function defaultParameterPath(connectorId: string): string {
 export function checkParameterPath(path: string): string | undefined {
   const expected = 'expected a path such as /eventbridge-connector/orders: a leading /, no trailing /, segments of letters, digits, _ . -';
   if (!path.startsWith('/') || path.length < 2 || path.endsWith('/')) {
-    return `invalid parameter path '${path}': ${expected}`;
+    return `invalid parameter path ${quote(path)}: ${expected}`;
   }
   const segments = path.slice(1).split('/');
   if (segments.some((s) => !PATH_SEGMENT.test(s))) {
-    return `invalid parameter path '${path}': ${expected}`;
+    return `invalid parameter path ${quote(path)}: ${expected}`;
   }
   if (/^aws|^ssm/i.test(segments[0])) {
-    return `invalid parameter path '${path}': paths may not begin with 'aws' or 'ssm' (reserved by SSM)`;
+    return `invalid parameter path ${quote(path)}: paths may not begin with 'aws' or 'ssm' (reserved by SSM)`;
   }
   if (segments.length > MAX_PATH_DEPTH) {
-    return `invalid parameter path '${path}': ${segments.length} levels, SSM allows at most ${MAX_PATH_DEPTH} below the key`;
+    return `invalid parameter path ${quote(path)}: ${segments.length} levels, SSM allows at most ${MAX_PATH_DEPTH} below the key`;
   }
   if (path.length > MAX_PATH_LENGTH) {
-    return `invalid parameter path '${path.slice(0, 40)}...': ${path.length} characters, at most ${MAX_PATH_LENGTH} allowed`;
+    return `invalid parameter path ${quote(path)}: ${path.length} characters, at most ${MAX_PATH_LENGTH} allowed`;
   }
   return undefined;
 }

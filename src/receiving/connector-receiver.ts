@@ -1,4 +1,4 @@
-import { Duration, Names, SecretValue, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -6,14 +6,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { checkImportedBus } from '../access/placement';
 import { secretReferenceParameterArn } from '../access/resource-arns';
-import { DEFAULT_API_KEY_HEADER, DEFAULT_RATE_LIMIT_PER_SECOND, ParameterKeys, secretReference } from '../contract';
+import { connectorSlug, DEFAULT_API_KEY_HEADER, DEFAULT_RATE_LIMIT_PER_SECOND, ParameterKeys, secretReference } from '../contract';
 import { createDeliveryAlarms } from './delivery-alarms';
 import type { ConnectorReceiverProps } from './receiver-props';
 import { writeReceivingParameters } from './receiving-parameters';
 import { GENERATED_NAME_LENGTH, validateReceiverProps } from './validate';
 
 const DEFAULT_RETRY_ATTEMPTS = 185;
+/** EventBridge rule names: 1 to 64 characters. */
+const MAX_NAME_LENGTH = 64;
 const DEFAULT_MAX_EVENT_AGE = Duration.hours(24);
 
 /**
@@ -58,6 +61,7 @@ export class ConnectorReceiver extends Construct {
   public constructor(scope: Construct, id: string, props: ConnectorReceiverProps) {
     super(scope, id);
     validateReceiverProps(props);
+    checkImportedBus(this, props.eventBus, true, 'a receiving rule');
 
     this.endpoint = props.endpoint;
     this.apiKeyHeaderName = props.apiKeyHeaderName ?? DEFAULT_API_KEY_HEADER;
@@ -84,12 +88,15 @@ export class ConnectorReceiver extends Construct {
       rateLimitPerSecond: props.rateLimitPerSecond ?? DEFAULT_RATE_LIMIT_PER_SECOND,
     });
 
+    const ruleName = this.physicalName(props.resourceNamePrefix, 'rule') ?? Names.uniqueResourceName(this, { maxLength: MAX_NAME_LENGTH, separator: '-' });
     this.rule = new events.Rule(this, 'Rule', {
+      ruleName,
       description: 'Delivers events from the connector bus to the application',
       eventBus: props.eventBus,
       eventPattern: props.eventPattern ?? EVERY_EVENT,
       targets: [
         new targets.ApiDestination(this.apiDestination, {
+          eventRole: this.createEventsRole(props.eventBus, ruleName),
           deadLetterQueue: this.deadLetterQueue,
           retryAttempts: props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
           maxEventAge: props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE,
@@ -135,6 +142,33 @@ export class ConnectorReceiver extends Construct {
     return secret.combine(reference);
   }
 
+  /**
+   * The role EventBridge assumes to invoke the API destination, trusted only by this rule of this
+   * account (`aws:SourceAccount`, `aws:SourceArn`): the confused-deputy conditions AWS
+   * recommends. The rule's ARN is built from its name, so the role does not depend on the rule
+   * that depends on it.
+   */
+  private createEventsRole(eventBus: events.IEventBus, ruleName: string): iam.IRole {
+    const stack = Stack.of(this);
+    const busName = eventBus.eventBusName;
+    const ruleArn = stack.formatArn({
+      service: 'events',
+      resource: 'rule',
+      // Rules on the default bus have no bus segment in their ARN.
+      resourceName: !Token.isUnresolved(busName) && busName === 'default' ? ruleName : `${busName}/${ruleName}`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    return new iam.Role(this, 'EventsRole', {
+      description: 'Lets the connector receiver rule invoke its API destination',
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: { 'aws:SourceArn': ruleArn },
+        },
+      }),
+    });
+  }
+
   private generateApiKeySecret(): secretsmanager.ISecret {
     const secret = new secretsmanager.Secret(this, 'ApiKey', {
       description: 'API key that EventBridge sends to the application with every delivery',
@@ -168,18 +202,17 @@ export class ConnectorReceiver extends Construct {
   }
 
   /**
-   * `<prefix><unique part>-<kind>`, unique in the app and within EventBridge's 64 characters, or
-   * undefined (CloudFormation names it) when there is no prefix.
+   * `<prefix><receiver id in kebab case>-<kind>` (`orders-` and `Receiver` give
+   * `orders-receiver-conn`), within EventBridge's 64 characters, or undefined (CloudFormation
+   * names it) when there is no prefix. Unique in the app because prefixes are (see
+   * `ConnectorParameters`) and a connector has one receiver.
    */
   private physicalName(prefix: string | undefined, kind: string): string | undefined {
     if (prefix === undefined) return undefined;
     const suffix = `-${kind}`;
-    const unique = Names.uniqueResourceName(this, {
-      maxLength: GENERATED_NAME_LENGTH - suffix.length,
-      separator: '-',
-      allowedSpecialCharacters: '-_.',
-    });
-    return `${prefix}${unique}${suffix}`;
+    const room = GENERATED_NAME_LENGTH - suffix.length;
+    const base = (Token.isUnresolved(this.node.id) ? '' : connectorSlug(this.node.id)).slice(0, room).replace(/-+$/, '') || 'receiver';
+    return `${prefix}${base}${suffix}`;
   }
 }
 

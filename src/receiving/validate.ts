@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { checkParameterPath } from '../contract';
+import { checkParameterPath, quote } from '../contract';
 import type { ConnectorReceiverProps } from './receiver-props';
 
 /** Bounds EventBridge puts on the receiving path; the messages below quote them. */
@@ -37,27 +37,40 @@ function optional(value: string | undefined, check: (v: string) => string | unde
   return value === undefined || Token.isUnresolved(value) ? undefined : check(value);
 }
 
+/**
+ * The pattern CloudFormation and CreateApiDestination give `InvocationEndpoint`: percent escapes
+ * and URL characters only, so no whitespace, control characters, `#`, quotes or brackets.
+ */
+const INVOCATION_ENDPOINT = /^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@&=+$,A-Za-z0-9])+)([).!';/?:,])?$/;
+
+/**
+ * Checks the endpoint as it will be written (the raw string), not a parsed form of it: `new URL`
+ * drops an empty fragment and trims whitespace that the template would keep.
+ */
 function checkEndpoint(endpoint: string): string | undefined {
   if (Token.isUnresolved(endpoint)) return undefined;
   const expected = 'expected an https:// URL such as https://app.example.com/events';
+  if (endpoint.length > MAX_ENDPOINT_LENGTH) {
+    return `invalid endpoint ${quote(endpoint)}: ${endpoint.length} characters, at most ${MAX_ENDPOINT_LENGTH} allowed`;
+  }
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    return `invalid endpoint '${endpoint}': ${expected}`;
+    return `invalid endpoint ${quote(endpoint)}: ${expected}`;
   }
-  if (url.protocol !== 'https:') {
-    return `invalid endpoint '${endpoint}': API destinations only call HTTPS endpoints, ${expected}`;
-  }
-  if (url.username || url.password) {
+  if (url.username || url.password || /^[^/]*\/\/[^/?#]*@/.test(endpoint)) {
     // EventBridge would store them in plain text on the API destination; the key belongs in the connection.
-    return `invalid endpoint '${url.protocol}//***@${url.host}${url.pathname}': credentials in the URL are not allowed, the API key travels in a header`;
+    return `invalid endpoint ${quote(`${url.protocol}//***@${url.host}${url.pathname}`)}: credentials in the URL are not allowed, the API key travels in a header`;
   }
-  if (url.hash) {
-    return `invalid endpoint '${endpoint}': a fragment is never sent to the server, expected a URL without '#'`;
+  if (!endpoint.startsWith('https://')) {
+    return `invalid endpoint ${quote(endpoint)}: API destinations only call HTTPS endpoints, ${expected} (lower-case scheme, as written)`;
   }
-  if (endpoint.length > MAX_ENDPOINT_LENGTH) {
-    return `invalid endpoint '${endpoint.slice(0, 40)}...': ${endpoint.length} characters, at most ${MAX_ENDPOINT_LENGTH} allowed`;
+  if (endpoint.includes('#')) {
+    return `invalid endpoint ${quote(endpoint)}: a fragment is never sent to the server, expected a URL without '#'`;
+  }
+  if (!INVOCATION_ENDPOINT.test(endpoint)) {
+    return `invalid endpoint ${quote(endpoint)}: expected only URL characters (no whitespace, control characters, quotes or brackets; percent-encode them), the InvocationEndpoint pattern of CloudFormation`;
   }
   return undefined;
 }

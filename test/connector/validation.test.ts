@@ -93,9 +93,9 @@ const BAD_INPUTS: Array<[string, () => unknown, RegExp]> = [
   ['a client certificate id that is no fingerprint', parameters({ session: { durationSeconds: 900, roleArn: 'r', profileArn: 'p', trustAnchorArn: 't', clientCertificateId: 'abc123' } }), /invalid client certificate id 'abc123': expected a SHA-256 fingerprint, 64 hex digits/],
   ['an unknown contract key', written((p) => p.addParameter('DatabasePassword', 'x')), /unknown contract key 'DatabasePassword': expected one of Region, EventBusName/],
   ['a contract key written twice', written((p) => p.addParameter('Region', 'eu-west-1')), /contract key 'Region' is already written under '\/eventbridge-connector\/Orders'/],
-  ['the value of a key not written', written((p) => p.valueOf('SessionName')), /contract key 'SessionName' is not written under '\/eventbridge-connector\/Orders': written keys are Region, /],
+  ['the value of a key not written', written((p) => p.valueFor('SessionName')), /contract key 'SessionName' is not written under '\/eventbridge-connector\/Orders': written keys are Region, /],
   ['an import by a relative path', () => ConnectorParameters.fromPath(newStack(), 'Orders', 'eventbridge-connector/orders'), /invalid parameter path 'eventbridge-connector\/orders'/],
-  ['an imported value of an unknown key', () => ConnectorParameters.fromPath(newStack(), 'Orders', '/eventbridge-connector/orders').valueOf('Password'), /unknown contract key 'Password'/],
+  ['an imported value of an unknown key', () => ConnectorParameters.fromPath(newStack(), 'Orders', '/eventbridge-connector/orders').valueFor('Password'), /unknown contract key 'Password'/],
   // Access
   ['permissions for an invalid prefix', () => {
     const stack = newStack();

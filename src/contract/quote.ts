@@ -1,0 +1,41 @@
+/**
+ * How every error message of both faces shows a value it did not expect: in single quotes, at
+ * most {@link QUOTE_MAX_CHARACTERS} characters of it (then `...` and the full length), with
+ * control characters, quotes and backslashes escaped, so that a hostile or mistaken value can
+ * neither flood a log nor write a line of its own into it.
+ */
+export const QUOTE_MAX_CHARACTERS = 64;
+
+/**
+ * `'value'`, bounded and escaped: `quote('eu-west-1')` gives `'eu-west-1'`,
+ * `quote('a\nb')` gives `'a\nb'` with a literal backslash, and a 4,096-character value gives its
+ * first 64 characters, `...'` and ` (4096 characters)`. Non-strings are shown through `String()`.
+ */
+export function quote(value: unknown, maxCharacters: number = QUOTE_MAX_CHARACTERS): string {
+  const text = typeof value === 'string' ? value : safeString(value);
+  // Code points, not UTF-16 units: a cut never splits a surrogate pair.
+  const chars = Array.from(text);
+  const shown = chars.slice(0, maxCharacters).map(escapeChar).join('');
+  return chars.length > maxCharacters ? `'${shown}...' (${chars.length} characters)` : `'${shown}'`;
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\'': '\\\'', '\\': '\\\\' };
+
+function escapeChar(c: string): string {
+  const named = NAMED[c];
+  if (named !== undefined) return named;
+  const code = c.codePointAt(0)!;
+  // C0 and C1 controls, DEL, and the Unicode line and paragraph separators (new lines to a log).
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) {
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  }
+  return c;
+}
