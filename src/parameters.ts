@@ -8,7 +8,12 @@ import { overlap } from './access/contract-overlap';
 import { AccessSpec, readParameterPathAccess } from './access/read-parameters';
 import { secretByNameArn, secretReferenceParameterArn, staticSecretName } from './access/resource-arns';
 import { assertParameterPath, assertResourceNamePrefix, assertSessionName } from './access/validation';
+import { stackPlacement } from './access/placement';
 import {
+  checkArn,
+  checkPlacement,
+  checkSameAccount,
+  checkSameRegion,
   MAX_SESSION_DURATION_SECONDS,
   MIN_SESSION_DURATION_SECONDS,
   ParameterKey,
@@ -16,6 +21,7 @@ import {
   SCHEMA_VERSION,
   normalizeCertificateId,
   parameterName,
+  quote,
   secretReference,
 } from './contract';
 
@@ -154,7 +160,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
         `connector parameters at '${props.parameterPath}' need exactly one of session and staticCredentials, got ${props.session ? 'both' : 'neither'}`,
       );
     }
-    const session = props.session ? checkSessionValues(props.session) : undefined;
+    const session = props.session ? checkSessionValues(scope, props.session) : undefined;
     super(scope, id);
 
     this.parameterPath = props.parameterPath;
@@ -176,7 +182,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
       this.write(ParameterKeys.ROLE_ARN, session.roleArn);
       this.write(ParameterKeys.PROFILE_ARN, session.profileArn);
       this.write(ParameterKeys.TRUST_ANCHOR_ARN, session.trustAnchorArn);
-      this.write(ParameterKeys.DURATION, Token.asString(session.durationSeconds));
+      this.write(ParameterKeys.DURATION, Token.isUnresolved(session.durationSeconds) ? Token.asString(session.durationSeconds) : String(session.durationSeconds));
       if (session.sessionName !== undefined) this.write(ParameterKeys.SESSION_NAME, session.sessionName);
       if (session.clientCertificateId !== undefined) this.write(ParameterKeys.CLIENT_CERTIFICATE_ID, session.clientCertificateId);
     }
@@ -221,7 +227,9 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     const access = [...readParameterPathAccess(this, this.parameterPath)];
     if (this.staticCredentials) {
-      access.push(...secretKeyAccess(this, this.staticCredentials.secretName, this.staticCredentials.secret.secretArn));
+      // By name, not by the secret's ARN: the grant must not depend on the secret, which holds a
+      // value of the access key and so comes after the stack's IAM resources (deployLocally).
+      access.push(...secretKeyAccess(this, this.staticCredentials.secretName, secretByNameArn(this, this.staticCredentials.secretName)));
     }
     return grantAll(grantee, access);
   }
@@ -290,18 +298,28 @@ function grantAll(grantee: iam.IGrantable, access: AccessSpec[]): iam.Grant {
     .reduce((all, grant) => all.combine(grant));
 }
 
-function checkSessionValues(values: SessionParameterValues): SessionParameterValues {
+function checkSessionValues(scope: IConstruct, values: SessionParameterValues): SessionParameterValues {
   const seconds = values.durationSeconds;
   const inBounds = Number.isInteger(seconds) && seconds >= MIN_SESSION_DURATION_SECONDS && seconds <= MAX_SESSION_DURATION_SECONDS;
   if (!Token.isUnresolved(seconds) && !inBounds) {
     throw new Error(`invalid session duration ${seconds} seconds: expected a whole number from ${MIN_SESSION_DURATION_SECONDS} to ${MAX_SESSION_DURATION_SECONDS}`);
   }
   assertSessionName(values.sessionName);
+  // The runtime's own startup checks (src/contract), run here on every literal ARN.
+  const literal = (v: string) => !Token.isUnresolved(v);
+  const problem =
+    (literal(values.roleArn) ? checkArn('role', values.roleArn, 'roleArn') : undefined) ??
+    (literal(values.profileArn) ? checkArn('profile', values.profileArn, 'profileArn') : undefined) ??
+    (literal(values.trustAnchorArn) ? checkArn('trust-anchor', values.trustAnchorArn, 'trustAnchorArn') : undefined) ??
+    (literal(values.trustAnchorArn) && literal(values.profileArn) ? checkSameRegion(values.trustAnchorArn, values.profileArn) : undefined) ??
+    (literal(values.roleArn) && literal(values.profileArn) ? checkSameAccount(values.roleArn, values.profileArn) : undefined) ??
+    (literal(values.profileArn) ? checkPlacement('profileArn', values.profileArn, stackPlacement(scope), 'the runtime reads the parameters and starts sessions in one region and account') : undefined);
+  if (problem) throw new Error(problem);
   let clientCertificateId = values.clientCertificateId;
   if (clientCertificateId !== undefined && !Token.isUnresolved(clientCertificateId)) {
     clientCertificateId = normalizeCertificateId(clientCertificateId);
     if (clientCertificateId === undefined) {
-      throw new Error(`invalid client certificate id '${values.clientCertificateId}': expected a SHA-256 fingerprint, 64 hex digits`);
+      throw new Error(`invalid client certificate id ${quote(values.clientCertificateId)}: expected a SHA-256 fingerprint, 64 hex digits`);
     }
   }
   return { ...values, clientCertificateId };

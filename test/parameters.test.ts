@@ -79,7 +79,7 @@ describe('ConnectorParameters', () => {
       PolicyDocument: {
         Statement: [
           Match.objectLike({ Action: 'ssm:GetParametersByPath', Resource: { 'Fn::Join': ['', Match.arrayWith([`:parameter${PATH}`])] } }),
-          Match.objectLike({ Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: { 'Fn::Join': ['', Match.arrayWith([`:parameter${PATH}/*`])] } }),
+          Match.objectLike({ Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: Match.arrayWith([{ 'Fn::Join': ['', Match.arrayWith([`:parameter${PATH}/RoleARN`])] }]) }),
         ],
       },
     });
@@ -93,7 +93,7 @@ describe('ConnectorParameters', () => {
     expect(writtenParameters(stack)[`${PATH}/${ParameterKeys.CONNECTION_NAME}`]).toBe('orders-receiver');
   });
 
-  test('valueOf gives a written value to this stack', () => {
+  test('valueFor gives a written value to this stack', () => {
     const stack = newStack();
     const parameters = sessionParameters(stack);
     const id = stack.getLogicalId(parameters.parameterOf(ParameterKeys.ROLE_ARN)!.node.defaultChild as any);

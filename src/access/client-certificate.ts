@@ -19,7 +19,7 @@ export const CLIENT_CERTIFICATE_EXPIRY_WARNING_ID = 'cdk-eventbridge-connector:c
  */
 export function checkClientCertificate(scope: IConstruct, pem: string, caBundle: string | undefined, now: Date = new Date()): void {
   const cert = new X509Certificate(pem);
-  const subject = quote(cert.subject.replace(/\n/g, ', '), 128);
+  const subject = quote(cert.subject.replace(/\n/g, ', '));
   if (cert.ca) {
     throw new Error(`invalid clientCertificate ${subject}: it is a CA certificate (basicConstraints CA:TRUE), expected the application's end-entity certificate`);
   }
@@ -31,8 +31,8 @@ export function checkClientCertificate(scope: IConstruct, pem: string, caBundle:
   if (caBundle !== undefined) {
     const cas = parsePemBlocks('certificate bundle', caBundle).filter((b) => b.label === 'CERTIFICATE').map((b) => new X509Certificate(b.der));
     if (!cas.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
-      const names = cas.map((ca) => quote(ca.subject.replace(/\n/g, ', '), 128)).join(', ');
-      throw new Error(`invalid clientCertificate ${subject}: issued by ${quote(cert.issuer.replace(/\n/g, ', '), 128)}, expected a certificate issued and signed by a CA of the trust anchor's bundle (${names})`);
+      const names = cas.map((ca) => quote(ca.subject.replace(/\n/g, ', '))).join(', ');
+      throw new Error(`invalid clientCertificate ${subject}: issued by ${quote(cert.issuer.replace(/\n/g, ', '))}, expected a certificate issued and signed by a CA of the trust anchor's bundle (${names})`);
     }
   }
   const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);

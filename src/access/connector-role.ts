@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { DEFAULT_SESSION_DURATION_SECONDS, MAX_SESSION_DURATION_SECONDS } from '../contract';
 import { ITrustAnchor, RolesAnywherePrincipal } from '../rolesanywhere';
+import { acknowledgeScopedWildcards } from './acknowledgements';
 import { ConnectorActivity } from './activity';
 import { ConnectorPermissions, ConnectorPermissionsProps } from './permissions';
 import { resolveActivities, sessionDurationSeconds } from './validation';
@@ -92,5 +93,6 @@ export class ConnectorRole extends iam.Role {
     for (const statement of statements) {
       this.addToPrincipalPolicy(statement);
     }
+    acknowledgeScopedWildcards(this, statements);
   }
 }

@@ -1,7 +1,8 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledgeScopedWildcards } from './acknowledgements';
 import { ConnectorActivity } from './activity';
 import { ConnectorPermissions, ConnectorPermissionsProps } from './permissions';
 import { staticSecretName } from './resource-arns';
@@ -73,6 +74,7 @@ export class StaticCredentials extends Construct implements iam.IGrantable {
     for (const statement of statements) {
       this.user.addToPrincipalPolicy(statement);
     }
+    acknowledgeScopedWildcards(this.user, statements);
     this.grantPrincipal = this.user;
     this.accessKey = new iam.AccessKey(this, 'AccessKey', { user: this.user });
     this.accessKeyId = this.accessKey.accessKeyId;
@@ -80,6 +82,12 @@ export class StaticCredentials extends Construct implements iam.IGrantable {
       secretName,
       description: `Secret access key of the EventBridge connector user for parameter path ${props.parameterPath}`,
       secretStringValue: this.accessKey.secretAccessKey,
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The secret holds the secret access key of this construct\'s IAM access key: a Secrets Manager rotation would change ' +
+        'the secret but not the key IAM accepts. The key is rotated by replacing the construct (a new AccessKey), which updates both.',
     });
 
     Annotations.of(this).addWarningV2(

@@ -92,10 +92,10 @@ export function checkSameRegion(trustAnchorArn: string, profileArn: string): str
   const profile = parseArn(profileArn);
   if (!anchor || !profile) return undefined;
   if (anchor.region !== profile.region) {
-    return `trust anchor ${quote(trustAnchorArn, 128)} is in ${anchor.region} but profile ${quote(profileArn, 128)} is in ${profile.region}: expected both in one region`;
+    return `trust anchor ${quote(trustAnchorArn)} is in ${anchor.region} but profile ${quote(profileArn)} is in ${profile.region}: expected both in one region`;
   }
   if (anchor.partition !== profile.partition || anchor.account !== profile.account) {
-    return `trust anchor ${quote(trustAnchorArn, 128)} and profile ${quote(profileArn, 128)} are in different accounts: expected both in one partition and account`;
+    return `trust anchor ${quote(trustAnchorArn)} and profile ${quote(profileArn)} are in different accounts: expected both in one partition and account`;
   }
   return undefined;
 }
@@ -109,7 +109,7 @@ export function checkSameAccount(roleArn: string, profileArn: string): string | 
   const profile = parseArn(profileArn);
   if (!role || !profile) return undefined;
   if (role.partition !== profile.partition || role.account !== profile.account) {
-    return `role ${quote(roleArn, 128)} is in account ${quote(role.account)} but profile ${quote(profileArn, 128)} is in ${quote(profile.account)}: expected the role in the profile's account`;
+    return `role ${quote(roleArn)} is in account ${quote(role.account)} but profile ${quote(profileArn)} is in ${quote(profile.account)}: expected the role in the profile's account`;
   }
   return undefined;
 }
@@ -131,5 +131,5 @@ export function checkPlacement(what: string, arn: string, expected: Placement, w
   const regionDiffers = expected.region !== undefined && p.region !== '' && p.region !== expected.region;
   if (!accountDiffers && !regionDiffers) return undefined;
   const where = [expected.account && `account ${expected.account}`, expected.region && `region ${expected.region}`].filter(Boolean).join(', ');
-  return `invalid ${what} ${quote(arn, 128)}: it is in ${[accountDiffers && `account ${p.account}`, regionDiffers && `region ${p.region}`].filter(Boolean).join(', ')}, expected ${where} (${why})`;
+  return `invalid ${what} ${quote(arn)}: it is in ${[accountDiffers && `account ${p.account}`, regionDiffers && `region ${p.region}`].filter(Boolean).join(', ')}, expected ${where} (${why})`;
 }

@@ -4,12 +4,12 @@
  * control characters, quotes and backslashes escaped, so that a hostile or mistaken value can
  * neither flood a log nor write a line of its own into it.
  */
-export const QUOTE_MAX_CHARACTERS = 64;
+export const QUOTE_MAX_CHARACTERS = 160;
 
 /**
  * `'value'`, bounded and escaped: `quote('eu-west-1')` gives `'eu-west-1'`,
- * `quote('a\nb')` gives `'a\nb'` with a literal backslash, and a 4,096-character value gives its
- * first 64 characters, `...'` and ` (4096 characters)`. Non-strings are shown through `String()`.
+ * `quote('a\nb')` gives `'a\nb'` with a literal backslash, and a 4,096-character value gives its first 160 characters,
+ * `...'` and ` (4096 characters)`. Non-strings are shown through `String()`.
  */
 export function quote(value: unknown, maxCharacters: number = QUOTE_MAX_CHARACTERS): string {
   const text = typeof value === 'string' ? value : safeString(value);

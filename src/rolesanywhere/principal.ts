@@ -64,9 +64,10 @@ export class RolesAnywherePrincipal extends iam.PrincipalBase {
     }
 
     this.trustAnchor = trustAnchor;
+    // Confused-deputy conditions: the trust anchor's account and the trust anchor itself.
     this.conditions = {
       ArnEquals: { 'aws:SourceArn': trustAnchor.trustAnchorArn },
-      ...(Object.keys(certificateConditions).length > 0 ? { StringEquals: certificateConditions } : {}),
+      StringEquals: { 'aws:SourceAccount': trustAnchor.env.account, ...certificateConditions },
     };
   }
 

@@ -1,9 +1,11 @@
-import { Duration, IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
+import { Duration, IResource, Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnProfile } from 'aws-cdk-lib/aws-rolesanywhere';
 import type { aws_rolesanywhere as rolesanywhereRefs } from 'aws-cdk-lib/interfaces';
 import type { Construct } from 'constructs';
 import {
+  checkArn,
+  checkPlacement,
   DEFAULT_SESSION_DURATION_SECONDS,
   MAX_SESSION_DURATION_SECONDS,
   MIN_SESSION_DURATION_SECONDS,
@@ -209,6 +211,14 @@ export class Profile extends ProfileBase {
       errors.push(
         `profile '${this.node.path}' has ${this.managedPolicies.length} managed policies: Roles Anywhere takes at most ${MAX_MANAGED_POLICIES}`,
       );
+    }
+    // A profile only lists roles of its own account (CreateProfile refuses others).
+    for (const role of this.roles) {
+      if (Token.isUnresolved(role.roleArn)) continue;
+      const problem = checkArn('role', role.roleArn, 'role ARN') ??
+        checkPlacement('role', role.roleArn, { account: Token.isUnresolved(this.env.account) ? undefined : this.env.account },
+          `profile '${this.node.path}' can only list roles of its own account`);
+      if (problem) errors.push(problem);
     }
     return errors;
   }

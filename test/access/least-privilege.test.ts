@@ -54,12 +54,16 @@ describe('the connector role', () => {
 
 describe('the connector role trust policy', () => {
   test.each(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'])('lets Roles Anywhere %s through its trust anchor', async (action) => {
-    expect(await deployed.decideAssumeRole(role, 'rolesanywhere.amazonaws.com', action, { 'aws:SourceArn': trustAnchorArn })).toBe('Allowed');
+    expect(await deployed.decideAssumeRole(role, 'rolesanywhere.amazonaws.com', action, { 'aws:SourceArn': trustAnchorArn, 'aws:SourceAccount': ACCOUNT })).toBe('Allowed');
   });
 
   test('refuses Roles Anywhere sessions from another trust anchor', async () => {
     const other = arn('rolesanywhere', 'trust-anchor/00000000-0000-4000-8000-000000000000');
     expect(await deployed.decideAssumeRole(role, 'rolesanywhere.amazonaws.com', 'sts:AssumeRole', { 'aws:SourceArn': other })).toBe('ImplicitlyDenied');
+  });
+
+  test('refuses Roles Anywhere acting for another account, even naming the trust anchor (confused deputy)', async () => {
+    expect(await deployed.decideAssumeRole(role, 'rolesanywhere.amazonaws.com', 'sts:AssumeRole', { 'aws:SourceArn': trustAnchorArn, 'aws:SourceAccount': '999988887777' })).toBe('ImplicitlyDenied');
   });
 
   test('refuses Roles Anywhere without a source trust anchor', async () => {

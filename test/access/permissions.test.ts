@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ConnectorActivity, ConnectorPermissions } from '../../src';
 import { newStack } from '../connector/fixtures';
+import { ParameterKeys } from '../../src/contract';
 
 function statementsOf(stack: Stack, activities?: ConnectorActivity[]): any[] {
   const eventBus = events.EventBus.fromEventBusArn(stack, 'Bus', 'arn:aws:events:eu-west-1:123456789012:event-bus/orders');
@@ -37,19 +38,19 @@ describe('ConnectorPermissions', () => {
     expect(statements).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: 'arn:aws:events:eu-west-1:123456789012:event-bus/orders' }]);
   });
 
-  test('MANAGE_DESTINATIONS is scoped to prefixed connections, API destinations and their secrets, in the bus account and region', () => {
+  test('MANAGE_DESTINATIONS is scoped to prefixed connections, API destinations and their secrets, in the account and region of the stack, where the runtime creates them', () => {
     const statements = statementsOf(newStack(), [ConnectorActivity.MANAGE_DESTINATIONS]);
-    const connection = 'arn:${AWS::Partition}:events:eu-west-1:123456789012:connection/orders-*';
+    const connection = 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:connection/orders-*';
     expect(resourcesOf(statements, 'events:CreateConnection')).toEqual([connection]);
     expect(resourcesOf(statements, 'events:UpdateConnection')).toEqual([connection]);
     expect(resourcesOf(statements, 'events:DescribeConnection')).toEqual([connection]);
     // API destination actions are also authorized against the connection they use.
     expect(resourcesOf(statements, 'events:CreateApiDestination')).toEqual([
-      'arn:${AWS::Partition}:events:eu-west-1:123456789012:api-destination/orders-*',
+      'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:api-destination/orders-*',
       connection,
     ]);
     expect(resourcesOf(statements, 'secretsmanager:CreateSecret')).toEqual([
-      'arn:${AWS::Partition}:secretsmanager:eu-west-1:123456789012:secret:events!connection/orders-*',
+      'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/orders-*',
     ]);
   });
 
@@ -68,7 +69,7 @@ describe('ConnectorPermissions', () => {
     const statements = statementsOf(newStack(), [ConnectorActivity.MANAGE_DESTINATIONS]);
     const slr = statements.find((s) => s.Action === 'iam:CreateServiceLinkedRole');
     expect(flat(slr.Resource)).toBe(
-      'arn:${AWS::Partition}:iam::123456789012:role/aws-service-role/apidestinations.events.amazonaws.com/AWSServiceRoleForAmazonEventBridgeApiDestinations',
+      'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/apidestinations.events.amazonaws.com/AWSServiceRoleForAmazonEventBridgeApiDestinations',
     );
     expect(slr.Condition).toEqual({ StringEquals: { 'iam:AWSServiceName': 'apidestinations.events.amazonaws.com' } });
   });
@@ -79,14 +80,16 @@ describe('ConnectorPermissions', () => {
     expect(resourcesOf(statements, 'events:ListEventBuses')).toEqual(['*']);
   });
 
-  test('READ_PARAMETERS reads by path on the path itself and single parameters below it', () => {
+  test('READ_PARAMETERS reads by path, not recursively, on the path itself, and each contract parameter by its exact name', () => {
     const statements = statementsOf(newStack(), [ConnectorActivity.READ_PARAMETERS]);
     expect(resourcesOf(statements, 'ssm:GetParametersByPath')).toEqual([
       'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/eventbridge-connector/orders',
     ]);
-    expect(resourcesOf(statements, 'ssm:GetParameter')).toEqual([
-      'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/eventbridge-connector/orders/*',
-    ]);
+    expect(statements.find((s) => s.Action === 'ssm:GetParametersByPath').Condition).toEqual({ StringNotEqualsIgnoreCase: { 'ssm:Recursive': 'true' } });
+    // No wildcard: `orders/*` would also reach `orders/eu/RoleARN`, a connector nested under the path.
+    expect(resourcesOf(statements, 'ssm:GetParameter')).toEqual(
+      Object.values(ParameterKeys).map((key) => `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/eventbridge-connector/orders/${key}`),
+    );
     expect(resourcesOf(statements, 'ssm:GetParameters')).toEqual(resourcesOf(statements, 'ssm:GetParameter'));
   });
 

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
-import { CLIENT_CERTIFICATE, CLIENT_CERTIFICATE_PATH, EXAMPLE_CA, newStack, opensslFingerprint } from './fixtures';
+import { join } from 'node:path';
+import { EXAMPLE_CA, newStack, opensslFingerprint } from './fixtures';
 import {
   AuthenticationMode,
   ConnectorActivity,
@@ -12,6 +13,7 @@ import {
   TrustAnchorSource,
 } from '../../src';
 import { BootstrapOutputs, SESSION_KEYS } from '../../src/contract';
+import { createTestPki } from '../rolesanywhere/test-pki';
 
 const SESSION = ConnectorAuthentication.rolesAnywhere({ caCertificates: EXAMPLE_CA });
 
@@ -46,9 +48,9 @@ describe('EventBridgeConnector in session mode', () => {
 
   test('writes the contract under /eventbridge-connector/<id> with a prefix derived from the id', () => {
     const { connector, template } = connectorIn();
-    expect(connector.parameterPath).toBe('/eventbridge-connector/Orders');
+    expect(connector.parameterPath).toBe('/eventbridge-connector/orders');
     expect(connector.resourceNamePrefix).toBe('orders-');
-    expect(parameterValue(template, '/eventbridge-connector/Orders/ResourceNamePrefix')).toBe('orders-');
+    expect(parameterValue(template, '/eventbridge-connector/orders/ResourceNamePrefix')).toBe('orders-');
   });
 
   test('derives a valid prefix from any construct id', () => {
@@ -76,7 +78,7 @@ describe('EventBridgeConnector in session mode', () => {
       [BootstrapOutputs.TRUST_ANCHOR_ARN]: { 'Fn::GetAtt': [logicalId(connector.trustAnchor), 'TrustAnchorArn'] },
       [BootstrapOutputs.PROFILE_ARN]: { 'Fn::GetAtt': [logicalId(connector.profile), 'ProfileArn'] },
       [BootstrapOutputs.ROLE_ARN]: { 'Fn::GetAtt': [logicalId(connector.role), 'Arn'] },
-      [BootstrapOutputs.PARAMETER_PATH]: '/eventbridge-connector/Orders',
+      [BootstrapOutputs.PARAMETER_PATH]: '/eventbridge-connector/orders',
     };
     for (const [name, value] of Object.entries(expected)) {
       template.hasOutput(`Orders${name}`, { Value: value, Export: { Name: `${stack.stackName}-Orders${name}` } });
@@ -84,10 +86,15 @@ describe('EventBridgeConnector in session mode', () => {
   });
 
   test('pins the client certificate by its SHA-256 fingerprint', () => {
-    const { template } = connectorIn({
-      authentication: ConnectorAuthentication.rolesAnywhere({ caCertificates: EXAMPLE_CA, clientCertificate: CLIENT_CERTIFICATE }),
-    });
-    expect(parameterValue(template, '/eventbridge-connector/Orders/AWS_ClientCertificateID')).toBe(opensslFingerprint(CLIENT_CERTIFICATE_PATH));
+    const pki = createTestPki();
+    try {
+      const { template } = connectorIn({
+        authentication: ConnectorAuthentication.rolesAnywhere({ caCertificates: pki.caPem, clientCertificate: pki.leafPem }),
+      });
+      expect(parameterValue(template, '/eventbridge-connector/orders/AWS_ClientCertificateID')).toBe(opensslFingerprint(join(pki.dir, 'leaf.pem')));
+    } finally {
+      pki.cleanup();
+    }
   });
 
   test('a session name makes the profile accept role session names', () => {
@@ -96,8 +103,8 @@ describe('EventBridgeConnector in session mode', () => {
     });
     template.hasResourceProperties('AWS::RolesAnywhere::Profile', { AcceptRoleSessionName: true, DurationSeconds: 7200 });
     template.hasResourceProperties('AWS::IAM::Role', { MaxSessionDuration: 7200 });
-    expect(parameterValue(template, '/eventbridge-connector/Orders/SessionName')).toBe('orders-app');
-    expect(parameterValue(template, '/eventbridge-connector/Orders/Duration')).toBe('7200');
+    expect(parameterValue(template, '/eventbridge-connector/orders/SessionName')).toBe('orders-app');
+    expect(parameterValue(template, '/eventbridge-connector/orders/Duration')).toBe('7200');
   });
 
   test('uses a given trust anchor instead of creating one', () => {
@@ -120,15 +127,16 @@ describe('EventBridgeConnector event bus', () => {
     });
   });
 
-  test('uses an imported bus and writes its name, ARN and region', () => {
+  test('uses an imported bus and writes its name and ARN, and the region of the stack', () => {
     const stack = newStack();
     const eventBus = events.EventBus.fromEventBusArn(stack, 'Shared', 'arn:aws:events:eu-central-1:123456789012:event-bus/shared');
     new EventBridgeConnector(stack, 'Orders', { eventBus, authentication: SESSION });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Events::EventBus', 0);
-    expect(parameterValue(template, '/eventbridge-connector/Orders/EventBusName')).toBe('shared');
-    expect(parameterValue(template, '/eventbridge-connector/Orders/EventBusArn')).toBe('arn:aws:events:eu-central-1:123456789012:event-bus/shared');
-    expect(parameterValue(template, '/eventbridge-connector/Orders/Region')).toBe('eu-central-1');
+    expect(parameterValue(template, '/eventbridge-connector/orders/EventBusName')).toBe('shared');
+    expect(parameterValue(template, '/eventbridge-connector/orders/EventBusArn')).toBe('arn:aws:events:eu-central-1:123456789012:event-bus/shared');
+    // The region of the parameters, role and profile: the stack's (a bus of another region fails synth).
+    expect(parameterValue(template, '/eventbridge-connector/orders/Region')).toEqual({ Ref: 'AWS::Region' });
   });
 });
 
@@ -143,8 +151,8 @@ describe('EventBridgeConnector in static mode', () => {
       Users: [{ Ref: logicalId(connector.user) }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents' }), Match.objectLike({ Action: 'ssm:GetParametersByPath' })]) },
     });
-    expect(parameterValue(template, '/eventbridge-connector/Orders/UseStaticCredentials')).toBe('true');
-    expect(parameterValue(template, '/eventbridge-connector/Orders/SecretKey')).toBe('/aws/reference/secretsmanager/eventbridge-connector/Orders/SecretKey');
+    expect(parameterValue(template, '/eventbridge-connector/orders/UseStaticCredentials')).toBe('true');
+    expect(parameterValue(template, '/eventbridge-connector/orders/SecretKey')).toBe('/aws/reference/secretsmanager/eventbridge-connector/orders/SecretKey');
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('long-lived IAM access keys'));
   });
 

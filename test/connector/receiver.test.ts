@@ -23,8 +23,8 @@ describe('EventBridgeConnector.addReceiver', () => {
       InvocationEndpoint: 'https://orders.example.com/events',
     });
     const names = Object.values(template.findResources('AWS::SSM::Parameter')).map((p: any) => p.Properties.Name);
-    for (const key of RECEIVING_KEYS) expect(names).toContain(`/eventbridge-connector/Orders/${key}`);
-    expect(names).toContain(`/eventbridge-connector/Orders/${ParameterKeys.ROLE_ARN}`);
+    for (const key of RECEIVING_KEYS) expect(names).toContain(`/eventbridge-connector/orders/${key}`);
+    expect(names).toContain(`/eventbridge-connector/orders/${ParameterKeys.ROLE_ARN}`);
   });
 
   test('lets the connector role read the API key the deliveries carry', () => {
