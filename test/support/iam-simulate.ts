@@ -191,6 +191,8 @@ export class DeployedTemplates {
         return arn('events', REGION, ACCOUNT, `event-bus/${this.resolve(template, props.Name)}`);
       case 'AWS::Events::Rule.Arn':
         return arn('events', REGION, ACCOUNT, `rule/${logicalId}`);
+      case 'AWS::Events::ApiDestination.Arn':
+        return arn('events', REGION, ACCOUNT, `api-destination/${this.resolve(template, props.Name) ?? logicalId}/${uuidOf(logicalId)}`);
       case 'AWS::IAM::Role.Arn':
         return arn('iam', '', ACCOUNT, `role/${this.ref(template, logicalId)}`);
       case 'AWS::IAM::User.Arn':
