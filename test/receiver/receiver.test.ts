@@ -67,12 +67,21 @@ describe('ConnectorReceiver with defaults', () => {
     });
   });
 
-  test('the target role is assumable by EventBridge and may only invoke this API destination', () => {
+  test('the target role is assumable by EventBridge for this rule of this account only, and may only invoke this API destination', () => {
     const rule = template.findResources('AWS::Events::Rule')[ruleId];
     const roleId = rule.Properties.Targets[0].RoleArn['Fn::GetAtt'][0];
     const role = template.findResources('AWS::IAM::Role')[roleId];
+    // Confused-deputy conditions: this account, and this rule (its ARN built from its name).
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' } },
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': expect.anything() },
+          ArnEquals: { 'aws:SourceArn': expect.anything() },
+        },
+      },
     ]);
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roleId }],

@@ -14,7 +14,7 @@ function trustStatements(stack: Stack): any[] {
 }
 
 describe('a role assumed through Roles Anywhere', () => {
-  test('trusts the service for its trust anchor only, in one statement with the three actions', () => {
+  test('trusts the service for its trust anchor and its account only (confused-deputy conditions), in one statement with the three actions', () => {
     const stack = newStack();
     const anchor = new TrustAnchor(stack, 'Anchor', { source: TrustAnchorSource.fromCertificateBundle(pki.caPem) });
     new iam.Role(stack, 'Role', { assumedBy: new RolesAnywherePrincipal(anchor) });
@@ -24,7 +24,10 @@ describe('a role assumed through Roles Anywhere', () => {
         Effect: 'Allow',
         Principal: { Service: 'rolesanywhere.amazonaws.com' },
         Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
-        Condition: { ArnEquals: { 'aws:SourceArn': stack.resolve(anchor.trustAnchorArn) } },
+        Condition: {
+          ArnEquals: { 'aws:SourceArn': stack.resolve(anchor.trustAnchorArn) },
+          StringEquals: { 'aws:SourceAccount': stack.resolve(stack.account) },
+        },
       },
     ]);
   });
@@ -44,6 +47,7 @@ describe('a role assumed through Roles Anywhere', () => {
     expect(statement.Condition).toEqual({
       ArnEquals: { 'aws:SourceArn': ANCHOR_ARN },
       StringEquals: {
+        'aws:SourceAccount': ANCHOR_ARN.split(':')[4],
         'aws:PrincipalTag/x509Subject/CN': ['orders-app', 'orders-worker'],
         'aws:PrincipalTag/x509Issuer/CN': 'Test Root CA',
         'aws:PrincipalTag/x509SAN/DNS': 'orders.example.com',
