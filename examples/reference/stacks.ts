@@ -1,9 +1,8 @@
-import { Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import { ConnectorAuthentication, ConnectorParameters, EventBridgeConnector, IConnectorParameters, ParameterKeys } from '../../src';
 
@@ -54,19 +53,7 @@ export class ReferenceConnectorStack extends Stack {
       }),
     });
     this.connector.addReceiver('Receiver', { endpoint: props.receiveEndpoint ?? REFERENCE_RECEIVE_ENDPOINT });
-
-    const policy = this.connector.role!.node.findChild('DefaultPolicy');
-    const prefix = this.connector.resourceNamePrefix;
-    acknowledgeWildcard(policy, `arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:connection/${prefix}*`,
-      'connections are created by the runtime at startup (RegisterApp), so their names are known only by prefix; the prefix is the connector\'s own');
-    acknowledgeWildcard(policy, `arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:api-destination/${prefix}*`,
-      'API destinations are created by the runtime at startup (RegisterApp), so their names are known only by prefix; the prefix is the connector\'s own');
-    acknowledgeWildcard(policy, `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:events!connection/${prefix}*`,
-      'EventBridge names a connection\'s secret events!connection/<connection name>/<uuid>; the pattern admits only secrets of the connector\'s own connections');
-    acknowledgeWildcard(policy, '*',
-      'events:ListEventBuses has no resource type in the Service Authorization Reference, so IAM accepts only *; it lists bus names and ARNs, nothing inside them');
-    acknowledgeWildcard(policy, `arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter${REFERENCE_PARAMETER_PATH}/*`,
-      'the contract is one parameter per key under the connector\'s own path; the runtime reads all of them');
+    // The library acknowledges cdk-nag's findings on what it creates (the role's scoped wildcards).
   }
 }
 
@@ -94,9 +81,7 @@ export class ReferenceConsumerStack extends Stack {
       description: 'Task role of an application that loads the orders connector contract at startup',
     });
     this.parameters.grantRead(this.applicationRole);
-    acknowledgeWildcard(this.applicationRole.node.findChild('DefaultPolicy'),
-      `arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter${props.parameterPath}/*`,
-      'the contract is one parameter per key under the connector\'s path; the application reads all of them at startup');
+    // grantRead names each contract parameter exactly: no wildcard for cdk-nag to flag.
 
     const bus = events.EventBus.fromEventBusArn(this, 'OrdersBus', this.parameters.valueFor(ParameterKeys.EVENT_BUS_ARN));
     const deadLetters = new sqs.Queue(this, 'OrderEventsDeadLetters', { enforceSSL: true, retentionPeriod: Duration.days(14) });
@@ -111,9 +96,4 @@ export class ReferenceConsumerStack extends Stack {
       targets: [new targets.SqsQueue(this.queue)],
     });
   }
-}
-
-/** cdk-nag's IAM5 finding for one wildcard resource, acknowledged with a reason. */
-function acknowledgeWildcard(scope: IConstruct, resource: string, reason: string): void {
-  Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
 }

@@ -25,12 +25,14 @@ const WILDCARD_REASONS: Readonly<Record<string, string>> = {
  * needs no cdk-nag at run time. The finding id quotes the resource as cdk-nag flattens it.
  */
 export function acknowledgeScopedWildcards(scope: IConstruct, statements: iam.PolicyStatement[]): void {
+  const done = new Set<string>();
   for (const statement of statements) {
     const reason = WILDCARD_REASONS[statement.actions[0]];
     if (reason === undefined) continue;
     for (const resource of statement.resources) {
       const flat = flattenForNag(Stack.of(scope).resolve(resource));
-      if (!flat.includes('*')) continue;
+      if (!flat.includes('*') || done.has(flat)) continue;
+      done.add(flat);
       Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
     }
   }

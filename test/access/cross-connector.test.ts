@@ -11,7 +11,7 @@ const stack = new Stack(new App(), 'Shop', { env: { account: ACCOUNT, region: RE
 const SESSION = ConnectorAuthentication.rolesAnywhere({ caCertificates: EXAMPLE_CA });
 const orders = new EventBridgeConnector(stack, 'Orders', { authentication: SESSION, eventBusName: 'orders' });
 // In one app `OrdersEU` (prefix `orders-eu-`) would fail synth; named apart it stands beside Orders.
-const ordersEu = new EventBridgeConnector(stack, 'OrdersEU', { authentication: SESSION, eventBusName: 'orders-eu', resourceNamePrefix: 'eu-orders-' });
+new EventBridgeConnector(stack, 'OrdersEU', { authentication: SESSION, eventBusName: 'orders-eu', resourceNamePrefix: 'eu-orders-' });
 const receiver = orders.addReceiver('Receiver', { endpoint: 'https://orders.example.com/events' });
 const staticOrders = new EventBridgeConnector(stack, 'Billing', { authentication: ConnectorAuthentication.staticCredentials(), eventBusName: 'billing' });
 
