@@ -9,7 +9,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { REFERENCE_PARAMETER_PATH, REFERENCE_RECEIVE_ENDPOINT, ReferenceConnectorStack, ReferenceConsumerStack } from '../../examples/reference/stacks';
 import { COMMON_KEYS, ParameterKeys, RECEIVING_KEYS, SESSION_KEYS } from '../../src/contract';
-import { CLIENT_CERTIFICATE_PATH, EXAMPLE_CA, opensslFingerprint } from '../connector/fixtures';
+import { EXAMPLE_CA, opensslFingerprint } from '../connector/fixtures';
+import { createTestPki } from '../rolesanywhere/test-pki';
 import { ACCOUNT, DeployedTemplates, REGION } from '../support/iam-simulate';
 
 function referenceApp() {
@@ -168,16 +169,16 @@ describe('npx cdk synth of examples/reference/app.ts', () => {
   });
 
   test('takes another CA and a client certificate from the context', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'demo-ca-'));
+    // The pinned certificate must be an end-entity certificate the CA issued (checked at synth).
+    const pki = createTestPki();
+    const dir = pki.dir;
     try {
-      const ca = join(dir, 'ca.pem');
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'ca.key'),
-        '-out', ca, '-days', '30', '-subj', '/CN=Demo CA', '-addext', 'basicConstraints=critical,CA:TRUE'], { stdio: 'pipe' });
-      const { connector } = synth({ caCertificate: ca, clientCertificate: CLIENT_CERTIFICATE_PATH });
-      expect(trustAnchorData(connector)).toBe(readFileSync(ca, 'utf8'));
+      const leaf = join(dir, 'leaf.pem');
+      const { connector } = synth({ caCertificate: pki.caFile, clientCertificate: leaf });
+      expect(trustAnchorData(connector)).toBe(readFileSync(pki.caFile, 'utf8'));
       const certificateId = Object.values(connector.Resources).find((r: any) =>
         r.Type === 'AWS::SSM::Parameter' && r.Properties.Name === `${REFERENCE_PARAMETER_PATH}/${ParameterKeys.CLIENT_CERTIFICATE_ID}`) as any;
-      expect(certificateId.Properties.Value).toBe(opensslFingerprint(CLIENT_CERTIFICATE_PATH));
+      expect(certificateId.Properties.Value).toBe(opensslFingerprint(leaf));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
