@@ -54,7 +54,7 @@ describe('the reference app', () => {
       PolicyDocument: {
         Statement: [
           Match.objectLike({ Action: 'ssm:GetParametersByPath', Resource: { 'Fn::Join': ['', Match.arrayWith([`:parameter${REFERENCE_PARAMETER_PATH}`])] } }),
-          Match.objectLike({ Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: { 'Fn::Join': ['', Match.arrayWith([`:parameter${REFERENCE_PARAMETER_PATH}/*`])] } }),
+          Match.objectLike({ Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: Match.arrayWith([{ 'Fn::Join': ['', Match.arrayWith([`:parameter${REFERENCE_PARAMETER_PATH}/${ParameterKeys.EVENT_BUS_ARN}`])] }]) }),
         ],
       },
     });
