@@ -1,3 +1,4 @@
+import { quote } from './quote';
 import { PARTITIONS, PartitionData } from './regions.generated';
 
 export type { PartitionData };
@@ -41,7 +42,7 @@ export function partitionOf(region: string): PartitionData | undefined {
  */
 export function checkRegionCode(region: unknown): string | undefined {
   if (typeof region !== 'string' || !REGION_CODE.test(region)) {
-    return `invalid region '${String(region)}': expected a region code such as eu-west-1`;
+    return `invalid region ${quote(region)}: expected a region code such as eu-west-1`;
   }
   return undefined;
 }
@@ -51,7 +52,7 @@ export function checkRegion(region: string): string | undefined {
   const codeProblem = checkRegionCode(region);
   if (codeProblem) return codeProblem;
   if (!regionDisplayName(region)) {
-    return `unknown region '${region}': expected one of the AWS regions, e.g. ${COMMERCIAL_REGIONS.slice(0, 3).map((r) => r.code).join(', ')}`;
+    return `unknown region ${quote(region)}: expected one of the AWS regions, e.g. ${COMMERCIAL_REGIONS.slice(0, 3).map((r) => r.code).join(', ')}`;
   }
   return undefined;
 }
@@ -59,6 +60,6 @@ export function checkRegion(region: string): string | undefined {
 /** `https://<service>.<region>.<dns suffix>` for a regional service endpoint. */
 export function regionalEndpoint(service: string, region: string): string {
   const partition = partitionOf(region);
-  if (!partition) throw new Error(`unknown region '${region}': cannot build the ${service} endpoint`);
+  if (!partition) throw new Error(`unknown region ${quote(region)}: cannot build the ${service} endpoint`);
   return `https://${service}.${region}.${partition.dnsSuffix}`;
 }

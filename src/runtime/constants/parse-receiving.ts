@@ -43,8 +43,9 @@ export function parseReceiving(
   if (apiDestinationArn !== undefined) checkEventsArn(problems, K.API_DESTINATION_ARN, apiDestinationArn, 'api-destination');
 
   const endpoint = get(K.RECEIVE_ENDPOINT);
-  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
-    problems.invalid(K.RECEIVE_ENDPOINT, endpoint, 'the URL the API destination calls, such as https://app.example.com/events');
+  // API destinations call only HTTPS endpoints (the construct refuses others at synth).
+  if (endpoint !== undefined && !isHttpsUrl(endpoint)) {
+    problems.invalid(K.RECEIVE_ENDPOINT, endpoint, 'the https:// URL the API destination calls, such as https://app.example.com/events');
   }
   const apiKeyHeader = get(K.API_KEY_HEADER);
   problems.unlessMatches(K.API_KEY_HEADER, apiKeyHeader, HEADER_NAME, 'an HTTP header name such as x-api-key');
@@ -70,10 +71,10 @@ function checkEventsArn(problems: Problems, key: ParameterKey, arn: string, type
   }
 }
 
-function isHttpUrl(value: string): boolean {
+function isHttpsUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
+    return url.protocol === 'https:';
   } catch {
     return false;
   }

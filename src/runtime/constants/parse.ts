@@ -4,6 +4,7 @@ import { ConnectorConstants, SessionConstants, StaticConstants } from './types';
 import {
   checkArn,
   checkRegion,
+  checkSameAccount,
   checkSameRegion,
   COMMON_KEYS,
   MAX_SESSION_DURATION_SECONDS,
@@ -12,6 +13,7 @@ import {
   ParameterKey,
   ParameterKeys,
   parseArn,
+  quote,
   parseContractBoolean,
   SCHEMA_VERSION,
   SESSION_KEYS,
@@ -101,6 +103,14 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
   if (useStatic === false) required(SESSION_KEYS, ' (session mode: UseStaticCredentials is false)');
   if (useStatic === true) required(STATIC_KEYS, ' (static mode: UseStaticCredentials is true)');
   const session = useStatic === true ? undefined : parseSession(problems, get);
+  // Region is where the parameters, the role and the profile are: a profile elsewhere was
+  // written by hand or copied from another connector, and CreateSession would not find it.
+  // (Reported only when trust anchor and profile agree: otherwise that is the problem to fix.)
+  const profileRegion = session?.profileArn ? parseArn(session.profileArn)?.region : undefined;
+  const anchorRegion = session?.trustAnchorArn ? parseArn(session.trustAnchorArn)?.region : undefined;
+  if (region !== undefined && !regionProblem && profileRegion !== undefined && profileRegion === anchorRegion && profileRegion !== region) {
+    problems.across([K.REGION, K.PROFILE_ARN], `Region ${quote(region)} differs from the region ${quote(profileRegion)} of ProfileARN: expected the profile in the connector's region`);
+  }
   const staticKeys = useStatic === false ? undefined : parseStatic(problems, get);
   const receiving = parseReceiving(problems, get, resourceNamePrefix);
 
@@ -124,11 +134,11 @@ function checkEventBusArn(problems: Problems, arn: string, region: string | unde
   if (malformed) return problems.fromContract(K.EVENT_BUS_ARN, arn, malformed);
   const parts = parseArn(arn)!;
   if (region !== undefined && parts.region !== region) {
-    problems.invalid(K.EVENT_BUS_ARN, arn, `a bus in Region '${region}', not in ${parts.region}`);
+    problems.invalid(K.EVENT_BUS_ARN, arn, `a bus in Region ${quote(region)}, not in ${parts.region}`);
   }
   const arnName = parts.resource.slice('event-bus/'.length);
   if (name !== undefined && arnName !== name) {
-    problems.invalid(K.EVENT_BUS_ARN, arn, `the ARN of EventBusName '${name}', not of '${arnName}'`);
+    problems.invalid(K.EVENT_BUS_ARN, arn, `the ARN of EventBusName ${quote(name)}, not of ${quote(arnName)}`);
   }
 }
 
@@ -146,6 +156,8 @@ function parseSession(problems: Problems, get: Get): Partial<SessionConstants> {
   const trustAnchorArn = arn(K.TRUST_ANCHOR_ARN, 'trust-anchor');
   const apart = trustAnchorArn && profileArn ? checkSameRegion(trustAnchorArn, profileArn) : undefined;
   if (apart) problems.across([K.TRUST_ANCHOR_ARN, K.PROFILE_ARN], apart);
+  const otherAccount = roleArn && profileArn ? checkSameAccount(roleArn, profileArn) : undefined;
+  if (otherAccount) problems.across([K.ROLE_ARN, K.PROFILE_ARN], otherAccount);
 
   const duration = get(K.DURATION);
   const seconds = duration !== undefined && WHOLE_NUMBER.test(duration) ? Number(duration) : undefined;

@@ -1,4 +1,4 @@
-import { parseSecretReference } from '../../contract';
+import { parseSecretReference, quote } from '../../contract';
 import { ConstantsError } from '../errors';
 
 /** One thing wrong with a constant: the key it is about and a sentence naming value and expectation. */
@@ -33,7 +33,7 @@ export class Problems {
   }
 
   invalid(key: string, value: string, expected: string, verb = 'invalid'): void {
-    this.add(key, `${verb} ${key} '${value}'${this.at(key)}: expected ${expected}`);
+    this.add(key, `${verb} ${key} ${quote(value)}${this.at(key)}: expected ${expected}`);
   }
 
   /** Records `value` as invalid unless it matches `pattern`; an absent value is no problem here. */
@@ -57,10 +57,10 @@ export class Problems {
    * and its location, keeping the contract's own explanation of what was expected.
    */
   fromContract(key: string, value: string, contractMessage: string): void {
-    const marker = `'${value}': `;
+    const marker = `${quote(value)}: `;
     const at = contractMessage.indexOf(marker);
     const reason = at >= 0 ? contractMessage.slice(at + marker.length) : contractMessage;
-    this.add(key, `invalid ${key} '${value}'${this.at(key)}: ${reason}`);
+    this.add(key, `invalid ${key} ${quote(value)}${this.at(key)}: ${reason}`);
   }
 
   /** A problem between two or more keys, reported on the last one and naming where each lives. */

@@ -294,7 +294,7 @@ const BAD: readonly BadCase[] = [
     name: 'a receive endpoint that is not a URL',
     contract: edit(SESSION_CONTRACT, RECEIVING_KEYS),
     changes: { ReceiveEndpoint: 'orders.example.com/events' },
-    problems: [{ key: 'ReceiveEndpoint', value: 'orders.example.com/events', expected: 'expected the URL the API destination calls' }],
+    problems: [{ key: 'ReceiveEndpoint', value: 'orders.example.com/events', expected: 'expected the https:// URL the API destination calls' }],
   },
 ];
 
