@@ -1,10 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AuthenticationMode, ConnectorActivity, ConnectorAuthentication, RolesAnywhereAuthenticationOptions } from './access';
-import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from './access/validation';
 import { checkImportedBus, stackPlacement } from './access/placement';
-import { checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote } from './contract';
+import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from './access/validation';
 import type { EventBridgeConnectorProps } from './connector';
+import { checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote } from './contract';
 
 /** EventBridge archive names: 1 to 48 of `[.\-_A-Za-z0-9]` (CreateArchive's ArchiveName). */
 const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;

@@ -5,10 +5,10 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
 import type { StaticCredentials } from './access';
 import { overlap } from './access/contract-overlap';
+import { stackPlacement } from './access/placement';
 import { AccessSpec, readParameterPathAccess } from './access/read-parameters';
 import { secretByNameArn, secretReferenceParameterArn, staticSecretName } from './access/resource-arns';
 import { assertParameterPath, assertResourceNamePrefix, assertSessionName } from './access/validation';
-import { stackPlacement } from './access/placement';
 import {
   checkArn,
   checkPlacement,
@@ -182,7 +182,8 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
       this.write(ParameterKeys.ROLE_ARN, session.roleArn);
       this.write(ParameterKeys.PROFILE_ARN, session.profileArn);
       this.write(ParameterKeys.TRUST_ANCHOR_ARN, session.trustAnchorArn);
-      this.write(ParameterKeys.DURATION, Token.isUnresolved(session.durationSeconds) ? Token.asString(session.durationSeconds) : String(session.durationSeconds));
+      const seconds = session.durationSeconds;
+      this.write(ParameterKeys.DURATION, Token.isUnresolved(seconds) ? Token.asString(seconds) : String(seconds));
       if (session.sessionName !== undefined) this.write(ParameterKeys.SESSION_NAME, session.sessionName);
       if (session.clientCertificateId !== undefined) this.write(ParameterKeys.CLIENT_CERTIFICATE_ID, session.clientCertificateId);
     }
@@ -277,7 +278,7 @@ class ImportedConnectorParameters extends Construct implements IConnectorParamet
 
 function assertKnownKey(key: string): asserts key is ParameterKey {
   if (!KNOWN_KEYS.includes(key)) {
-    throw new Error(`unknown contract key '${key}': expected one of ${KNOWN_KEYS.join(', ')}`);
+    throw new Error(`unknown contract key ${quote(key)}: expected one of ${KNOWN_KEYS.join(', ')}`);
   }
 }
 

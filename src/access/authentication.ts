@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { certificateId } from '../contract';
+import { certificateId, quote } from '../contract';
 import type { ITrustAnchor } from '../rolesanywhere';
 import { assertSessionDuration, assertSessionName } from './validation';
 
@@ -127,7 +127,7 @@ export class ConnectorAuthentication {
     assertSessionName(options.sessionName);
     if (options.sessionName !== undefined && options.acceptRoleSessionName === false) {
       throw new Error(
-        `session name '${options.sessionName}' needs acceptRoleSessionName: a profile that does not accept role session names refuses CreateSession with one`,
+        `session name ${quote(options.sessionName)} needs acceptRoleSessionName: a profile that does not accept role session names refuses CreateSession with one`,
       );
     }
     const clientCertificateId = options.clientCertificate === undefined ? undefined : fingerprint(options.clientCertificate);

@@ -84,7 +84,10 @@ export class ConnectorRole extends iam.Role {
         issuerCommonNames: props.issuerCommonNames,
         subjectAlternativeNameDns: props.subjectAlternativeNameDns,
       }),
-      maxSessionDuration: Duration.seconds(Token.isUnresolved(seconds) ? MAX_SESSION_DURATION_SECONDS : Math.max(seconds, MIN_ROLE_MAX_SESSION_SECONDS)),
+      // A token duration may take any allowed value: cover the longest.
+      maxSessionDuration: Duration.seconds(
+        Token.isUnresolved(seconds) ? MAX_SESSION_DURATION_SECONDS : Math.max(seconds, MIN_ROLE_MAX_SESSION_SECONDS),
+      ),
       roleName: props.roleName,
       description: props.description ?? `EventBridge connector role for parameter path ${props.parameterPath}`,
     });

@@ -7,6 +7,7 @@ import { ConnectorActivity } from './activity';
 import { ConnectorPermissions, ConnectorPermissionsProps } from './permissions';
 import { staticSecretName } from './resource-arns';
 import { resolveActivities } from './validation';
+import { quote } from '../contract';
 
 /** Properties of {@link StaticCredentials}. */
 export interface StaticCredentialsProps extends ConnectorPermissionsProps {
@@ -63,7 +64,7 @@ export class StaticCredentials extends Construct implements iam.IGrantable {
       throw new Error(`static credentials for parameter path '${props.parameterPath}' (a token) need a secretName: the default is derived from a literal path`);
     }
     if (!Token.isUnresolved(secretName) && !/^[\w/+=.@-]{1,512}$/.test(secretName)) {
-      throw new Error(`invalid secret name '${secretName}': expected 1 to 512 letters, digits and /_+=.@-`);
+      throw new Error(`invalid secret name ${quote(secretName)}: expected 1 to 512 letters, digits and /_+=.@-`);
     }
     const statements = ConnectorPermissions.statements(scope, { ...props, activities });
     super(scope, id);

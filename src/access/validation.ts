@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, ROLE_SESSION_NAME, checkParameterPath } from '../contract';
+import { MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, ROLE_SESSION_NAME, checkParameterPath, quote } from '../contract';
 import { ConnectorActivity } from './activity';
 
 /** Every activity, in declaration order: what a connector principal gets unless told otherwise. */
@@ -22,7 +22,7 @@ export function assertResourceNamePrefix(prefix: string): void {
   if (Token.isUnresolved(prefix)) return;
   if (!RESOURCE_NAME_PREFIX.test(prefix)) {
     throw new Error(
-      `invalid resource name prefix '${prefix}': expected 1 to ${MAX_RESOURCE_NAME_PREFIX_LENGTH} letters, digits, '.', '-' or '_' (connection and API destination names allow only these)`,
+      `invalid resource name prefix ${quote(prefix)}: expected 1 to ${MAX_RESOURCE_NAME_PREFIX_LENGTH} letters, digits, '.', '-' or '_' (connection and API destination names allow only these)`,
     );
   }
 }
@@ -45,7 +45,7 @@ export function resolveActivities(activities: ConnectorActivity[] | undefined): 
   }
   for (const activity of activities) {
     if (!ALL_ACTIVITIES.includes(activity)) {
-      throw new Error(`unknown connector activity '${activity}': expected one of ${ALL_ACTIVITIES.join(', ')}`);
+      throw new Error(`unknown connector activity ${quote(activity)}: expected one of ${ALL_ACTIVITIES.join(', ')}`);
     }
   }
   return ALL_ACTIVITIES.filter((a) => activities.includes(a));
@@ -82,6 +82,6 @@ const SESSION_NAME = ROLE_SESSION_NAME;
 export function assertSessionName(name: string | undefined): void {
   if (name === undefined || Token.isUnresolved(name)) return;
   if (!SESSION_NAME.test(name)) {
-    throw new Error(`invalid session name '${name}': expected 2 to 64 letters, digits or _+=,.@- (the STS role session name rule)`);
+    throw new Error(`invalid session name ${quote(name)}: expected 2 to 64 letters, digits or _+=,.@- (the STS role session name rule)`);
   }
 }

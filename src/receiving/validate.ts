@@ -77,7 +77,7 @@ function checkEndpoint(endpoint: string): string | undefined {
 
 function checkHeaderName(name: string): string | undefined {
   if (!HEADER_TOKEN.test(name) || name.length > MAX_HEADER_NAME_LENGTH) {
-    return `invalid apiKeyHeaderName '${name}': expected an HTTP header name such as x-api-key (1 to ${MAX_HEADER_NAME_LENGTH} letters, digits and !#$%&'*+-.^_\`|~)`;
+    return `invalid apiKeyHeaderName ${quote(name)}: expected an HTTP header name such as x-api-key (1 to ${MAX_HEADER_NAME_LENGTH} letters, digits and !#$%&'*+-.^_\`|~)`;
   }
   return undefined;
 }
@@ -108,7 +108,7 @@ function checkHttpMethod(method: events.HttpMethod | undefined): string | undefi
   if (method === undefined || Token.isUnresolved(method)) return undefined;
   const methods = Object.values(events.HttpMethod) as string[];
   if (!methods.includes(method)) {
-    return `invalid httpMethod '${method}': expected one of ${methods.join(', ')}`;
+    return `invalid httpMethod ${quote(method)}: expected one of ${methods.join(', ')}`;
   }
   return undefined;
 }
@@ -135,10 +135,10 @@ function checkDeadLetterQueue(props: ConnectorReceiverProps): string | undefined
 
 function checkResourceNamePrefix(prefix: string): string | undefined {
   if (!EVENTBRIDGE_NAME.test(prefix)) {
-    return `invalid resourceNamePrefix '${prefix}': expected letters, digits, '.', '-' and '_' only (EventBridge names match [.\\-_A-Za-z0-9]+)`;
+    return `invalid resourceNamePrefix ${quote(prefix)}: expected letters, digits, '.', '-' and '_' only (EventBridge names match [.\\-_A-Za-z0-9]+)`;
   }
   if (prefix.length > MAX_PREFIX_LENGTH) {
-    return `invalid resourceNamePrefix '${prefix}': ${prefix.length} characters, at most ${MAX_PREFIX_LENGTH} so that with the ${GENERATED_NAME_LENGTH}-character generated part the names stay within ${MAX_NAME_LENGTH}`;
+    return `invalid resourceNamePrefix ${quote(prefix)}: ${prefix.length} characters, at most ${MAX_PREFIX_LENGTH} so that with the ${GENERATED_NAME_LENGTH}-character generated part the names stay within ${MAX_NAME_LENGTH}`;
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import type { CfnProfile } from 'aws-cdk-lib/aws-rolesanywhere';
+import { quote } from '../contract';
 
 /**
  * A field of the authenticating certificate whose values become session tags.
@@ -55,10 +56,10 @@ export function renderAttributeMappings(mappings: AttributeMapping[]): CfnProfil
     for (const specifier of mapping.specifiers) {
       if (Token.isUnresolved(specifier)) continue;
       if (specifier.trim().length === 0 || specifier.length > MAX_SPECIFIER_LENGTH) {
-        throw new Error(`invalid specifier '${specifier}' for ${field}: expected 1 to ${MAX_SPECIFIER_LENGTH} characters, such as CN`);
+        throw new Error(`invalid specifier ${quote(specifier)} for ${field}: expected 1 to ${MAX_SPECIFIER_LENGTH} characters, such as CN`);
       }
       if (specifiers.has(specifier)) {
-        throw new Error(`duplicate specifier '${specifier}' for ${field}: expected each specifier once`);
+        throw new Error(`duplicate specifier ${quote(specifier)} for ${field}: expected each specifier once`);
       }
       specifiers.add(specifier);
     }

@@ -1,6 +1,6 @@
 import { ArnFormat, Names, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { checkArn } from '../contract';
+import { checkArn, quote } from '../contract';
 
 // Trust anchors, profiles and CRLs share one naming rule (CloudFormation `Name`, all three).
 const NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
@@ -14,7 +14,7 @@ export function assertResourceName(kind: string, name: string | undefined): void
   if (name === undefined || Token.isUnresolved(name)) return;
   if (!NAME.test(name)) {
     throw new Error(
-      `invalid ${kind} name '${name}': expected 1 to ${MAX_NAME_LENGTH} characters of letters, digits, spaces, - and _`,
+      `invalid ${kind} name ${quote(name)}: expected 1 to ${MAX_NAME_LENGTH} characters of letters, digits, spaces, - and _`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ITrustAnchor } from './trust-anchor';
+import { quote } from '../contract';
 
 /** Conditions on the certificate a Roles Anywhere session is created with. */
 export interface RolesAnywherePrincipalProps {
@@ -96,11 +97,11 @@ function assertExactNames(prop: string, what: string, values: string[]): void {
   for (const value of values) {
     if (Token.isUnresolved(value)) continue;
     if (value.trim().length === 0) {
-      throw new Error(`invalid ${what} '${value}': expected a non-empty name`);
+      throw new Error(`invalid ${what} ${quote(value)}: expected a non-empty name`);
     }
     // StringEquals compares literally; a wildcard would never match and lock everyone out.
     if (/[*?]/.test(value)) {
-      throw new Error(`invalid ${what} '${value}': expected an exact name, the condition uses StringEquals (no wildcards)`);
+      throw new Error(`invalid ${what} ${quote(value)}: expected an exact name, the condition uses StringEquals (no wildcards)`);
     }
   }
 }

@@ -3,8 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ConnectorActivity, ConnectorPermissions } from '../../src';
-import { newStack } from '../connector/fixtures';
 import { ParameterKeys } from '../../src/contract';
+import { newStack } from '../connector/fixtures';
 
 function statementsOf(stack: Stack, activities?: ConnectorActivity[]): any[] {
   const eventBus = events.EventBus.fromEventBusArn(stack, 'Bus', 'arn:aws:events:eu-west-1:123456789012:event-bus/orders');

@@ -1,7 +1,7 @@
+import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
-import { join } from 'node:path';
 import { EXAMPLE_CA, newStack, opensslFingerprint } from './fixtures';
 import {
   AuthenticationMode,
