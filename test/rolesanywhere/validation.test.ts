@@ -62,7 +62,8 @@ const BAD_INPUTS: Array<[string, (stack: Stack) => unknown, string | RegExp]> = 
   ['a trust anchor name with a slash', trustAnchor({ trustAnchorName: 'orders/ca' }),
     "invalid trust anchor name 'orders/ca': expected 1 to 255 characters of letters, digits, spaces, - and _"],
   ['a trust anchor name of 256 characters', trustAnchor({ trustAnchorName: 'a'.repeat(256) }),
-    `invalid trust anchor name '${'a'.repeat(256)}': expected 1 to 255 characters`],
+    // The message quotes a bounded prefix and the length.
+    `invalid trust anchor name '${'a'.repeat(160)}...' (256 characters): expected 1 to 255 characters`],
   ['a notification threshold of 400 days',
     trustAnchor({ notificationSettings: [{ event: NotificationEvent.CA_CERTIFICATE_EXPIRY, threshold: Duration.days(400) }] }),
     'invalid notification threshold 400 days: expected whole days from 1 to 360'],
