@@ -73,17 +73,22 @@ export interface EventBridgeConnectorProps {
   readonly authentication?: ConnectorAuthentication;
 
   /**
-   * SSM path the contract is written under.
+   * SSM path the contract is written under. Two connectors of one app may not share a path nor
+   * nest one under the other (synth fails naming both).
    *
-   * @default `/eventbridge-connector/<construct id>`
+   * @default `/eventbridge-connector/<construct id in lower-case kebab case>` (`Orders` gives
+   * `/eventbridge-connector/orders`, `OrdersEU` gives `/eventbridge-connector/orders-eu`)
    */
   readonly parameterPath?: string;
 
   /**
    * Prefix of the connection and API destination names the connector may manage.
    *
-   * @default - the construct id in lower case with characters other than letters, digits, `.`,
-   * `-` and `_` replaced by `-`, then `-` (`Orders` gives `orders-`)
+   * No prefix of another connector of the app may start it, nor it another's (synth fails naming
+   * both): a grant on `orders-*` would reach `orders-eu-...`.
+   *
+   * @default - the construct id in lower-case kebab case, then `-` (`Orders` gives `orders-`,
+   * `OrdersEU` gives `orders-eu-`)
    */
   readonly resourceNamePrefix?: string;
 
