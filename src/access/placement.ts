@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type { IConstruct } from 'constructs';
-import { checkPlacement } from '../contract';
+import { checkArn, checkPlacement } from '../contract';
 
 /** The stack's account and region, each only when it is a literal. */
 export function stackPlacement(scope: IConstruct): { account?: string; region?: string } {
@@ -19,6 +19,8 @@ export function stackPlacement(scope: IConstruct): { account?: string; region?: 
  */
 export function checkImportedBus(scope: IConstruct, bus: events.IEventBus, ownsResourcesOnIt: boolean, what = 'an archive'): void {
   if (Token.isUnresolved(bus.eventBusArn)) return;
+  const malformed = checkArn('event-bus', bus.eventBusArn, 'eventBus');
+  if (malformed) throw new Error(malformed);
   const here = stackPlacement(scope);
   const region = checkPlacement('eventBus', bus.eventBusArn, { region: here.region },
     'the connector\'s parameters, role and profile are in the stack\'s region, and the runtime calls PutEvents there');

@@ -49,6 +49,11 @@ describe('imported resources of another account or region', () => {
       /invalid eventBus '.*us-east-1:111122223333:event-bus\/central': it is in region us-east-1, expected region eu-west-1/);
   });
 
+  test('an imported bus ARN of an unknown partition fails synth', () => {
+    expect(() => connectorWithBus('arn:aws-bogus:events:eu-west-1:111122223333:event-bus/central')).toThrow(
+      /^invalid eventBus 'arn:aws-bogus:events:eu-west-1:111122223333:event-bus\/central': unknown partition 'aws-bogus'/);
+  });
+
   test('sending to a bus of another account is granted on that exact ARN, and Region is the stack region', () => {
     const connector = connectorWithBus(foreignAccountBus);
     const template = Template.fromStack(Stack.of(connector));
