@@ -177,7 +177,8 @@ new JsonFile(project, 'cdk.json', {
 const pkg = project.package;
 pkg.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
-  './runtime': { types: './lib/runtime/index.d.ts', default: './lib/runtime/index.js' },
+  // `import` gets the ES module build (bundlers targeting ESM take it), everything else CommonJS.
+  './runtime': { types: './lib/runtime/index.d.ts', import: './lib/runtime/index.mjs', default: './lib/runtime/index.js' },
   './local': { types: './lib/local/index.d.ts', default: './lib/local/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',

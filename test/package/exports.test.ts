@@ -5,9 +5,10 @@
  * without the AWS SDK installed. Relies on the bundles and runtime declarations of
  * `node build-tools/bundle.mjs`, which `npm test` runs first.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   copyDeclarations, LOCAL_CONSUMER, linkNodeTypes, nodeJson, PACKAGE_NAME, REPO, resolvesFrom, RUNTIME_CONSUMER, typeCheck,
 } from './support';
@@ -54,15 +55,29 @@ describe('Node resolves the exports map from the repository root', () => {
     expect(loaded).toEqual([join(REPO, 'lib', 'runtime', 'index.js')]);
   });
 
-  test('import() from an ES module gives the named exports', () => {
+  test('import() from an ES module gets the ES module build, with the named exports', () => {
     const loaded = nodeJson(REPO, `
       const runtime = await import('${PACKAGE_NAME}/runtime');
       console.log(JSON.stringify({
+        resolved: import.meta.resolve('${PACKAGE_NAME}/runtime'),
         named: ['ConnectorClient', 'fromRolesAnywhere', 'createReceiver', 'EventSender'].map((name) => typeof runtime[name]),
-        sameAsDefault: runtime.ConnectorClient === runtime.default.ConnectorClient,
       }));
     `, { esm: true });
-    expect(loaded).toEqual({ named: ['function', 'function', 'function', 'function'], sameAsDefault: true });
+    expect(loaded).toEqual({
+      resolved: pathToFileURL(join(REPO, 'lib', 'runtime', 'index.mjs')).href,
+      named: ['function', 'function', 'function', 'function'],
+    });
+  });
+
+  test('/local and the CLI take the AWS SDK from the runtime bundle: one copy in a process', () => {
+    const loaded = nodeJson<string[]>(REPO, `
+      require('${PACKAGE_NAME}/local');
+      console.log(JSON.stringify(Object.keys(require.cache)));
+    `);
+    expect(loaded.sort()).toEqual([join(REPO, 'lib', 'local', 'index.js'), join(REPO, 'lib', 'runtime', 'index.js')]);
+    // The SDK's core (which carries its Node-version warning) is in the runtime bundle only.
+    const sdkCore = (bundle: string) => readFileSync(join(REPO, 'lib', bundle), 'utf8').includes('NodeVersionSupportWarning');
+    expect(['runtime/index.js', 'local/index.js', 'cli.js'].map(sdkCore)).toEqual([true, false, false]);
   });
 });
 
