@@ -118,6 +118,7 @@ project.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true')
 project.testTask.prependSpawn(project.compileTask);
 project.addTask('eslint:fix', {
   description: 'Runs eslint with --fix (the eslint task, which `npm test` runs, only reports)',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
   exec: 'eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test build-tools examples bench projenrc .projenrc.ts',
   receiveArgs: true,
 });
