@@ -98,10 +98,7 @@ consumerWriteFile(process.env.FINDINGS_FILE!, JSON.stringify(consumerFindings));
       return file;
     });
     writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        strict: true, target: 'es2022', module: 'node16', moduleResolution: 'node16', types: ['node'],
-        outDir: 'dist', rootDir: '.', skipLibCheck: true,
-      },
+      compilerOptions: { strict: true, target: 'es2022', module: 'node16', moduleResolution: 'node16', types: ['node'], outDir: 'dist', rootDir: '.' },
       files,
     }));
     const tsc = spawnSync(process.execPath, [TSC, '-p', consumer], { cwd: consumer, env: consumerEnv(), encoding: 'utf8', timeout: 300_000 });
