@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const EXTRA_OUT = 'lib/runtime/aws-sdk-extra.js';
 const RUNTIME_SRC = join(REPO, 'src', 'runtime') + sep;
 
 /**
@@ -85,7 +86,7 @@ const silenceNodeVersionWarning = {
   name: 'silence-node-version-warning',
   setup(b) {
     const files = /[\\/]@aws-sdk[\\/]core[\\/]dist-(cjs[\\/]submodules[\\/]client[\\/]index|es[\\/]submodules[\\/]client[\\/]emitWarningIfUnsupportedVersion)\.js$/;
-    b.onLoad({ filter: files }, (args) => {
+    b.onLoad({ filter: files, namespace: 'file' }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       const pattern = /(state = \{\s*warningEmitted: )false(,?\s*\})/;
       if (!pattern.test(source)) {
@@ -135,31 +136,45 @@ function relativeImport(fromFile, toFile) {
  * For /local and the CLI: every package and every runtime module they import comes from the
  * runtime bundle's `__shared`, so a process that loads /runtime, /local and the CLI has one AWS
  * SDK (one warning state, one credential cache, one copy of each class for `instanceof`).
- * Records what it redirected, for the runtime bundle to provide.
+ * Packages the runtime does not bundle itself (the CloudFormation client...) come from
+ * lib/runtime/aws-sdk-extra.js, which takes what it shares with the runtime from it in turn: the
+ * runtime bundle does not grow (nor its load time) with what only /local and the CLI use.
+ * Packages are keyed by the file they resolve to, so a nested copy is never mistaken for another.
  */
-function shareWithRuntime(outfile, wanted) {
+function shareWithRuntime(outfile, runtimeFiles, wanted, { extra = true } = {}) {
   const runtimeBundle = relativeImport(outfile, join(REPO, 'lib', 'runtime', 'index.js'));
+  const extraBundle = relativeImport(outfile, join(REPO, EXTRA_OUT));
   return {
     name: 'share-with-runtime',
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.path === runtimeBundle) return { path: runtimeBundle, external: true };
+        if (args.path === runtimeBundle || args.path === extraBundle) return { path: args.path, external: true };
         if (args.pluginData?.shared || args.kind === 'entry-point' || args.path.startsWith('node:')) return undefined;
         const name = packageName(args.path);
-        if (name) {
-          if (EXTERNALS.includes(name) || isBuiltin(name)) return undefined;
-          wanted.packages.add(args.path);
-          return { path: args.path, namespace: 'shared-package' };
-        }
-        if (!args.importer.startsWith(REPO) || args.importer.startsWith(RUNTIME_SRC)) return undefined;
+        if (name && (EXTERNALS.includes(name) || isBuiltin(name))) return undefined;
+        if (!name && (!args.importer.startsWith(REPO) || args.importer.startsWith(RUNTIME_SRC) || args.importer.includes(`${sep}node_modules${sep}`))) return undefined;
         const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { shared: true } });
-        if (resolved.errors.length > 0 || !resolved.path.startsWith(RUNTIME_SRC)) return undefined;
-        const module = relative(REPO, resolved.path).split(sep).join('/');
-        wanted.modules.add(module);
-        return { path: module, namespace: 'shared-module' };
+        if (resolved.errors.length > 0 || resolved.external) return undefined;
+        const key = relative(REPO, resolved.path).split(sep).join('/');
+        if (name) {
+          if (runtimeFiles.has(resolved.path)) {
+            wanted.packages.add(key);
+            return { path: key, namespace: 'shared-package' };
+          }
+          if (!extra) return undefined; // bundled here: this is the extra bundle itself
+          wanted.extra.add(key);
+          return { path: key, namespace: 'extra-package' };
+        }
+        if (!resolved.path.startsWith(RUNTIME_SRC)) return undefined;
+        wanted.modules.add(key);
+        return { path: key, namespace: 'shared-module' };
       });
       b.onLoad({ filter: /.*/, namespace: 'shared-package' }, (args) => ({
         contents: `module.exports = require(${JSON.stringify(runtimeBundle)}).__shared.packages[${JSON.stringify(args.path)}]();`,
+        loader: 'js',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'extra-package' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(extraBundle)}).packages[${JSON.stringify(args.path)}]();`,
         loader: 'js',
       }));
       b.onLoad({ filter: /.*/, namespace: 'shared-module' }, (args) => ({
@@ -185,7 +200,7 @@ function runtimeEntry(wanted) {
     '/** @internal what lib/local/index.js and lib/cli.js take from this bundle; not public API */',
     'export const __shared = {',
     `  modules: { ${modules.map((module, i) => `${JSON.stringify(module)}: module${i}`).join(', ')} },`,
-    `  packages: { ${packages.map((name) => `${JSON.stringify(name)}: () => require(${JSON.stringify(name)})`).join(', ')} },`,
+    `  packages: { ${packages.map((key) => `${JSON.stringify(key)}: () => require(${JSON.stringify(`./${key}`)})`).join(', ')} },`,
     '};',
   ].join('\n');
 }
@@ -197,8 +212,15 @@ function report(result, label) {
   }
 }
 
-// 1. /local and the CLI, recording what they take from the runtime bundle.
-const wanted = { packages: new Set(), modules: new Set() };
+// 0. The files the runtime bundles on its own (what /local and the CLI can take from it).
+const probe = await build({
+  ...cjs, entryPoints: ['src/runtime/index.ts'], outfile: 'lib/runtime/index.js', write: false, logLevel: 'error',
+  plugins: [silenceNodeVersionWarning, chunksAndExternals('lib/runtime/index.js', '.js')],
+});
+const runtimeFiles = new Set(Object.keys(probe.metafile.inputs).filter((file) => !file.includes(':')).map((file) => resolve(REPO, file)));
+
+// 1. /local and the CLI, recording what they take from the runtime bundle and the extra one.
+const wanted = { packages: new Set(), modules: new Set(), extra: new Set() };
 const dependents = [
   { in: 'src/local/index.ts', out: 'lib/local/index.js' },
   { in: 'src/cli.ts', out: 'lib/cli.js', banner: { js: '#!/usr/bin/env node' } },
@@ -208,8 +230,20 @@ const dependentResults = await Promise.all(dependents.map((entry) => build({
   entryPoints: [entry.in],
   outfile: entry.out,
   banner: entry.banner,
-  plugins: [silenceNodeVersionWarning, chunksAndExternals(entry.out, '.js'), shareWithRuntime(entry.out, wanted)],
+  plugins: [silenceNodeVersionWarning, chunksAndExternals(entry.out, '.js'), shareWithRuntime(entry.out, runtimeFiles, wanted)],
 })));
+
+// 1b. What only /local and the CLI use, taking what it shares with the runtime from it.
+const extra = [...wanted.extra].sort();
+const extraResult = await build({
+  ...cjs,
+  stdin: {
+    contents: `export const packages = { ${extra.map((key) => `${JSON.stringify(key)}: () => require(${JSON.stringify(`./${key}`)})`).join(', ')} };`,
+    resolveDir: REPO, sourcefile: 'aws-sdk-extra.ts', loader: 'ts',
+  },
+  outfile: EXTRA_OUT,
+  plugins: [silenceNodeVersionWarning, chunksAndExternals(EXTRA_OUT, '.js'), shareWithRuntime(EXTRA_OUT, runtimeFiles, wanted, { extra: false })],
+});
 
 // 2. The runtime bundle (CommonJS, with `__shared`) and its ES module build, and the chunks.
 const runtimeCjs = build({
@@ -229,7 +263,7 @@ const chunks = CHUNKS.flatMap((chunk) => [
   build({ ...esm, entryPoints: [chunk.in], outfile: chunkOut(chunk, '.mjs'), plugins: [silenceNodeVersionWarning, chunksAndExternals(chunkOut(chunk, '.mjs'), '.mjs')] }),
 ]);
 const [cjsResult, esmResult, ...chunkResults] = await Promise.all([runtimeCjs, runtimeEsm, ...chunks]);
-for (const result of [cjsResult, esmResult, ...dependentResults, ...chunkResults]) report(result);
+for (const result of [cjsResult, esmResult, ...dependentResults, extraResult, ...chunkResults]) report(result);
 
 // An ES module that calls esbuild's `__require` shim for a built-in throws "Dynamic require of
 // ... is not supported" when loaded: fail here instead.
