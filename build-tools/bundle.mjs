@@ -37,8 +37,11 @@ const EXTERNALS = ['aws-cdk-lib', 'constructs', 'pkcs11js'];
 /**
  * Modules bundled into a file of their own under lib/runtime/chunks/, loaded when first used:
  * `{ name: 'ml-dsa', in: 'src/runtime/credentials/ml-dsa.ts' }` writes lib/runtime/chunks/ml-dsa.js
- * (and .mjs), and every bundle's import of that source file becomes a require/import of the chunk.
- * ESM-only libraries (@noble/post-quantum) are fine in both: esbuild converts them.
+ * (and .mjs), and every bundle's import of that source file becomes an import of the chunk.
+ * Load it with `await import('./ml-dsa')` inside the function that needs it: that works from both
+ * builds (a `require` of it fails the build, since the ES module build could not run it).
+ * ESM-only libraries (@noble/post-quantum) are fine: esbuild converts them. A chunk bundles its
+ * own dependencies, so keep the AWS SDK out of chunks (it would be a second copy).
  */
 const CHUNKS = [];
 
