@@ -5,12 +5,13 @@
  * without the AWS SDK installed. Relies on the bundles and runtime declarations of
  * `node build-tools/bundle.mjs`, which `npm test` runs first.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  copyDeclarations, LOCAL_CONSUMER, linkNodeTypes, nodeJson, PACKAGE_NAME, REPO, resolvesFrom, RUNTIME_CONSUMER, typeCheck,
+  childEnv, copyDeclarations, LOCAL_CONSUMER, linkNodeTypes, nodeJson, PACKAGE_NAME, REPO, resolvesFrom, RUNTIME_CONSUMER, typeCheck,
 } from './support';
 
 describe('Node resolves the exports map from the repository root', () => {
@@ -85,6 +86,34 @@ describe('Node resolves the exports map from the repository root', () => {
     expect(['runtime/index.js', 'runtime/aws-sdk-extra.js', 'local/index.js', 'cli.js'].map(sdkCore)).toEqual([
       [true, true], [false, false], [false, false], [false, false],
     ]);
+  });
+});
+
+describe("the bundled SDK's Node-version warning", () => {
+  test('never reaches a process that loads /runtime and /local and makes clients, though it did not silence it', () => {
+    const env = childEnv();
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const result = spawnSync(process.execPath, ['-e', `
+      const { ConnectorClient } = require('${PACKAGE_NAME}/runtime');
+      require('${PACKAGE_NAME}/local');
+      for (const region of ['us-east-1', 'eu-west-1']) {
+        new ConnectorClient({ region, eventBusName: 'orders', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } }).destroy();
+      }
+    `], { cwd: REPO, env, encoding: 'utf8', timeout: 30_000 });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  test("the user's own SDK copy still warns as it always did: we change neither it nor the environment", () => {
+    const env = childEnv();
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const result = spawnSync(process.execPath, ['-e', `
+      require('${PACKAGE_NAME}/runtime');
+      const { EventBridgeClient } = require('@aws-sdk/client-eventbridge');
+      new EventBridgeClient({ region: 'us-east-1' }).destroy();
+    `], { cwd: REPO, env, encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(0);
+    const warns = Number(process.versions.node.split('.')[0]) < 22;
+    expect(result.stderr.split('NodeVersionSupportWarning').length - 1).toBe(warns ? 1 : 0);
   });
 });
 
