@@ -2,10 +2,12 @@
 // Bundles the runtime face into lib/. The package has no non-jsii runtime dependencies, so the
 // AWS SDK and the other libraries the runtime uses are inlined, once:
 //
-//   lib/runtime/index.js    CommonJS: the runtime, the AWS SDK and every library /local and the
-//                           CLI use too (behind `__shared`, which is not public API)
+//   lib/runtime/index.js    CommonJS: the runtime, the AWS SDK and every library it uses, also
+//                           handed to the bundles below (`__shared`, which is not public API)
+//   lib/runtime/aws-sdk-extra.js  CommonJS: the SDK clients only /local and the CLI use (the
+//                           CloudFormation client...), their SDK core taken from index.js
 //   lib/local/index.js      CommonJS: /local's own code; takes the SDK, the libraries and the
-//   lib/cli.js              runtime's modules from lib/runtime/index.js (one copy in a process)
+//   lib/cli.js              runtime's modules from the two above (one copy in a process)
 //   lib/runtime/index.mjs   ES module build of /runtime (the exports map's `import` condition),
 //                           from the SDK's ES module builds: no `require` of a built-in anywhere,
 //                           so an app bundled by esbuild to ESM or CommonJS runs
