@@ -89,6 +89,32 @@ describe('Node resolves the exports map from the repository root', () => {
   });
 });
 
+describe('the bundles are readable', () => {
+  test('a stack trace through /runtime names our functions, each on a line of its own', () => {
+    const frames = nodeJson<string[]>(REPO, `
+      const { ConnectorClient } = require('${PACKAGE_NAME}/runtime');
+      try {
+        new ConnectorClient({ region: 'nope', eventBusName: 'orders' });
+      } catch (error) {
+        console.log(JSON.stringify(error.stack.split('\\n').filter((line) => line.includes('index.js'))));
+      }
+    `);
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    const parsed = frames.map((frame) => /^\s*at (?:new )?(\S+) \(.*[\\/]lib[\\/]runtime[\\/]index\.js:(\d+):\d+\)$/.exec(frame));
+    expect(parsed.map((match) => match?.[1])).toEqual(['resolveClientOptions', 'ConnectorClient']);
+    const lines = parsed.map((match) => Number(match![2]));
+    expect(lines[0]).toBeGreaterThan(1);
+    expect(lines[0]).not.toBe(lines[1]);
+  });
+
+  test('no bundle is minified onto long lines (the SDK\'s endpoint rule sets aside)', () => {
+    for (const bundle of ['runtime/index.js', 'runtime/index.mjs', 'runtime/aws-sdk-extra.js', 'local/index.js', 'cli.js']) {
+      const lines = readFileSync(join(REPO, 'lib', bundle), 'utf8').split('\n');
+      expect([bundle, lines.length > 1000, lines.filter((line) => line.length > 500).length <= 20]).toEqual([bundle, true, true]);
+    }
+  });
+});
+
 describe("the bundled SDK's Node-version warning", () => {
   test('never reaches a process that loads /runtime and /local and makes clients, though it did not silence it', () => {
     const env = childEnv();
