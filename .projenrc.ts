@@ -27,8 +27,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   excludeTypescript: RUNTIME_SOURCES,
 
+  // jsii targets: Python, Java, .NET and Go users get the constructs under these names. The
+  // packaging tasks need each language's toolchain; `package:code` generates all four without.
+  publishToPypi: { distName: 'cdk-eventbridge-connector', module: 'cdk_eventbridge_connector' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkeventbridgeconnector',
+    mavenGroupId: 'io.github.cdk-eventbridge-connector',
+    mavenArtifactId: 'cdk-eventbridge-connector',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkEventBridgeConnector', packageId: 'CdkEventBridgeConnector' },
+  publishToGo: { moduleName: 'github.com/cdk-eventbridge-connector/cdk-eventbridge-connector-go' },
+
   tsconfigDevFile: 'tsconfig.dev.json',
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools', 'examples', 'bench'], tsconfigPath: './tsconfig.dev.json', projectService: false },
+  // `npm test` never rewrites files: eslint reports only; `npx projen eslint:fix` fixes.
+  eslintOptions: { commandOptions: { fix: false }, dirs: ['src'], devdirs: ['test', 'build-tools', 'examples', 'bench'], tsconfigPath: './tsconfig.dev.json', projectService: false },
   tsconfigDev: {
     include: ['.projenrc.ts', 'examples/**/*.ts', 'build-tools/**/*.ts', 'bench/**/*.ts'],
     compilerOptions: {},
@@ -64,9 +76,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   jestOptions: {
+    // No 150-line coverage table in test output: `npx projen coverage` collects and prints it.
+    coverageText: false,
     // Snapshots are never rewritten by `npm test`; `npx projen test:update` does that on purpose.
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
+      collectCoverage: false,
       testTimeout: 60_000,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/cfn-lint-templates.ts'],
@@ -98,6 +113,30 @@ project.testTask.prependSpawn(bundle);
 // The SDK warns once per process that releases after January 2027 need Node 22; the lockfile
 // keeps releases that run on Node 20, so in test output the warning is only noise.
 project.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
+
+// Tests rebuild the construct face too: the package tests pack and install lib/ and read .jsii.
+project.testTask.prependSpawn(project.compileTask);
+project.addTask('eslint:fix', {
+  description: 'Runs eslint with --fix (the eslint task, which `npm test` runs, only reports)',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test build-tools examples bench projenrc .projenrc.ts',
+  receiveArgs: true,
+});
+project.addTask('coverage', {
+  description: 'Runs jest with coverage: the table on stdout, lcov and clover under coverage/',
+  exec: 'jest --passWithNoTests --ci --coverage --coverageReporters=text --coverageReporters=lcov --coverageReporters=clover',
+  receiveArgs: true,
+});
+// Python, Java, .NET and Go sources from the jsii assembly, without their toolchains (the
+// package:<language> tasks build the artifacts on a machine that has them).
+const packageCode = project.addTask('package:code', {
+  description: 'Generates the Python, Java, .NET and Go bindings (sources only) into dist/code',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/code',
+});
+const packageAll = project.tasks.tryFind('package-all');
+packageAll?.reset();
+packageAll?.spawn(project.tasks.tryFind('package:js')!);
+packageAll?.spawn(packageCode);
 
 project.addTask('demo', {
   description: 'Synthesize the reference app and run the runtime end to end on loopback services',
@@ -139,7 +178,8 @@ new JsonFile(project, 'cdk.json', {
 const pkg = project.package;
 pkg.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
-  './runtime': { types: './lib/runtime/index.d.ts', default: './lib/runtime/index.js' },
+  // `import` gets the ES module build (bundlers targeting ESM take it), everything else CommonJS.
+  './runtime': { types: './lib/runtime/index.d.ts', import: './lib/runtime/index.mjs', default: './lib/runtime/index.js' },
   './local': { types: './lib/local/index.d.ts', default: './lib/local/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',

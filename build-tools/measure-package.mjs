@@ -18,7 +18,7 @@ const [pack] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--i
 }));
 
 const sizes = new Map(pack.files.map((file) => [file.path, file.size]));
-const bundles = ['lib/runtime/index.js', 'lib/local/index.js', 'lib/cli.js'].map((path) => ({
+const bundles = ['lib/runtime/index.js', 'lib/runtime/index.mjs', 'lib/runtime/aws-sdk-extra.js', 'lib/local/index.js', 'lib/cli.js'].map((path) => ({
   path,
   bytes: sizes.get(path) ?? 0,
   gzipBytes: sizes.has(path) ? gzipSync(readFileSync(join(repo, path)), { level: 9 }).length : 0,

@@ -25,6 +25,11 @@ buildSync({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
-const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], { stdio: 'inherit' });
+// When this command started (ms since the epoch), for programs that report their own total time.
+const startedAt = String(Math.round(Date.now() - process.uptime() * 1000));
+const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], {
+  stdio: 'inherit',
+  env: { ...process.env, RUN_TS_STARTED_AT: startedAt },
+});
 rmSync(outfile, { force: true });
 process.exit(run.status ?? 1);

@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { Report } from './report';
+import { registration, Report } from './report';
 import { BootstrapEnvironment, BootstrapOutputs } from '../../src/contract';
 import { startApiDestinationDelivery, ApiDestinationDelivery } from '../../src/local/api-destination-delivery';
 import { createCertificateAuthority } from '../../src/local/certificates';
@@ -152,9 +152,11 @@ async function main(): Promise<number> {
 
     await report.step('registerApp: point the connection and API destination at the app', async (note) => {
       const first = await app.client.registerApp({ endpoint: app.url });
-      note(`first start:  connection ${first.connection}, API destination ${first.apiDestination}`);
+      note(`first start:  connection ${registration(first.connection)}`);
+      note(`              API destination ${registration(first.apiDestination)}`);
       const second = await app.client.registerApp({ endpoint: app.url });
-      note(`second start: connection ${second.connection}, API destination ${second.apiDestination} (safe on every start)`);
+      note(`second start: connection ${registration(second.connection)}; API destination ${registration(second.apiDestination)}`);
+      note('              (registerApp is safe on every start: it changes only what differs)');
       if (second.connection !== 'unchanged' || second.apiDestination !== 'unchanged') throw new Error('registerApp changed something on the second start');
     });
 

@@ -32,6 +32,16 @@ export class Report {
     }
   }
 
+  /**
+   * The whole run, from the start of the command (`npm run demo` hands over when run-ts started,
+   * so it includes compiling the demo's TypeScript and loading aws-cdk-lib and the SDK), and the
+   * part spent before the first step.
+   */
+  public get totals(): { seconds: number; beforeFirstStep: number } {
+    const processStarted = Number(process.env.RUN_TS_STARTED_AT) || Date.now() - process.uptime() * 1000;
+    return { seconds: (Date.now() - processStarted) / 1000, beforeFirstStep: (this.started - processStarted) / 1000 };
+  }
+
   public summary(facts: ReadonlyArray<[string, string]>): void {
     const width = Math.max(...this.steps.map((s) => s.name.length), 10);
     process.stdout.write('\nSummary\n');
@@ -41,6 +51,16 @@ export class Report {
     const keyWidth = Math.max(...facts.map(([k]) => k.length));
     process.stdout.write('\n');
     for (const [key, value] of facts) process.stdout.write(`  ${key.padEnd(keyWidth)}  ${value}\n`);
-    process.stdout.write(`\n  total ${((Date.now() - this.started) / 1000).toFixed(1)} s\n`);
+    const { seconds, beforeFirstStep } = this.totals;
+    process.stdout.write(`\n  total ${seconds.toFixed(1)} s since the command started (${beforeFirstStep.toFixed(1)} s of it loading the demo before step 1)\n`);
+  }
+}
+
+/** What registerApp did to a resource, in words a newcomer follows. */
+export function registration(change: 'created' | 'updated' | 'unchanged'): string {
+  switch (change) {
+    case 'created': return 'created (it did not exist yet)';
+    case 'updated': return "updated: the stack deployed in step 4 created it; registerApp set this app's endpoint and settings";
+    case 'unchanged': return 'unchanged: already set for this app';
   }
 }

@@ -5,11 +5,13 @@
  * without the AWS SDK installed. Relies on the bundles and runtime declarations of
  * `node build-tools/bundle.mjs`, which `npm test` runs first.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
-  copyDeclarations, LOCAL_CONSUMER, linkNodeTypes, nodeJson, PACKAGE_NAME, REPO, resolvesFrom, RUNTIME_CONSUMER, typeCheck,
+  childEnv, copyDeclarations, LOCAL_CONSUMER, linkNodeTypes, nodeJson, PACKAGE_NAME, REPO, resolvesFrom, RUNTIME_CONSUMER, typeCheck,
 } from './support';
 
 describe('Node resolves the exports map from the repository root', () => {
@@ -54,15 +56,93 @@ describe('Node resolves the exports map from the repository root', () => {
     expect(loaded).toEqual([join(REPO, 'lib', 'runtime', 'index.js')]);
   });
 
-  test('import() from an ES module gives the named exports', () => {
+  test('import() from an ES module gets the ES module build, with the named exports', () => {
     const loaded = nodeJson(REPO, `
       const runtime = await import('${PACKAGE_NAME}/runtime');
       console.log(JSON.stringify({
+        resolved: import.meta.resolve('${PACKAGE_NAME}/runtime'),
         named: ['ConnectorClient', 'fromRolesAnywhere', 'createReceiver', 'EventSender'].map((name) => typeof runtime[name]),
-        sameAsDefault: runtime.ConnectorClient === runtime.default.ConnectorClient,
       }));
     `, { esm: true });
-    expect(loaded).toEqual({ named: ['function', 'function', 'function', 'function'], sameAsDefault: true });
+    expect(loaded).toEqual({
+      resolved: pathToFileURL(join(REPO, 'lib', 'runtime', 'index.mjs')).href,
+      named: ['function', 'function', 'function', 'function'],
+    });
+  });
+
+  test('/local and the CLI take the AWS SDK from the runtime bundle: one copy in a process', () => {
+    const loaded = nodeJson<string[]>(REPO, `
+      require('${PACKAGE_NAME}/local');
+      console.log(JSON.stringify(Object.keys(require.cache)));
+    `);
+    // What only /local and the CLI use (the CloudFormation client...) is in a bundle of its own,
+    // so the runtime's load time does not pay for it.
+    expect(loaded.sort()).toEqual(['lib/local/index.js', 'lib/runtime/aws-sdk-extra.js', 'lib/runtime/index.js'].map((file) => join(REPO, file)));
+    // The SDK's core (its HTTP handler, its Node-version warning) is in the runtime bundle only.
+    const sdkCore = (bundle: string) => {
+      const source = readFileSync(join(REPO, 'lib', bundle), 'utf8');
+      return [source.includes('NodeVersionSupportWarning'), /\bNodeHttpHandler = class\b/.test(source)];
+    };
+    expect(['runtime/index.js', 'runtime/aws-sdk-extra.js', 'local/index.js', 'cli.js'].map(sdkCore)).toEqual([
+      [true, true], [false, false], [false, false], [false, false],
+    ]);
+  });
+});
+
+describe('the bundles are readable', () => {
+  test('a stack trace through /runtime names our functions, each on a line of its own', () => {
+    const frames = nodeJson<string[]>(REPO, `
+      const { ConnectorClient } = require('${PACKAGE_NAME}/runtime');
+      try {
+        new ConnectorClient({ region: 'nope', eventBusName: 'orders' });
+      } catch (error) {
+        console.log(JSON.stringify(error.stack.split('\\n').filter((line) => line.includes('index.js'))));
+      }
+    `);
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    const parsed = frames.map((frame) => /^\s*at (?:new )?(\S+) \(.*[\\/]lib[\\/]runtime[\\/]index\.js:(\d+):\d+\)$/.exec(frame));
+    const names = parsed.map((match) => match?.[1] ?? '');
+    expect(names).toContain('ConnectorClient');
+    // Whole names as in the sources, not a minifier's one- or two-letter ones.
+    for (const name of names) expect(name).toMatch(/^[A-Za-z_$][\w$]{3,}$/);
+    const lines = parsed.map((match) => Number(match![2]));
+    expect(lines[0]).toBeGreaterThan(1);
+    expect(lines[0]).not.toBe(lines[1]);
+  });
+
+  test('no bundle is minified onto long lines (the SDK\'s endpoint rule sets aside)', () => {
+    for (const bundle of ['runtime/index.js', 'runtime/index.mjs', 'runtime/aws-sdk-extra.js', 'local/index.js', 'cli.js']) {
+      const lines = readFileSync(join(REPO, 'lib', bundle), 'utf8').split('\n');
+      expect([bundle, lines.length > 1000, lines.filter((line) => line.length > 500).length <= 20]).toEqual([bundle, true, true]);
+    }
+  });
+});
+
+describe("the bundled SDK's Node-version warning", () => {
+  test('never reaches a process that loads /runtime and /local and makes clients, though it did not silence it', () => {
+    const env = childEnv();
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const result = spawnSync(process.execPath, ['-e', `
+      const { ConnectorClient } = require('${PACKAGE_NAME}/runtime');
+      require('${PACKAGE_NAME}/local');
+      for (const region of ['us-east-1', 'eu-west-1']) {
+        new ConnectorClient({ region, eventBusName: 'orders', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } }).destroy();
+      }
+    `], { cwd: REPO, env, encoding: 'utf8', timeout: 30_000 });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  test("the user's own SDK copy still warns as it always did: we change neither it nor the environment", () => {
+    const env = childEnv();
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const result = spawnSync(process.execPath, ['-e', `
+      require('${PACKAGE_NAME}/runtime');
+      const { EventBridgeClient } = require('@aws-sdk/client-eventbridge');
+      new EventBridgeClient({ region: 'us-east-1' }).destroy();
+    `], { cwd: REPO, env, encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(0);
+    const warns = Number(process.versions.node.split('.')[0]) < 22;
+    expect(result.stderr.split('NodeVersionSupportWarning').length - 1).toBe(warns ? 1 : 0);
   });
 });
 

@@ -151,3 +151,42 @@ export const SDK_MESSAGE_REQUIRES = ['@aws-sdk/signature-v4-crt', '@aws-sdk/sign
 export function isBuiltin(name: string): boolean {
   return name.startsWith('node:') || builtinModules.includes(name);
 }
+
+/**
+ * Gives `project` a node_modules of symlinks to the repository's own packages (aws-cdk-lib,
+ * constructs, cdk-nag, the AWS SDK, typescript, @types/node...), minus `except`. Nothing is
+ * installed or copied.
+ */
+export function linkRepositoryModules(project: string, except: readonly string[] = []): void {
+  const source = join(REPO, 'node_modules');
+  const target = join(project, 'node_modules');
+  mkdirSync(target, { recursive: true });
+  for (const entry of readdirSync(source)) {
+    if (entry.startsWith('.') || except.includes(entry)) continue;
+    if (entry.startsWith('@')) {
+      mkdirSync(join(target, entry), { recursive: true });
+      for (const scoped of readdirSync(join(source, entry))) {
+        if (!except.includes(`${entry}/${scoped}`)) symlinkSync(join(source, entry, scoped), join(target, entry, scoped), 'dir');
+      }
+    } else {
+      symlinkSync(join(source, entry), join(target, entry), 'dir');
+    }
+  }
+}
+
+/** tsc's diagnostics (`file(line,col): error TSxxxx: ...`), grouped by file. */
+export function diagnosticsByFile(output: string): Map<string, string[]> {
+  const byFile = new Map<string, string[]>();
+  for (const line of output.split('\n')) {
+    const match = /^(.+?)\((\d+),(\d+)\): (error .*)$/.exec(line.trim());
+    if (!match) continue;
+    byFile.set(match[1], [...(byFile.get(match[1]) ?? []), `${match[2]}:${match[3]} ${match[4]}`]);
+  }
+  return byFile;
+}
+
+/** Runs tsc -p in `project`; returns its status and output. */
+export function tscProject(project: string): { status: number | null; output: string } {
+  const result = spawnSync(process.execPath, [TSC, '-p', project], { cwd: project, env: childEnv(), encoding: 'utf8', timeout: 300_000 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+}
