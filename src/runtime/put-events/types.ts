@@ -125,6 +125,8 @@ export interface PutEventsFailure {
   readonly errorMessage: string;
   /** PutEvents requests that carried this entry; 0 when it was never sent. */
   readonly attempts: number;
+  /** HTTP status of the failed request, when the last failure was a whole request answered with an error. */
+  readonly httpStatusCode?: number;
 }
 
 /** The outcome of one entry: its EventId, or its final error. */
@@ -134,4 +136,20 @@ export interface PutEventsResult {
   readonly failedEntryCount: number;
   /** One per input entry, in input order. */
   readonly entries: PutEventsResultEntry[];
+}
+
+/**
+ * How PutEvents requests go out: `lean` writes, signs (SigV4, the SDK's signer) and sends them
+ * directly over keep-alive connections, with the SDK's endpoint resolution, credentials and
+ * clock-skew correction; `sdk` sends each through the AWS SDK client, for callers who rely on SDK
+ * middleware of their own.
+ */
+export type PutEventsTransport = 'lean' | 'sdk';
+
+/** The client's `putEvents` options: the sender's, and the transport. */
+export interface ClientPutEventsOptions extends PutEventsOptions {
+  /**
+   * @default 'lean', or 'sdk' when an EventBridge client is injected (`clients.putEvents` or `clients.events`)
+   */
+  readonly transport?: PutEventsTransport;
 }

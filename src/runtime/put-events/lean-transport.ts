@@ -1,0 +1,240 @@
+/**
+ * PutEvents without the SDK's per-call machinery: the JSON 1.1 body written directly, signed by
+ * the SDK's own SigV4 signer (`@smithy/signature-v4`, whose signing-key cache makes each signature
+ * two HMACs), sent over the client's keep-alive agents. Everything that decides *where* and *as
+ * whom* comes from an SDK EventBridge client's resolved configuration: its endpoint ruleset
+ * (regions, partitions, FIPS, dual-stack, custom endpoints), its memoized credential provider,
+ * its hash and its clock-skew offset, which this transport reads and corrects as the SDK does.
+ */
+import { IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { errorFromResponse } from './http-errors';
+import type { PutEventsFunction, PutEventsResponse } from './types';
+import { JSON_11, parsePutEventsResponse, PUT_EVENTS_TARGET, serializePutEvents } from './wire';
+
+/** The EventBridge endpoint ruleset's parameters (`EndpointParameters` of the SDK client). */
+interface EndpointParams {
+  [name: string]: string | boolean | undefined;
+  Region?: string;
+  UseFIPS?: boolean;
+  UseDualStack?: boolean;
+  Endpoint?: string;
+}
+
+/** The parts of an SDK client's resolved configuration the transport uses (an `EventBridgeClient['config']` fits). */
+export interface SdkConfigLike {
+  region: () => Promise<string>;
+  useFipsEndpoint: () => Promise<boolean>;
+  useDualstackEndpoint: () => Promise<boolean>;
+  endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
+  endpointProvider: (params: EndpointParams) => { url: URL; properties?: Record<string, unknown> };
+  credentials: unknown;
+  sha256: unknown;
+  signingEscapePath?: boolean;
+  /** Milliseconds to add to the local clock to get the service's; the SDK keeps it here. */
+  systemClockOffset: number;
+}
+
+export interface LeanTransportSettings {
+  readonly config: SdkConfigLike;
+  readonly agents: { readonly http: HttpAgent; readonly https: HttpsAgent };
+  /** Whole request, response body included. */
+  readonly requestTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+}
+
+/** What the endpoint ruleset resolved, once per client. */
+interface Target {
+  readonly https: boolean;
+  readonly hostname: string;
+  readonly port?: number;
+  readonly path: string;
+  readonly host: string;
+  readonly signer: SignatureV4;
+  readonly signingRegion: string;
+  readonly signingName: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION: string = (require('../../../package.json') as { version: string }).version;
+/** Names the library (and says this is its lean path) in the service's request logs. */
+export const USER_AGENT = `cdk-eventbridge-connector/${VERSION} lean-put-events lang/js md/nodejs#${process.versions.node} os/${process.platform}`;
+const AMZ_USER_AGENT = `cdk-eventbridge-connector/${VERSION}`;
+
+/** The SDK's threshold for calling a corrected offset a clock-skew correction worth a retry. */
+const SKEW_CORRECTED_MS = 240_000;
+/** The SDK ignores `Date` of a response that took longer than this. */
+const STALE_RESPONSE_MS = 900_000;
+
+/** A {@link PutEventsFunction} over the lean transport. */
+export function leanPutEvents(settings: LeanTransportSettings): PutEventsFunction {
+  let target: Promise<Target> | undefined;
+  const resolve = () => {
+    target ??= resolveTarget(settings.config).catch((error: unknown) => {
+      target = undefined; // a failed resolution (credentials, region) is tried again next call
+      throw error;
+    });
+    return target;
+  };
+  return async (entries) => send(await resolve(), settings, serializePutEvents(entries));
+}
+
+/** Resolves the endpoint with the SDK's ruleset, once. */
+export async function resolveTarget(config: SdkConfigLike): Promise<Target> {
+  const region = await config.region();
+  const custom = config.endpoint ? await config.endpoint() : undefined;
+  const params: EndpointParams = {
+    Region: region,
+    UseFIPS: await config.useFipsEndpoint(),
+    UseDualStack: await config.useDualstackEndpoint(),
+  };
+  if (custom) params.Endpoint = `${custom.protocol}//${custom.hostname}${custom.port ? `:${custom.port}` : ''}${custom.path}`;
+  const resolved = config.endpointProvider(params);
+  const scheme = (resolved.properties?.authSchemes as Array<{ name?: string; signingRegion?: string; signingName?: string }> | undefined)
+    ?.find((s) => s.name === 'sigv4');
+  const signingRegion = scheme?.signingRegion ?? region;
+  const signingName = scheme?.signingName ?? 'events';
+  const url = resolved.url;
+  const https = url.protocol === 'https:';
+  const port = url.port === '' ? undefined : Number(url.port);
+  return {
+    https,
+    hostname: url.hostname,
+    ...(port !== undefined && { port }),
+    path: url.pathname === '' ? '/' : url.pathname,
+    host: url.host,
+    signingRegion,
+    signingName,
+    signer: new SignatureV4({
+      credentials: config.credentials as ConstructorParameters<typeof SignatureV4>[0]['credentials'],
+      region: signingRegion,
+      service: signingName,
+      sha256: config.sha256 as ConstructorParameters<typeof SignatureV4>[0]['sha256'],
+      uriEscapePath: config.signingEscapePath ?? true,
+    }),
+  };
+}
+
+/** The request as the signer sees it: the headers the SDK signs for PutEvents, minus its own bookkeeping ones. */
+export function unsignedRequest(target: Target, body: string) {
+  return {
+    method: 'POST',
+    protocol: target.https ? 'https:' : 'http:',
+    hostname: target.hostname,
+    ...(target.port !== undefined && { port: target.port }),
+    path: target.path,
+    query: {},
+    headers: {
+      'content-type': JSON_11,
+      'x-amz-target': PUT_EVENTS_TARGET,
+      'content-length': String(Buffer.byteLength(body)),
+      'x-amz-user-agent': AMZ_USER_AGENT,
+      'host': target.host,
+    } as Record<string, string>,
+    body,
+  };
+}
+
+async function send(target: Target, settings: LeanTransportSettings, body: string): Promise<PutEventsResponse> {
+  const { config } = settings;
+  const offsetBefore = config.systemClockOffset;
+  const signed = await target.signer.sign(unsignedRequest(target, body), {
+    signingDate: new Date(Date.now() + offsetBefore),
+    signingRegion: target.signingRegion,
+    signingService: target.signingName,
+  });
+  const headers = signed.headers;
+  headers['user-agent'] = USER_AGENT;
+  const sentAt = Date.now();
+  const { status, response, text } = await exchange(target, settings, headers, body);
+
+  // Clock skew, as the SDK corrects it: the service's Date header sets the offset for what follows.
+  const date = response.headers.date;
+  let skewCorrected = false;
+  if (date !== undefined && response.headers.age === undefined && Date.now() - sentAt <= STALE_RESPONSE_MS) {
+    const serverTime = Date.parse(date);
+    if (!Number.isNaN(serverTime)) {
+      const offset = serverTime - Date.now();
+      config.systemClockOffset = offset;
+      skewCorrected = Math.abs(offset) >= SKEW_CORRECTED_MS && offset !== offsetBefore;
+    }
+  }
+  if (status >= 200 && status < 300) return parsePutEventsResponse(text);
+  const errorType = response.headers['x-amzn-errortype'];
+  const requestId = response.headers['x-amzn-requestid'];
+  const error = errorFromResponse(status, typeof errorType === 'string' ? errorType : undefined, text, typeof requestId === 'string' ? requestId : undefined);
+  if (skewCorrected) {
+    // Signed with a clock the service disagreed with, and now corrected: worth another attempt.
+    error.$metadata.clockSkewCorrected = true;
+    error.$retryable = { throttling: false };
+  }
+  throw error;
+}
+
+/**
+ * One HTTP exchange, bounded as a whole: the timer runs from the request to the last byte of the
+ * response, so a server that stalls or drips its body fails the request with a `TimeoutError`
+ * (retryable) instead of holding it forever.
+ */
+function exchange(
+  target: Target,
+  settings: LeanTransportSettings,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; response: IncomingMessage; text: string }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | undefined, value?: { status: number; response: IncomingMessage; text: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        req.destroy();
+        reject(error);
+      } else {
+        resolve(value!);
+      }
+    };
+    const req = (target.https ? httpsRequest : httpRequest)({
+      method: 'POST',
+      hostname: target.hostname,
+      ...(target.port !== undefined && { port: target.port }),
+      path: target.path,
+      headers,
+      agent: target.https ? settings.agents.https : settings.agents.http,
+    });
+    const timer = setTimeout(
+      () => finish(timeoutError(`PutEvents request got no complete response within requestTimeoutMs (${settings.requestTimeoutMs} ms)`)),
+      settings.requestTimeoutMs,
+    );
+    req.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const connectTimer = setTimeout(
+        () => finish(timeoutError(`PutEvents could not connect to ${target.host} within connectTimeoutMs (${settings.connectTimeoutMs} ms)`)),
+        settings.connectTimeoutMs,
+      );
+      socket.once('connect', () => clearTimeout(connectTimer));
+      socket.once('close', () => clearTimeout(connectTimer));
+    });
+    req.on('error', (error) => finish(error));
+    req.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', (error) => finish(error));
+      response.on('aborted', () => finish(Object.assign(new Error('aborted: the connection closed before the response body was complete'), { code: 'ECONNRESET' })));
+      response.on('end', () => {
+        if (!response.complete) return; // 'aborted' reports it
+        const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        finish(undefined, { status: response.statusCode ?? 0, response, text });
+      });
+    });
+    req.end(body);
+  });
+}
+
+function timeoutError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'TimeoutError';
+  return error;
+}
