@@ -16,6 +16,9 @@ const THROTTLING_NAMES: ReadonlySet<string> = new Set([
   'SlowDown',
 ]);
 
+/** What the SDK calls an error answer it found no code in (`SyntaxError`: a body that is not JSON). */
+const CODELESS_NAMES: ReadonlySet<string> = new Set(['', 'Unknown', 'UnknownError', 'SyntaxError']);
+
 const TIMEOUT_NAMES: ReadonlySet<string> = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
 /** Node's codes for a connection that failed or went away: the request may or may not have arrived. */
@@ -49,7 +52,7 @@ interface ErrorLike {
   code?: unknown;
   message?: unknown;
   cause?: unknown;
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; clockSkewCorrected?: boolean };
   $retryable?: unknown;
 }
 
@@ -67,7 +70,7 @@ export function classifyRequestError(error: unknown): RequestFailure {
   let message = typeof e.message === 'string' && e.message ? e.message : '';
   // The SDK names an error answer without a code `Unknown`/`UnknownError`: derive one from the
   // status, as the lean transport does, so a 403 or 429 from a proxy keeps its cause.
-  if (status !== undefined && status >= 300 && (name === '' || name === 'Unknown' || name === 'UnknownError')) {
+  if (status !== undefined && status >= 300 && CODELESS_NAMES.has(name)) {
     name = codeForStatus(status);
     message = statusMessage(status);
   }
@@ -95,6 +98,8 @@ function unwrap(e: ErrorLike): ErrorLike {
 
 function isRetryable(e: ErrorLike, name: string, nodeCode: string, status: number | undefined): boolean {
   if (e.$retryable !== undefined && e.$retryable !== null) return true;
+  // Signed with a clock the service disagreed with, and corrected since: the SDK retries these.
+  if (e.$metadata?.clockSkewCorrected === true) return true;
   if (status === 429 || (status !== undefined && status >= 500 && status <= 599)) return true;
   if (THROTTLING_NAMES.has(name) || TIMEOUT_NAMES.has(name) || NETWORK_CODES.has(nodeCode)) return true;
   if (e.message === 'socket hang up') return true;
