@@ -3,9 +3,9 @@
 // measured send. Usage: <contender> <endpoint> <events>
 import { EventBridgeClient, PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { minimalSender } from './minimal-signed-sender';
+import { Contender } from './put-events-contenders';
 import { ConnectorClient } from '../src/runtime/client';
 
-import { Contender } from './put-events-contenders';
 
 const CREDENTIALS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' };
 const REGION = 'us-east-1';
@@ -31,7 +31,12 @@ async function rawPool(client: EventBridgeClient, events: Events, perRequest: nu
     while (next < events.length) {
       const slice = events.slice(next, next + perRequest);
       next += perRequest;
-      const Entries: PutEventsRequestEntry[] = slice.map((e) => ({ Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(e.detail), EventBusName: BUS }));
+      const Entries: PutEventsRequestEntry[] = slice.map((e) => ({
+        Source: e.source,
+        DetailType: e.detailType,
+        Detail: JSON.stringify(e.detail),
+        EventBusName: BUS,
+      }));
       const out = await client.send(new PutEventsCommand({ Entries }));
       acknowledged += Entries.length - (out.FailedEntryCount ?? 0);
     }
@@ -44,7 +49,10 @@ function senderFor(contender: Contender, endpoint: string): { send: (events: Eve
     case 'putEvents':
     case 'putEvents-sdk-transport': {
       const client = new ConnectorClient({
-        region: REGION, eventBusName: BUS, credentials: CREDENTIALS, endpoint,
+        region: REGION,
+        eventBusName: BUS,
+        credentials: CREDENTIALS,
+        endpoint,
         putEvents: { transport: contender === 'putEvents' ? 'lean' : 'sdk' },
       });
       return {

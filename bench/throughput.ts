@@ -44,7 +44,13 @@ export function measureThroughput(endpoint: string, eventsPerRun = 20_000, round
   mkdirSync(join(ROOT, 'node_modules/.cache/run-ts'), { recursive: true });
   buildSync({
     entryPoints: [join(ROOT, 'bench/put-events-sender-process.ts')],
-    outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning',
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
   });
   const samples = Object.fromEntries(CONTENDERS.map((c) => [c, [] as SenderSample[]])) as Record<Contender, SenderSample[]>;
   const perRound: number[] = [];
