@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeEndpoint, startEventBridgeEndpoint } from '../../../src/local/eventbridge-endpoint';
-import { ConnectorClient, ConnectorClientOptions } from '../../../src/runtime/client';
+import { ConnectorClient } from '../../../src/runtime/client';
+import type { ConnectorClientOptions } from '../../../src/runtime/client-options';
 import { InputError } from '../../../src/runtime/errors';
 
 const CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' };

@@ -63,7 +63,7 @@ describe('input is read once, when putEvents is called', () => {
     const over = putEventsOver(transport, endpoint.endpoint);
     const entries = Array.from({ length: 30 }, (_, n) => ({ ...event(n), detail: { n }, time: new Date('2024-05-01T00:00:00Z'), resources: ['arn:aws:s3:::a'] }));
     const pending = new EventSender(over.putEvents, { concurrency: 1 }).send(entries);
-    entries.push(event(99));
+    entries.push({ ...entries[0], detail: { n: 99 } });
     entries[25].detail.n = -1;
     entries[26].time.setTime(0);
     entries[27].resources.push('arn:aws:s3:::b');
