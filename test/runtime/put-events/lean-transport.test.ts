@@ -18,8 +18,10 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse, body:
   return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+interface EndpointConfig { region: string; useFipsEndpoint?: boolean; useDualstackEndpoint?: boolean; endpoint?: string }
+
 describe('the endpoint is the one the SDK\'s ruleset gives, resolved once per client', () => {
-  test.each([
+  test.each<[EndpointConfig, string, string]>([
     [{ region: 'eu-west-1' }, 'https://events.eu-west-1.amazonaws.com/', 'eu-west-1'],
     [{ region: 'cn-north-1' }, 'https://events.cn-north-1.amazonaws.com.cn/', 'cn-north-1'],
     [{ region: 'us-gov-west-1', useFipsEndpoint: true }, 'https://events.us-gov-west-1.amazonaws.com/', 'us-gov-west-1'],
@@ -32,7 +34,7 @@ describe('the endpoint is the one the SDK\'s ruleset gives, resolved once per cl
       Region: config.region,
       UseFIPS: config.useFipsEndpoint ?? false,
       UseDualStack: config.useDualstackEndpoint ?? false,
-      ...('endpoint' in config && { Endpoint: config.endpoint }),
+      ...(config.endpoint !== undefined && { Endpoint: config.endpoint }),
     }).url.href;
     const target = await resolveTarget(client.config);
     client.destroy();
