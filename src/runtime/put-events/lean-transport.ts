@@ -6,6 +6,7 @@
  * (regions, partitions, FIPS, dual-stack, custom endpoints), its memoized credential provider,
  * its hash and its clock-skew offset, which this transport reads and corrects as the SDK does.
  */
+import { createHash } from 'node:crypto';
 import { IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -131,6 +132,9 @@ export function unsignedRequest(target: Target, body: string) {
       'content-length': String(Buffer.byteLength(body)),
       'x-amz-user-agent': AMZ_USER_AGENT,
       'host': target.host,
+      // The signer would hash the body itself, through the SDK's hash wrapper and a UTF-8 copy;
+      // it takes this header's value as the payload hash when present, and sends it either way.
+      'x-amz-content-sha256': createHash('sha256').update(body, 'utf8').digest('hex'),
     } as Record<string, string>,
     body,
   };
