@@ -1,7 +1,7 @@
 /**
- * PutEvents without the SDK's per-call machinery: the JSON 1.1 body written directly, signed by
- * the SDK's own SigV4 signer (`@smithy/signature-v4`, whose signing-key cache makes each signature
- * two HMACs), sent over the client's keep-alive agents. Everything that decides *where* and *as
+ * PutEvents without the SDK's per-call machinery: the JSON 1.1 body written directly, signed
+ * with SigV4 checked against the SDK's own signer (`@smithy/signature-v4`, see signing.ts), sent
+ * over the client's keep-alive agents. Everything that decides *where* and *as
  * whom* comes from an SDK EventBridge client's resolved configuration: its endpoint ruleset
  * (regions, partitions, FIPS, dual-stack, custom endpoints), its memoized credential provider,
  * its hash and its clock-skew offset, which this transport reads and corrects as the SDK does.
@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import { IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { errorFromResponse } from './http-errors';
+import { Identity, PutEventsSigner, UnsignedRequest } from './signing';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 import { JSON_11, parsePutEventsResponse, PUT_EVENTS_TARGET, serializePutEvents } from './wire';
 
@@ -52,7 +52,7 @@ interface Target {
   readonly port?: number;
   readonly path: string;
   readonly host: string;
-  readonly signer: SignatureV4;
+  readonly signer: PutEventsSigner;
   readonly signingRegion: string;
   readonly signingName: string;
 }
@@ -107,18 +107,19 @@ export async function resolveTarget(config: SdkConfigLike): Promise<Target> {
     host: url.host,
     signingRegion,
     signingName,
-    signer: new SignatureV4({
-      credentials: config.credentials as ConstructorParameters<typeof SignatureV4>[0]['credentials'],
-      region: signingRegion,
-      service: signingName,
-      sha256: config.sha256 as ConstructorParameters<typeof SignatureV4>[0]['sha256'],
-      uriEscapePath: config.signingEscapePath ?? true,
-    }),
+    signer: new PutEventsSigner(
+      credentialsOf(config),
+      signingRegion,
+      signingName,
+      config.sha256 as ConstructorParameters<typeof PutEventsSigner>[3],
+      url.pathname === '' ? '/' : url.pathname,
+      config.signingEscapePath ?? true,
+    ),
   };
 }
 
 /** The request as the signer sees it: the headers the SDK signs for PutEvents, minus its own bookkeeping ones. */
-export function unsignedRequest(target: Target, body: string) {
+export function unsignedRequest(target: Target, body: string): UnsignedRequest {
   return {
     method: 'POST',
     protocol: target.https ? 'https:' : 'http:',
@@ -135,20 +136,21 @@ export function unsignedRequest(target: Target, body: string) {
       // The signer would hash the body itself, through the SDK's hash wrapper and a UTF-8 copy;
       // it takes this header's value as the payload hash when present, and sends it either way.
       'x-amz-content-sha256': createHash('sha256').update(body, 'utf8').digest('hex'),
-    } as Record<string, string>,
+    },
     body,
   };
+}
+
+/** The client's credential provider (the SDK memoizes it, refreshing before expiry), or its static credentials. */
+function credentialsOf(config: SdkConfigLike): () => Promise<Identity> {
+  const credentials = config.credentials as Identity | (() => Promise<Identity>);
+  return typeof credentials === 'function' ? () => credentials() : () => Promise.resolve(credentials);
 }
 
 async function send(target: Target, settings: LeanTransportSettings, body: string): Promise<PutEventsResponse> {
   const { config } = settings;
   const offsetBefore = config.systemClockOffset;
-  const signed = await target.signer.sign(unsignedRequest(target, body), {
-    signingDate: new Date(Date.now() + offsetBefore),
-    signingRegion: target.signingRegion,
-    signingService: target.signingName,
-  });
-  const headers = signed.headers;
+  const headers = await target.signer.sign(unsignedRequest(target, body), new Date(Date.now() + offsetBefore));
   headers['user-agent'] = USER_AGENT;
   const sentAt = Date.now();
   const { status, response, text } = await exchange(target, settings, headers, body);

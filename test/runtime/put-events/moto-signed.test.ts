@@ -31,7 +31,10 @@ afterAll(() => moto?.stop());
 test('moto checking signatures accepts 50 events sent over the lean transport with a session', async () => {
   const over = putEventsOver('lean', moto.endpoint, { credentials: session });
   const events = Array.from({ length: 50 }, (_, n) => ({ source: 'com.example.orders', detailType: 'OrderPlaced', detail: { n } }));
-  const result = await new EventSender(over.putEvents, { eventBusName: 'orders' }).send(events);
+  const sender = new EventSender(over.putEvents, { eventBusName: 'orders' });
+  // The first request is signed by SignatureV4 and checks the fast signer; the rest are fast.
+  expect((await sender.send(events.slice(0, 1))).failedEntryCount).toBe(0);
+  const result = await sender.send(events);
   over.destroy();
   expect(result.failedEntryCount).toBe(0);
   expect(new Set(result.entries.map((e) => e.eventId)).size).toBe(50);

@@ -107,16 +107,36 @@ describe('the lean transport signs PutEvents exactly as the SDK does', () => {
     expect(wire.lean!.headers['user-agent']).toBe(USER_AGENT);
   });
 
-  test('given the SDK\'s own headers, the lean signer produces the SDK\'s very signature', async () => {
+  test('given the SDK\'s own headers, the lean signer produces the SDK\'s very signature, checked and then fast', async () => {
     const { client, destroy } = putEventsOver('lean', endpoint, { credentials: CREDENTIALS, region: REGION });
     const target = await resolveTarget(client.config);
     const sdk = wire.sdk!;
     const headers: Record<string, string> = {};
     for (const h of canonicalRequest(sdk).signedHeaders) {
-      if (!['x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token'].includes(h)) headers[h] = String(sdk.headers[h]);
+      if (!['x-amz-date', 'x-amz-security-token'].includes(h)) headers[h] = String(sdk.headers[h]);
     }
-    const signed = await target.signer.sign({ ...unsignedRequest(target, sdk.body), headers }, { signingDate: FROZEN });
+    const request = { ...unsignedRequest(target, sdk.body), headers };
+    const viaSignatureV4 = await target.signer.signatureV4.sign({ ...request, headers: { ...headers } }, { signingDate: FROZEN });
+    expect(target.signer.fast).toBe(false);
+    const checked = await target.signer.sign(request, FROZEN);
+    expect(target.signer.fast).toBe(true);
+    const fast = await target.signer.sign(request, FROZEN);
     destroy();
-    expect(signed.headers.authorization).toBe(sdk.headers.authorization);
+    expect(viaSignatureV4.headers.authorization).toBe(sdk.headers.authorization);
+    expect(checked.authorization).toBe(sdk.headers.authorization);
+    expect(fast.authorization).toBe(sdk.headers.authorization);
+    expect(fast['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
+  });
+
+  test('an endpoint path that needs escaping is signed by SignatureV4 itself, every time', async () => {
+    const { client, destroy } = putEventsOver('lean', `${endpoint}/stage%20one/events`, { credentials: CREDENTIALS, region: REGION });
+    const target = await resolveTarget(client.config);
+    const request = unsignedRequest(target, '{"Entries":[]}');
+    const signed = await target.signer.sign(request, FROZEN);
+    await target.signer.sign(request, FROZEN);
+    const reference = await target.signer.signatureV4.sign({ ...request, headers: { ...request.headers } }, { signingDate: FROZEN });
+    destroy();
+    expect(target.signer.fast).toBe(false);
+    expect(signed.authorization).toBe(reference.headers.authorization);
   });
 });
