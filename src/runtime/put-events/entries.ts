@@ -65,12 +65,14 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
   }
   const { source, detailType, resources, traceHeader, eventBusName: ownBus } = fields;
   const problem =
-    checkSource(source) ??
-    checkText('detailType', detailType, MAX_DETAIL_TYPE_CHARS) ??
+    (source === lastValid.source ? undefined : checkSource(source)) ??
+    (detailType === lastValid.detailType ? undefined : checkText('detailType', detailType, MAX_DETAIL_TYPE_CHARS)) ??
     checkResources(resources) ??
     checkTraceHeader(traceHeader) ??
     checkEventBusName(ownBus);
   if (problem) return `${at}: ${problem}`;
+  lastValid.source = source as string;
+  lastValid.detailType = detailType as string;
 
   const detail = serializeDetail(fields.detail);
   if (detail.problem !== undefined) return `${at}: ${detail.problem}`;
@@ -90,6 +92,9 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
   }
   return { index, request, size };
 }
+
+/** The last source and detail type found valid: most entries repeat them, and a check of a string is its value's. */
+const lastValid: { source?: string; detailType?: string } = {};
 
 interface Fields {
   readonly source: unknown;

@@ -156,10 +156,10 @@ async function send(target: Target, settings: LeanTransportSettings, body: strin
   const { status, response, text } = await exchange(target, settings, headers, body);
 
   // Clock skew, as the SDK corrects it: the service's Date header sets the offset for what follows.
-  const date = response.headers.date;
+  const date = header(response, 'date');
   let skewCorrected = false;
-  if (date !== undefined && response.headers.age === undefined && Date.now() - sentAt <= STALE_RESPONSE_MS) {
-    const serverTime = Date.parse(date);
+  if (date !== undefined && header(response, 'age') === undefined && Date.now() - sentAt <= STALE_RESPONSE_MS) {
+    const serverTime = parseHttpDate(date);
     if (!Number.isNaN(serverTime)) {
       const offset = serverTime - Date.now();
       config.systemClockOffset = offset;
@@ -167,9 +167,7 @@ async function send(target: Target, settings: LeanTransportSettings, body: strin
     }
   }
   if (status >= 200 && status < 300) return parsePutEventsResponse(text);
-  const errorType = response.headers['x-amzn-errortype'];
-  const requestId = response.headers['x-amzn-requestid'];
-  const error = errorFromResponse(status, typeof errorType === 'string' ? errorType : undefined, text, typeof requestId === 'string' ? requestId : undefined);
+  const error = errorFromResponse(status, header(response, 'x-amzn-errortype'), text, header(response, 'x-amzn-requestid'));
   if (skewCorrected) {
     // Signed with a clock the service disagreed with, and now corrected: worth another attempt.
     error.$metadata.clockSkewCorrected = true;
@@ -237,6 +235,26 @@ function exchange(
     });
     req.end(body);
   });
+}
+
+/** One response header, read from the raw list: `response.headers` builds an object of them all. */
+function header(response: IncomingMessage, lowercaseName: string): string | undefined {
+  const raw = response.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === lowercaseName.length && raw[i].toLowerCase() === lowercaseName) return raw[i + 1];
+  }
+  return undefined;
+}
+
+/** `Date.parse` of an HTTP date, remembered: it changes once a second while answers come by the thousand. */
+let lastHttpDate = '';
+let lastHttpTime = NaN;
+function parseHttpDate(value: string): number {
+  if (value !== lastHttpDate) {
+    lastHttpDate = value;
+    lastHttpTime = Date.parse(value);
+  }
+  return lastHttpTime;
 }
 
 function timeoutError(message: string): Error {
