@@ -57,13 +57,20 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
   }
   // Each field is read exactly once, here, so a getter or a later mutation cannot make what is
   // checked differ from what is sent; a getter that throws makes this entry invalid, not the call.
-  let fields: Fields;
+  let source: unknown, detailType: unknown, detailValue: unknown, ownBus: unknown, timeValue: unknown, resources: unknown, traceHeader: unknown;
   try {
-    fields = readFields(entry);
+    source = entry.source;
+    detailType = entry.detailType;
+    detailValue = entry.detail;
+    ownBus = entry.eventBusName;
+    timeValue = entry.time;
+    resources = entry.resources;
+    // copied: a later push onto the caller's array changes nothing sent
+    if (Array.isArray(resources)) resources = Array.from(resources as unknown[]);
+    traceHeader = entry.traceHeader;
   } catch (error) {
     return `${at}: reading it threw ${quote(error instanceof Error ? `${error.name}: ${error.message}` : error)}: expected an entry whose fields can be read`;
   }
-  const { source, detailType, resources, traceHeader, eventBusName: ownBus } = fields;
   const problem =
     (source === lastValid.source ? undefined : checkSource(source)) ??
     (detailType === lastValid.detailType ? undefined : checkText('detailType', detailType, MAX_DETAIL_TYPE_CHARS)) ??
@@ -74,9 +81,9 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
   lastValid.source = source as string;
   lastValid.detailType = detailType as string;
 
-  const detail = serializeDetail(fields.detail);
+  const detail = serializeDetail(detailValue);
   if (detail.problem !== undefined) return `${at}: ${detail.problem}`;
-  const time = toDate(fields.time);
+  const time = toDate(timeValue);
   if (typeof time === 'string') return `${at}: ${time}`;
 
   const request: PutEventsRequestEntry = { Source: source as string, DetailType: detailType as string, Detail: detail.json };
@@ -95,30 +102,6 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
 
 /** The last source and detail type found valid: most entries repeat them, and a check of a string is its value's. */
 const lastValid: { source?: string; detailType?: string } = {};
-
-interface Fields {
-  readonly source: unknown;
-  readonly detailType: unknown;
-  readonly detail: unknown;
-  readonly eventBusName: unknown;
-  readonly time: unknown;
-  readonly resources: unknown;
-  readonly traceHeader: unknown;
-}
-
-/** A snapshot of the entry: every field read once; `resources` copied (a Date `time` is copied when converted). */
-function readFields(entry: EventEntry): Fields {
-  const resources: unknown = entry.resources;
-  return {
-    source: entry.source,
-    detailType: entry.detailType,
-    detail: entry.detail,
-    eventBusName: entry.eventBusName,
-    time: entry.time,
-    resources: Array.isArray(resources) ? Array.from(resources as unknown[]) : resources,
-    traceHeader: entry.traceHeader,
-  };
-}
 
 /** Checks a bus name or ARN given as an option, for the same message as an entry's. */
 export function checkEventBusName(value: unknown): string | undefined {

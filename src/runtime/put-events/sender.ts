@@ -3,7 +3,7 @@
  * retries what is retryable, and answers for every input entry.
  */
 import { InputError } from '../errors';
-import { batches } from './batcher';
+import { MAX_ENTRIES_PER_REQUEST } from './batcher';
 import { PreparedEntry, prepareEntry } from './entries';
 import { ResolvedOptions, resolveOptions } from './options';
 import { quote } from './quote';
@@ -62,7 +62,7 @@ export class EventSender {
     const results = new Array<PutEventsResultEntry>(count);
     const accepted = this.options.invalidEntries === 'reject-all' ? this.allOrNothing(entries, count, results) : this.validOnly(entries, count, results);
     if (accepted) {
-      const queue = batches(drain(accepted), { maxBytes: this.options.maxRequestBytes });
+      const queue = takeBatches(accepted, MAX_ENTRIES_PER_REQUEST, this.options.maxRequestBytes);
       const workers: Promise<void>[] = [];
       for (let i = 0; i < Math.min(this.options.concurrency, accepted.length); i++) {
         workers.push(this.work(queue, results));
@@ -181,13 +181,29 @@ export class EventSender {
   }
 }
 
-/** Yields the items and lets go of each, so converted entries do not outlive their batch. */
-function* drain<T>(items: (T | undefined)[]): Generator<T> {
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as T;
-    items[i] = undefined;
-    yield item;
-  }
+/**
+ * The batches of `items` in order, as `batches()` in batcher.ts cuts them (at most `maxEntries`,
+ * at most `maxBytes`), taken one at a time by the workers. Each item is let go as its batch is
+ * taken, so converted entries do not outlive their batch. A plain cursor rather than generators:
+ * this runs once per event on the hot path.
+ */
+function takeBatches(items: (PreparedEntry | undefined)[], maxEntries: number, maxBytes: number): Iterator<PreparedEntry[]> {
+  let next = 0;
+  return {
+    next(): IteratorResult<PreparedEntry[]> {
+      if (next >= items.length) return { done: true, value: undefined };
+      const batch: PreparedEntry[] = [];
+      let bytes = 0;
+      while (next < items.length && batch.length < maxEntries) {
+        const item = items[next]!;
+        if (batch.length > 0 && bytes + item.size > maxBytes) break;
+        batch.push(item);
+        bytes += item.size;
+        items[next++] = undefined;
+      }
+      return { done: false, value: batch };
+    },
+  };
 }
 
 function failure(errorCode: string, errorMessage: string, attempts: number, httpStatusCode?: number): PutEventsFailure {
