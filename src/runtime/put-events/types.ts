@@ -117,9 +117,12 @@ export interface PutEventsFailure {
   readonly eventId?: undefined;
   /**
    * The service's code (`ThrottlingException`, `ValidationException`, ...), a network code such
-   * as `ECONNRESET`, `InvalidEntry` for an entry refused before sending, `NotSent` for a valid
-   * entry held back by `invalidEntries: 'reject-all'`, or `InvalidResponse` when the response
-   * could not be matched to the request.
+   * as `ECONNRESET`, `TimeoutError` when no complete answer came within `requestTimeoutMs`,
+   * `InvalidEntry` for an entry refused before sending, `NotSent` for a valid entry held back by
+   * `invalidEntries: 'reject-all'`, or `InvalidResponse` when the response could not be matched
+   * to the request. An error answer without a code gets one derived from its HTTP status
+   * (403 `AccessDeniedException`, 413 `RequestEntityTooLargeException`, 429
+   * `ThrottlingException`, ...; see http-errors.ts) and a message naming the status.
    */
   readonly errorCode: string;
   readonly errorMessage: string;
