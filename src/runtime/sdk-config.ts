@@ -68,6 +68,12 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
     requestHandler: requestHandler(settings, agents),
     ...(endpoint !== undefined && { endpoint }),
   });
+  // PutEvents requests through the SDK are bounded as a whole by put-events/sdk-transport.ts (body
+  // included, which the SDK's timers are not); the SDK's own timers would only add work per request.
+  const putEventsConfig = () => ({
+    ...common(settings.endpoints.events, 1),
+    requestHandler: { httpAgent: agents.http, httpsAgent: agents.https },
+  });
   const owned: AwsClientLike[] = [];
   const own = <T extends AwsClientLike>(client: T): T => {
     owned.push(client);
@@ -76,7 +82,7 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
   // STS and SSM are made on first use, so that their modules load only then (sdk-modules.ts).
   let sts = given.sts;
   let ssm = given.ssm;
-  const ownPutEvents = given.putEvents === undefined ? own(new EventBridgeClient(common(settings.endpoints.events, 1))) : undefined;
+  const ownPutEvents = given.putEvents === undefined ? own(new EventBridgeClient(putEventsConfig())) : undefined;
   const clients: SdkClients = {
     putEvents: given.putEvents ?? ownPutEvents!,
     events: given.events ?? own(new EventBridgeClient(common(settings.endpoints.events, settings.maxAttempts))),
