@@ -5,6 +5,8 @@
  * whom* comes from an SDK EventBridge client's resolved configuration: its endpoint ruleset
  * (regions, partitions, FIPS, dual-stack, custom endpoints), its memoized credential provider,
  * its hash and its clock-skew offset, which this transport reads and corrects as the SDK does.
+ * `node:http` rather than undici: Node 20's `fetch` (undici) measured 3.5x the CPU per request
+ * on the bench's loopback endpoint (docs/benchmarks.md).
  */
 import { createHash } from 'node:crypto';
 import { IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
