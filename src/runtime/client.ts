@@ -25,7 +25,7 @@ import { bootstrap, credentialsFromConstants, Environment, KeySources, loadConst
 import { resolveSecretReference } from './constants/secrets';
 import type { ConnectorConstants } from './constants/types';
 import { InputError } from './errors';
-import { leanPutEvents } from './put-events/lean-transport';
+import { leanPutEvents, SdkConfigLike } from './put-events/lean-transport';
 import { DEFAULT_CONCURRENCY } from './put-events/options';
 import { quote } from './put-events/quote';
 import { sdkPutEvents } from './put-events/sdk-transport';
@@ -171,7 +171,7 @@ export class ConnectorClient {
     }
     const putEvents: PutEventsFunction = transport === 'lean'
       ? leanPutEvents({
-        config: ownPutEvents!.config,
+        config: ownPutEvents!.config as SdkConfigLike,
         agents,
         requestTimeoutMs: resolved.requestTimeoutMs,
         connectTimeoutMs: resolved.connectTimeoutMs,

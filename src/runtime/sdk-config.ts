@@ -56,8 +56,11 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
   clients: SdkClients;
   owned: AwsClientLike[];
   agents: { http: HttpAgent; https: HttpsAgent };
-  /** The PutEvents client when the connector made it: the lean transport reads its resolved configuration. */
-  ownPutEvents?: EventBridgeClient;
+  /**
+   * The PutEvents client when the connector made it: the lean transport reads its resolved
+   * configuration. Typed structurally, so that our declarations do not name the SDK.
+   */
+  ownPutEvents?: AwsClientLike & { readonly config: object };
 } {
   const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets };
   const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
