@@ -1,87 +1,111 @@
 /**
- * Events/s of `client.putEvents` with default options against what a user would otherwise write
- * with the raw SDK: hand-batched 10 per request with 8 requests in flight, and one event per
- * request with 8 in flight. Variants run interleaved, round after round, against one endpoint.
+ * PutEvents senders side by side, each in a process of its own (so one sender's garbage, JIT
+ * state and sockets never tax the next), against one endpoint in another process: `putEvents`
+ * (lean transport, the default), `putEvents` through the SDK client, the raw SDK hand-batched 10
+ * per request and 1 per request, and a minimal signed `node:http` sender. Every round runs every
+ * contender once, in an order rotated round by round, so that neither machine load drifting over
+ * the run nor going first or last favours one; figures are medians over the rounds.
  */
-import { EventBridgeClient, PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { median } from './processes';
-import { ConnectorClient } from '../src/runtime/client';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { median, ROOT } from './processes';
+import { CONTENDERS, Contender } from './put-events-contenders';
 
-const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-const REGION = 'us-east-1';
-const BUS = 'bench';
-
-function makeEvents(count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    source: 'bench.orders',
-    detailType: 'OrderPlaced',
-    detail: { orderId: `o-${i}`, amount: i % 1000, items: ['a', 'b', 'c'] },
-  }));
-}
-
-function toSdk(e: ReturnType<typeof makeEvents>[number]): PutEventsRequestEntry {
-  return { Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(e.detail), EventBusName: BUS };
-}
-
-/** Sends `requests` with at most `inFlight` at once; counts entries acknowledged. */
-async function pool(requests: PutEventsRequestEntry[][], inFlight: number, client: EventBridgeClient): Promise<number> {
-  let next = 0;
-  let acknowledged = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < requests.length) {
-      const entries = requests[next++];
-      const out = await client.send(new PutEventsCommand({ Entries: entries }));
-      acknowledged += entries.length - (out.FailedEntryCount ?? 0);
-    }
-  }));
-  return acknowledged;
-}
+export interface SenderSample { readonly eventsPerSecond: number; readonly cpuMicrosPerEvent: number }
 
 export interface ThroughputResult {
   readonly eventsPerRun: number;
   readonly rounds: number;
-  readonly eventsPerSecond: { connector: number; rawBatched: number; rawSingle: number };
-  readonly ratios: { overRawBatched: number; overRawSingle: number };
+  /** Medians per contender. */
+  readonly senders: Record<Contender, SenderSample>;
+  readonly ratios: {
+    /** putEvents events/s over raw SDK hand-batched (goal >= 3). */
+    readonly overRawBatched: number;
+    /** putEvents CPU per event over raw SDK hand-batched's (goal <= 1/3). */
+    readonly cpuOverRawBatched: number;
+    /** putEvents events/s over the minimal signed node:http sender (goal >= 0.8). */
+    readonly overMinimal: number;
+    /** putEvents with the SDK transport over raw SDK hand-batched (goal >= 1.0). */
+    readonly sdkTransportOverRawBatched: number;
+    /** putEvents events/s over raw SDK 1 event per request (goal >= 8). */
+    readonly overRawSingle: number;
+  };
+  /** Each round's ratio putEvents / raw SDK hand-batched, to show the spread. */
+  readonly overRawBatchedPerRound: number[];
 }
 
-export async function measureThroughput(endpoint: string, eventsPerRun = 20_000, rounds = 5): Promise<ThroughputResult> {
-  const events = makeEvents(eventsPerRun);
-  const connector = new ConnectorClient({ region: REGION, eventBusName: BUS, credentials: CREDENTIALS, endpoint });
-  const raw = new EventBridgeClient({ region: REGION, endpoint, credentials: CREDENTIALS });
-  const samples = { connector: [] as number[], rawBatched: [] as number[], rawSingle: [] as number[] };
-  const run = async (name: keyof typeof samples, body: () => Promise<number>) => {
-    const start = process.hrtime.bigint();
-    const acknowledged = await body();
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (acknowledged !== eventsPerRun) throw new Error(`${name}: ${acknowledged} of ${eventsPerRun} events acknowledged`);
-    samples[name].push(eventsPerRun / seconds);
-  };
-  const batched = () => {
-    const requests: PutEventsRequestEntry[][] = [];
-    for (let i = 0; i < events.length; i += 10) requests.push(events.slice(i, i + 10).map(toSdk));
-    return pool(requests, 8, raw);
-  };
-  const single = () => pool(events.map((e) => [toSdk(e)]), 8, raw);
-  const ours = async () => (await connector.putEvents(events)).entries.filter((e) => 'eventId' in e && e.eventId).length;
+/** One event per request is ten times the requests: fewer events keep its run as long as the others'. */
+const EVENTS_FOR: Partial<Record<Contender, (events: number) => number>> = { 'raw-sdk-single': (events) => Math.max(1000, events / 5) };
 
-  // One warm-up round (JIT, sockets), then measured rounds in rotating order.
-  await ours();
-  await batched();
-  await single();
-  const variants: Array<[keyof typeof samples, () => Promise<number>]> = [['connector', ours], ['rawBatched', batched], ['rawSingle', single]];
+export function measureThroughput(endpoint: string, eventsPerRun = 20_000, rounds = 5): ThroughputResult {
+  const outfile = join(ROOT, 'node_modules/.cache/run-ts/put-events-sender-process.cjs');
+  mkdirSync(join(ROOT, 'node_modules/.cache/run-ts'), { recursive: true });
+  buildSync({
+    entryPoints: [join(ROOT, 'bench/put-events-sender-process.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const samples = Object.fromEntries(CONTENDERS.map((c) => [c, [] as SenderSample[]])) as Record<Contender, SenderSample[]>;
+  const perRound: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    for (let v = 0; v < variants.length; v++) {
-      const [name, body] = variants[(v + r) % variants.length];
-      await run(name, body);
+    const round: Partial<Record<Contender, SenderSample>> = {};
+    for (let i = 0; i < CONTENDERS.length; i++) {
+      const contender = CONTENDERS[(i + r) % CONTENDERS.length];
+      const events = EVENTS_FOR[contender]?.(eventsPerRun) ?? eventsPerRun;
+      const out = execFileSync(process.execPath, [outfile, contender, endpoint, String(events)], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const sample = JSON.parse(out.trim().split('\n').pop()!) as SenderSample;
+      samples[contender].push(sample);
+      round[contender] = sample;
     }
+    perRound.push(round.putEvents!.eventsPerSecond / round['raw-sdk-batched']!.eventsPerSecond);
+    process.stderr.write(`  round ${r + 1}/${rounds}: ${CONTENDERS.map((c) => `${c} ${round[c]!.eventsPerSecond.toFixed(0)}/s ${round[c]!.cpuMicrosPerEvent.toFixed(1)}us`).join(', ')}\n`);
   }
-  connector.destroy();
-  raw.destroy();
-  const eps = { connector: median(samples.connector), rawBatched: median(samples.rawBatched), rawSingle: median(samples.rawSingle) };
+  const senders = Object.fromEntries(CONTENDERS.map((c) => [c, {
+    eventsPerSecond: median(samples[c].map((s) => s.eventsPerSecond)),
+    cpuMicrosPerEvent: median(samples[c].map((s) => s.cpuMicrosPerEvent)),
+  }])) as Record<Contender, SenderSample>;
+  const eps = (c: Contender) => senders[c].eventsPerSecond;
   return {
     eventsPerRun,
     rounds,
-    eventsPerSecond: eps,
-    ratios: { overRawBatched: eps.connector / eps.rawBatched, overRawSingle: eps.connector / eps.rawSingle },
+    senders,
+    ratios: {
+      overRawBatched: eps('putEvents') / eps('raw-sdk-batched'),
+      cpuOverRawBatched: senders.putEvents.cpuMicrosPerEvent / senders['raw-sdk-batched'].cpuMicrosPerEvent,
+      overMinimal: eps('putEvents') / eps('minimal-signed-http'),
+      sdkTransportOverRawBatched: eps('putEvents-sdk-transport') / eps('raw-sdk-batched'),
+      overRawSingle: eps('putEvents') / eps('raw-sdk-single'),
+    },
+    overRawBatchedPerRound: perRound,
   };
+}
+
+/** The goals of issues 12 and 14, for the table of `npm run bench`. */
+export function throughputGoals(t: ThroughputResult): Array<{ name: string; value: number; goal: string; met: boolean }> {
+  const r = t.ratios;
+  return [
+    { name: 'putEvents events/s over raw SDK batched 10, 10 in flight', value: r.overRawBatched, goal: '>= 3', met: r.overRawBatched >= 3 },
+    { name: 'putEvents CPU us/event over raw SDK batched', value: r.cpuOverRawBatched, goal: '<= 0.33', met: r.cpuOverRawBatched <= 1 / 3 },
+    { name: 'putEvents events/s over minimal signed node:http', value: r.overMinimal, goal: '>= 0.8', met: r.overMinimal >= 0.8 },
+    { name: 'putEvents (sdk transport) events/s over raw SDK batched', value: r.sdkTransportOverRawBatched, goal: '>= 1.0', met: r.sdkTransportOverRawBatched >= 1 },
+    { name: 'putEvents events/s over raw SDK 1 per request', value: r.overRawSingle, goal: '>= 8', met: r.overRawSingle >= 8 },
+  ];
+}
+
+export function describeThroughput(t: ThroughputResult): string {
+  const lines = Object.entries(t.senders).map(([name, s]) => `  ${name}: ${s.eventsPerSecond.toFixed(0)} events/s, ${s.cpuMicrosPerEvent.toFixed(1)} us CPU/event`);
+  return `PutEvents senders (medians of ${t.rounds} rounds, ${t.eventsPerRun} events each, own processes):\n${lines.join('\n')}\n` +
+    `  putEvents / raw SDK batched per round: ${t.overRawBatchedPerRound.map((x) => x.toFixed(2)).join(', ')}`;
 }

@@ -28,6 +28,8 @@ export interface EventBridgeEndpointOptions {
   readonly faults?: EventBridgeFaults;
   /** Seed of the fault sequence. @default 1 */
   readonly seed?: number;
+  /** Pause between the bytes of a `dripResponse` answer. @default 200 */
+  readonly dripIntervalMs?: number;
   /** Keep every accepted entry in `accepted`; turn off for benchmarks. @default true */
   readonly record?: boolean;
 }
@@ -72,6 +74,7 @@ export async function startEventBridgeEndpoint(options: EventBridgeEndpointOptio
   const plan = new FaultPlan(options.faults, options.seed ?? 1);
   const accepted = new Map<string, AcceptedEvent>();
   const stats = { requests: 0, acceptedCount: 0, validationErrors: 0 };
+  const dripIntervalMs = options.dripIntervalMs ?? 200;
 
   function answer(res: ServerResponse, status: number, body: string): void {
     res.writeHead(status, {
@@ -115,6 +118,12 @@ export async function startEventBridgeEndpoint(options: EventBridgeEndpointOptio
       case 'dropBeforeRecording':
         req.socket.destroy();
         return;
+      case 'emptyBody403':
+        return answerEmpty(res, 403);
+      case 'emptyBody413':
+        return answerEmpty(res, 413);
+      case 'emptyBody429':
+        return answerEmpty(res, 429);
     }
 
     const results: string[] = new Array(entries.length);
@@ -132,7 +141,36 @@ export async function startEventBridgeEndpoint(options: EventBridgeEndpointOptio
       req.socket.destroy();
       return;
     }
-    answer(res, 200, `{"FailedEntryCount":${failed},"Entries":[${results.join(',')}]}`);
+    const response = `{"FailedEntryCount":${failed},"Entries":[${results.join(',')}]}`;
+    if (fault === 'stallResponse') return stall(res, response);
+    if (fault === 'dripResponse') return drip(res, response);
+    answer(res, 200, response);
+  }
+
+  function answerEmpty(res: ServerResponse, status: number): void {
+    res.writeHead(status, { 'Content-Length': 0, 'x-amzn-RequestId': randomUUID() });
+    res.end();
+  }
+
+  /** Headers and half the body, then silence until the client gives up. */
+  function stall(res: ServerResponse, body: string): void {
+    res.writeHead(200, { 'Content-Type': JSON_11, 'Content-Length': Buffer.byteLength(body) });
+    res.write(body.slice(0, Math.floor(body.length / 2)));
+  }
+
+  /** The body one byte at a time, until it is all sent or the client gives up. */
+  function drip(res: ServerResponse, body: string): void {
+    const bytes = Buffer.from(body);
+    res.writeHead(200, { 'Content-Type': JSON_11, 'Content-Length': bytes.length });
+    let sent = 0;
+    const timer = setInterval(() => {
+      res.write(bytes.subarray(sent, sent + 1));
+      if (++sent === bytes.length) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, dripIntervalMs);
+    res.on('close', () => clearInterval(timer));
   }
 
   const server = createServer((req, res) => {

@@ -19,17 +19,51 @@ export interface EventBridgeFaults {
    * only if the client reports them failed).
    */
   readonly dropAfterRecording?: number;
+  /**
+   * Entries recorded, then the answer's headers and half its body sent (with the full
+   * `Content-Length`) and nothing more: only a timeout covering the whole response ends the wait.
+   */
+  readonly stallResponse?: number;
+  /** Entries recorded, then the answer sent one byte every `dripIntervalMs`. */
+  readonly dripResponse?: number;
+  /** Request answered 403 with an empty body (a proxy or load balancer refusing it); nothing recorded. */
+  readonly emptyBody403?: number;
+  /** Request answered 413 with an empty body; nothing recorded. */
+  readonly emptyBody413?: number;
+  /** Request answered 429 with an empty body; nothing recorded. */
+  readonly emptyBody429?: number;
   /** Entry answered `ThrottlingException` (per entry of an otherwise answered request). */
   readonly throttleEntry?: number;
   /** Entry answered `InternalFailure` (per entry of an otherwise answered request). */
   readonly failEntry?: number;
 }
 
-export type RequestFault = 'throttleRequest' | 'internalFailure' | 'serviceUnavailable' | 'dropBeforeRecording' | 'dropAfterRecording';
+export type RequestFault =
+  | 'throttleRequest'
+  | 'internalFailure'
+  | 'serviceUnavailable'
+  | 'dropBeforeRecording'
+  | 'dropAfterRecording'
+  | 'stallResponse'
+  | 'dripResponse'
+  | 'emptyBody403'
+  | 'emptyBody413'
+  | 'emptyBody429';
 export type EntryFault = 'throttleEntry' | 'failEntry';
 export type EventBridgeFault = RequestFault | EntryFault;
 
-const REQUEST_FAULTS: readonly RequestFault[] = ['throttleRequest', 'internalFailure', 'serviceUnavailable', 'dropBeforeRecording', 'dropAfterRecording'];
+const REQUEST_FAULTS: readonly RequestFault[] = [
+  'throttleRequest',
+  'internalFailure',
+  'serviceUnavailable',
+  'dropBeforeRecording',
+  'dropAfterRecording',
+  'stallResponse',
+  'dripResponse',
+  'emptyBody403',
+  'emptyBody413',
+  'emptyBody429',
+];
 const ENTRY_FAULTS: readonly EntryFault[] = ['throttleEntry', 'failEntry'];
 
 export const FAULT_NAMES: readonly EventBridgeFault[] = [...REQUEST_FAULTS, ...ENTRY_FAULTS];

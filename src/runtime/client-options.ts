@@ -1,7 +1,7 @@
 import { checkRegionCode } from '../contract';
 import { InputError } from './errors';
 import { checkEventBusName } from './put-events/entries';
-import type { PutEventsOptions } from './put-events/types';
+import type { ClientPutEventsOptions } from './put-events/types';
 import type { AwsClientLike } from './sdk-config';
 import type { CredentialsInput, Logger } from './types';
 
@@ -43,8 +43,11 @@ export interface ConnectorClientSettings {
    * @default 3
    */
   readonly maxAttempts?: number;
-  /** Concurrency, batching and retries of `putEvents`. `eventBusName` defaults to the client's bus. */
-  readonly putEvents?: PutEventsOptions;
+  /**
+   * Concurrency, batching, retries and transport of `putEvents`. `eventBusName` defaults to the
+   * client's bus; `transport` to `'lean'` (see {@link ClientPutEventsOptions}).
+   */
+  readonly putEvents?: ClientPutEventsOptions;
   readonly clients?: ConnectorClients;
   readonly logger?: Logger;
 }

@@ -1,4 +1,3 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ParameterKeys } from '../contract';
 import { createApiDestination, describeApiDestination, updateApiDestination } from './activities/api-destinations';
 import { createConnection, describeConnection, updateConnection } from './activities/connections';
@@ -26,9 +25,12 @@ import { bootstrap, credentialsFromConstants, Environment, KeySources, loadConst
 import { resolveSecretReference } from './constants/secrets';
 import type { ConnectorConstants } from './constants/types';
 import { InputError } from './errors';
+import { leanPutEvents, SdkConfigLike } from './put-events/lean-transport';
 import { DEFAULT_CONCURRENCY } from './put-events/options';
+import { quote } from './put-events/quote';
+import { sdkPutEvents } from './put-events/sdk-transport';
 import { EventSender } from './put-events/sender';
-import type { EventEntry, PutEventsFunction, PutEventsResponse, PutEventsResult } from './put-events/types';
+import type { EventEntry, PutEventsFunction, PutEventsResult } from './put-events/types';
 import { createReceiver } from './receiver';
 import type { Receiver } from './receiver/receiver';
 import type { ReceiverOptions } from './receiver/types';
@@ -147,7 +149,7 @@ export class ConnectorClient {
     if (constants !== undefined) this.constants = constants;
 
     const given = options.clients ?? {};
-    const { clients, owned } = createSdkClients(
+    const { clients, owned, agents, ownPutEvents } = createSdkClients(
       {
         ...resolved,
         maxSockets: Math.max(50, options.putEvents?.concurrency ?? DEFAULT_CONCURRENCY),
@@ -160,10 +162,24 @@ export class ConnectorClient {
     );
     this.clients = clients;
     this.owned = owned;
-    const putEvents: PutEventsFunction = async (entries) =>
-      (await this.clients.putEvents.send(new PutEventsCommand({ Entries: entries }))) as PutEventsResponse;
+    const transport = options.putEvents?.transport ?? (given.putEvents ?? given.events ? 'sdk' : 'lean');
+    if (transport !== 'lean' && transport !== 'sdk') {
+      throw new InputError(`invalid putEvents.transport ${quote(transport)}: expected 'lean' or 'sdk'`);
+    }
+    if (transport === 'lean' && !ownPutEvents) {
+      throw new InputError("invalid putEvents.transport 'lean' with an injected EventBridge client (clients.putEvents or clients.events): expected transport 'sdk', which sends through it");
+    }
+    const putEvents: PutEventsFunction = transport === 'lean'
+      ? leanPutEvents({
+        config: ownPutEvents!.config as SdkConfigLike,
+        agents,
+        requestTimeoutMs: resolved.requestTimeoutMs,
+        connectTimeoutMs: resolved.connectTimeoutMs,
+      })
+      : sdkPutEvents(this.clients.putEvents, resolved.requestTimeoutMs);
+    const { transport: _transport, ...senderOptions } = options.putEvents ?? {};
     this.sender = new EventSender(putEvents, {
-      ...options.putEvents,
+      ...senderOptions,
       eventBusName: options.putEvents?.eventBusName ?? this.eventBusName,
     });
     this.context = {

@@ -10,7 +10,7 @@ import type { CredentialsInput } from './types';
 
 /** An AWS SDK v3 client as the runtime uses it: `new EventBridgeClient(...)` and the like fit. */
 export interface AwsClientLike {
-  send(command: object): Promise<unknown>;
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
   destroy?(): void;
 }
 
@@ -52,7 +52,16 @@ function requestHandler(settings: SdkSettings, agents: { http: HttpAgent; https:
 }
 
 /** The clients a connector client needs: those given, and its own for the rest. */
-export function createSdkClients(settings: SdkSettings, given: Partial<SdkClients> = {}): { clients: SdkClients; owned: AwsClientLike[] } {
+export function createSdkClients(settings: SdkSettings, given: Partial<SdkClients> = {}): {
+  clients: SdkClients;
+  owned: AwsClientLike[];
+  agents: { http: HttpAgent; https: HttpsAgent };
+  /**
+   * The PutEvents client when the connector made it: the lean transport reads its resolved
+   * configuration. Typed structurally, so that our declarations do not name the SDK.
+   */
+  ownPutEvents?: AwsClientLike & { readonly config: object };
+} {
   const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets };
   const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
   const common = (endpoint: string | undefined, maxAttempts: number) => ({
@@ -62,6 +71,12 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
     requestHandler: requestHandler(settings, agents),
     ...(endpoint !== undefined && { endpoint }),
   });
+  // PutEvents requests through the SDK are bounded as a whole by put-events/sdk-transport.ts (body
+  // included, which the SDK's timers are not); the SDK's own timers would only add work per request.
+  const putEventsConfig = () => ({
+    ...common(settings.endpoints.events, 1),
+    requestHandler: { httpAgent: agents.http, httpsAgent: agents.https },
+  });
   const owned: AwsClientLike[] = [];
   const own = <T extends AwsClientLike>(client: T): T => {
     owned.push(client);
@@ -70,8 +85,9 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
   // STS and SSM are made on first use, so that their modules load only then (sdk-modules.ts).
   let sts = given.sts;
   let ssm = given.ssm;
+  const ownPutEvents = given.putEvents === undefined ? own(new EventBridgeClient(putEventsConfig())) : undefined;
   const clients: SdkClients = {
-    putEvents: given.putEvents ?? own(new EventBridgeClient(common(settings.endpoints.events, 1))),
+    putEvents: given.putEvents ?? ownPutEvents!,
     events: given.events ?? own(new EventBridgeClient(common(settings.endpoints.events, settings.maxAttempts))),
     get sts() {
       return (sts ??= own(new (stsModule().STSClient)(common(settings.endpoints.sts, settings.maxAttempts))));
@@ -80,5 +96,5 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
       return (ssm ??= own(new (ssmModule().SSMClient)(common(settings.endpoints.ssm, settings.maxAttempts))));
     },
   };
-  return { clients, owned };
+  return { clients, owned, agents, ...(ownPutEvents && { ownPutEvents }) };
 }

@@ -5,6 +5,7 @@
 import type { EventEntry, PutEventsRequestEntry } from './types';
 import { checkArn, parseArn } from '../../contract/arn';
 import { EVENT_BUS_NAME } from '../names';
+import { quote } from './quote';
 
 /** An entry ready to send: where it came from, what goes on the wire, and what it weighs. */
 export interface PreparedEntry {
@@ -43,7 +44,6 @@ const MAX_DETAIL_TYPE_CHARS = 128;
 const MAX_RESOURCE_CHARS = 2048;
 const MAX_TRACE_HEADER_CHARS = 500;
 const MAX_BUS_NAME_OR_ARN_CHARS = 1600;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const DETAIL_EXPECTED = 'expected a JSON object or a string holding one';
 
 /**
@@ -55,25 +55,43 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
     return `${at}: got ${describe(entry)}: expected an object with source, detailType and detail`;
   }
+  // Each field is read exactly once, here, so a getter or a later mutation cannot make what is
+  // checked differ from what is sent; a getter that throws makes this entry invalid, not the call.
+  let source: unknown, detailType: unknown, detailValue: unknown, ownBus: unknown, timeValue: unknown, resources: unknown, traceHeader: unknown;
+  try {
+    source = entry.source;
+    detailType = entry.detailType;
+    detailValue = entry.detail;
+    ownBus = entry.eventBusName;
+    timeValue = entry.time;
+    resources = entry.resources;
+    // copied: a later push onto the caller's array changes nothing sent
+    if (Array.isArray(resources)) resources = Array.from(resources as unknown[]);
+    traceHeader = entry.traceHeader;
+  } catch (error) {
+    return `${at}: reading it threw ${quote(error instanceof Error ? `${error.name}: ${error.message}` : error)}: expected an entry whose fields can be read`;
+  }
   const problem =
-    checkSource(entry.source) ??
-    checkText('detailType', entry.detailType, MAX_DETAIL_TYPE_CHARS) ??
-    checkResources(entry.resources) ??
-    checkTraceHeader(entry.traceHeader) ??
-    checkEventBusName(entry.eventBusName);
+    (source === lastValid.source ? undefined : checkSource(source)) ??
+    (detailType === lastValid.detailType ? undefined : checkText('detailType', detailType, MAX_DETAIL_TYPE_CHARS)) ??
+    checkResources(resources) ??
+    checkTraceHeader(traceHeader) ??
+    checkEventBusName(ownBus);
   if (problem) return `${at}: ${problem}`;
+  lastValid.source = source as string;
+  lastValid.detailType = detailType as string;
 
-  const detail = serializeDetail(entry.detail);
+  const detail = serializeDetail(detailValue);
   if (detail.problem !== undefined) return `${at}: ${detail.problem}`;
-  const time = toDate(entry.time);
+  const time = toDate(timeValue);
   if (typeof time === 'string') return `${at}: ${time}`;
 
-  const request: PutEventsRequestEntry = { Source: entry.source, DetailType: entry.detailType, Detail: detail.json };
-  const eventBusName = entry.eventBusName ?? options.eventBusName;
+  const request: PutEventsRequestEntry = { Source: source as string, DetailType: detailType as string, Detail: detail.json };
+  const eventBusName = (ownBus as string | undefined) ?? options.eventBusName;
   if (eventBusName !== undefined) request.EventBusName = eventBusName;
   if (time !== undefined) request.Time = time;
-  if (entry.resources !== undefined) request.Resources = [...entry.resources];
-  if (entry.traceHeader !== undefined) request.TraceHeader = entry.traceHeader;
+  if (resources !== undefined) request.Resources = resources as string[];
+  if (traceHeader !== undefined) request.TraceHeader = traceHeader as string;
 
   const size = putEventsEntrySize(request);
   if (size > options.maxRequestBytes) {
@@ -81,6 +99,9 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
   }
   return { index, request, size };
 }
+
+/** The last source and detail type found valid: most entries repeat them, and a check of a string is its value's. */
+const lastValid: { source?: string; detailType?: string } = {};
 
 /** Checks a bus name or ARN given as an option, for the same message as an entry's. */
 export function checkEventBusName(value: unknown): string | undefined {
@@ -90,7 +111,7 @@ export function checkEventBusName(value: unknown): string | undefined {
   if (typeof value !== 'string') return `eventBusName is ${describe(value)}: ${expected}`;
   if (value.length > MAX_BUS_NAME_OR_ARN_CHARS) return `eventBusName has ${value.length} characters: ${expected}`;
   const valid = value.startsWith('arn:') ? checkArn('event-bus', value) === undefined : EVENT_BUS_NAME.test(value);
-  return valid ? undefined : `eventBusName '${clip(value)}' is not valid: ${expected}`;
+  return valid ? undefined : `eventBusName ${quote(value)} is not valid: ${expected}`;
 }
 
 function checkSource(value: unknown): string | undefined {
@@ -98,7 +119,7 @@ function checkSource(value: unknown): string | undefined {
   if (problem) return problem;
   // EventBridge refuses custom events that pose as AWS services.
   if ((value as string).startsWith('aws.')) {
-    return `source '${clip(value as string)}' starts with 'aws.', which only AWS services may use: expected your own prefix such as com.example`;
+    return `source ${quote(value)} starts with 'aws.', which only AWS services may use: expected your own prefix such as com.example`;
   }
   return undefined;
 }
@@ -121,7 +142,7 @@ function checkResources(value: unknown): string | undefined {
       return `resources[${i}] has ${resource.length} characters: expected an ARN of at most ${MAX_RESOURCE_CHARS}`;
     }
     if (!parseArn(resource)) {
-      return `resources[${i}] '${clip(resource)}' is not an ARN: expected one such as arn:aws:s3:::my-bucket`;
+      return `resources[${i}] ${quote(resource)} is not an ARN: expected one such as arn:aws:s3:::my-bucket`;
     }
   }
   return undefined;
@@ -140,37 +161,69 @@ function serializeDetail(detail: unknown): SerializedDetail {
     try {
       parsed = JSON.parse(detail);
     } catch (e) {
-      return { problem: `detail '${clip(detail)}' is not valid JSON (${(e as Error).message}): ${DETAIL_EXPECTED}` };
+      return { problem: `detail ${quote(detail)} is not valid JSON (${(e as Error).message}): ${DETAIL_EXPECTED}` };
     }
-    if (!isPlainObject(parsed)) return { problem: `detail '${clip(detail)}' holds ${describe(parsed)}: expected a JSON object` };
+    if (!isJsonObject(parsed)) return { problem: `detail ${quote(detail)} holds ${describe(parsed)}: expected a JSON object` };
     return { json: detail };
   }
-  if (!isPlainObject(detail)) return { problem: `detail is ${describe(detail)}: ${DETAIL_EXPECTED}` };
+  // A Map, a Set or a class instance would serialize to `{}` or to whatever its fields happen to
+  // be: refuse it rather than send something the caller did not write.
+  const hasToJson = typeof (detail as { toJSON?: unknown } | null)?.toJSON === 'function';
+  if (!isPlainObject(detail) && !hasToJson) return { problem: `detail is ${describe(detail)}: ${DETAIL_EXPECTED}` };
   let json: string | undefined;
   try {
     json = JSON.stringify(detail);
   } catch (e) {
     return { problem: `detail cannot be serialized to JSON (${(e as Error).message}): ${DETAIL_EXPECTED}` };
   }
-  // A toJSON() may turn an object into something else (a Date becomes a string).
+  if (hasToJson) {
+    // A toJSON() may turn an object into anything (a Date becomes a string): only a plain object counts.
+    let produced: unknown;
+    try {
+      produced = (detail as { toJSON: () => unknown }).toJSON();
+    } catch (e) {
+      return { problem: `detail's toJSON() threw (${(e as Error).message}): ${DETAIL_EXPECTED}` };
+    }
+    if (!isPlainObject(produced)) return { problem: `detail's toJSON() gave ${describe(produced)}: expected a plain object` };
+  }
   if (json === undefined || json.charCodeAt(0) !== 0x7b /* { */) {
-    return { problem: `detail serializes to ${json === undefined ? 'nothing' : `'${clip(json)}'`}: expected a JSON object` };
+    return { problem: `detail serializes to ${json === undefined ? 'nothing' : quote(json)}: expected a JSON object` };
   }
   return { json };
 }
 
+/** Plain time parts of an RFC 3339 string, checked for range (no 2024-02-30, no 25:00). */
+const RFC3339_PARTS = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
 function toDate(time: unknown): Date | undefined | string {
   if (time === undefined) return undefined;
   const expected = 'expected a valid Date or an RFC 3339 string such as 2024-05-01T12:00:00Z';
-  if (time instanceof Date) return Number.isNaN(time.getTime()) ? `time is an invalid Date: ${expected}` : time;
+  if (time instanceof Date) {
+    const ms = time.getTime();
+    // Copied, so a later setTime() on the caller's Date changes nothing sent.
+    return Number.isNaN(ms) ? `time is an invalid Date: ${expected}` : new Date(ms);
+  }
   if (typeof time !== 'string') return `time is ${describe(time)}: ${expected}`;
+  const parts = RFC3339_PARTS.exec(time);
   const date = new Date(time);
-  if (!RFC3339.test(time) || Number.isNaN(date.getTime())) return `time '${clip(time)}' is not a valid date: ${expected}`;
+  if (!parts || Number.isNaN(date.getTime())) return `time ${quote(time)} is not a valid date: ${expected}`;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = parts.slice(1).map((p) => (p === undefined ? 0 : Number(p)));
+  const daysInMonth = month >= 1 && month <= 12 ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0;
+  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    return `time ${quote(time)} is not a date that exists (it would be read as ${date.toISOString()}): ${expected}`;
+  }
   return date;
 }
 
-function isPlainObject(value: unknown): value is object {
+function isJsonObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An object made by `{}`, `Object.create(null)` or JSON.parse: nothing a serializer would reshape. */
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Characters as a person counts them (code points); only counted exactly when near the limit. */
@@ -183,9 +236,9 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;
   if (type === 'undefined') return 'undefined';
-  return type === 'object' ? 'an object' : `a ${type}`;
-}
-
-function clip(value: string): string {
-  return value.length <= 40 ? value : `${value.slice(0, 37)}...`;
+  if (type !== 'object') return `a ${type}`;
+  if (isPlainObject(value)) return 'an object';
+  // Name the type, so `detail is a Map` says what to change.
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? `a ${quote(name, 40).slice(1, -1)}` : 'an object of a class';
 }

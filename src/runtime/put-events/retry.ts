@@ -1,4 +1,5 @@
 /** Which PutEvents failures are worth another attempt, and how long to wait before it. */
+import { codeForStatus, statusMessage } from './http-errors';
 
 /** Entry error codes EventBridge documents as retryable (PutEventsResultEntry); all others are final. */
 const RETRYABLE_ENTRY_CODES: ReadonlySet<string> = new Set(['ThrottlingException', 'InternalFailure']);
@@ -14,6 +15,9 @@ const THROTTLING_NAMES: ReadonlySet<string> = new Set([
   'RequestThrottledException',
   'SlowDown',
 ]);
+
+/** What the SDK calls an error answer it found no code in (`SyntaxError`: a body that is not JSON). */
+const CODELESS_NAMES: ReadonlySet<string> = new Set(['', 'Unknown', 'UnknownError', 'SyntaxError']);
 
 const TIMEOUT_NAMES: ReadonlySet<string> = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
@@ -39,6 +43,8 @@ export interface RequestFailure {
   readonly code: string;
   readonly message: string;
   readonly retryable: boolean;
+  /** HTTP status of the answer, when there was one. */
+  readonly httpStatusCode?: number;
 }
 
 interface ErrorLike {
@@ -46,7 +52,7 @@ interface ErrorLike {
   code?: unknown;
   message?: unknown;
   cause?: unknown;
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; clockSkewCorrected?: boolean };
   $retryable?: unknown;
 }
 
@@ -58,11 +64,24 @@ interface ErrorLike {
  */
 export function classifyRequestError(error: unknown): RequestFailure {
   const e = unwrap(typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) });
-  const name = typeof e.name === 'string' && e.name !== 'Error' ? e.name : '';
+  const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+  let name = typeof e.name === 'string' && e.name !== 'Error' ? e.name : '';
   const nodeCode = typeof e.code === 'string' ? e.code : '';
+  let message = typeof e.message === 'string' && e.message ? e.message : '';
+  // The SDK names an error answer without a code `Unknown`/`UnknownError`: derive one from the
+  // status, as the lean transport does, so a 403 or 429 from a proxy keeps its cause.
+  if (status !== undefined && status >= 300 && CODELESS_NAMES.has(name)) {
+    name = codeForStatus(status);
+    message = statusMessage(status);
+  }
   const code = nodeCode || name || 'RequestFailed';
-  const message = typeof e.message === 'string' && e.message ? e.message : code;
-  return { code, message, retryable: name !== 'AbortError' && isRetryable(e, name, nodeCode, e.$metadata?.httpStatusCode) };
+  if (message === '') message = code;
+  return {
+    code,
+    message,
+    retryable: name !== 'AbortError' && isRetryable(e, name, nodeCode, status),
+    ...(status !== undefined && { httpStatusCode: status }),
+  };
 }
 
 /**
@@ -78,7 +97,9 @@ function unwrap(e: ErrorLike): ErrorLike {
 }
 
 function isRetryable(e: ErrorLike, name: string, nodeCode: string, status: number | undefined): boolean {
-  if (e.$retryable !== undefined) return true;
+  if (e.$retryable !== undefined && e.$retryable !== null) return true;
+  // Signed with a clock the service disagreed with, and corrected since: the SDK retries these.
+  if (e.$metadata?.clockSkewCorrected === true) return true;
   if (status === 429 || (status !== undefined && status >= 500 && status <= 599)) return true;
   if (THROTTLING_NAMES.has(name) || TIMEOUT_NAMES.has(name) || NETWORK_CODES.has(nodeCode)) return true;
   if (e.message === 'socket hang up') return true;

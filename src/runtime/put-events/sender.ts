@@ -3,9 +3,10 @@
  * retries what is retryable, and answers for every input entry.
  */
 import { InputError } from '../errors';
-import { batches } from './batcher';
+import { MAX_ENTRIES_PER_REQUEST } from './batcher';
 import { PreparedEntry, prepareEntry } from './entries';
 import { ResolvedOptions, resolveOptions } from './options';
+import { quote } from './quote';
 import { backoffDelay, classifyRequestError, isRetryableEntryCode } from './retry';
 import type {
   EventEntry,
@@ -22,6 +23,7 @@ interface Retry {
   readonly entry: PreparedEntry;
   readonly code: string;
   readonly message: string;
+  readonly httpStatusCode?: number;
 }
 
 /**
@@ -30,8 +32,9 @@ interface Retry {
  * naming its last error. A retry after a dropped connection may deliver an event twice; no event
  * is ever reported sent that was not.
  *
- * Memory: entries are converted lazily as batches go out and nothing is kept once a batch is
- * answered, so a call holds the caller's array, the result array and the batches in flight.
+ * Input is read once: every entry is checked, copied and its detail serialized when `send` is
+ * called. Memory: each converted entry is let go once its batch is answered, so a call holds
+ * the converted entries not yet sent, the result array and the batches in flight.
  */
 export class EventSender {
   private readonly options: ResolvedOptions;
@@ -53,12 +56,15 @@ export class EventSender {
     if (!Array.isArray(entries)) {
       throw new InputError(`entries is ${entries === null ? 'null' : typeof entries}: expected an array of events`);
     }
-    const results = new Array<PutEventsResultEntry>(entries.length);
-    const accepted = this.options.invalidEntries === 'reject-all' ? this.allOrNothing(entries, results) : this.validOnly(entries, results);
+    // Everything is read and serialized here, before the first await: a caller that changes the
+    // array or its entries after the call changes nothing that is sent or answered.
+    const count = entries.length;
+    const results = new Array<PutEventsResultEntry>(count);
+    const accepted = this.options.invalidEntries === 'reject-all' ? this.allOrNothing(entries, count, results) : this.validOnly(entries, count, results);
     if (accepted) {
-      const queue = batches(accepted, { maxBytes: this.options.maxRequestBytes });
+      const queue = takeBatches(accepted, MAX_ENTRIES_PER_REQUEST, this.options.maxRequestBytes);
       const workers: Promise<void>[] = [];
-      for (let i = 0; i < Math.min(this.options.concurrency, entries.length); i++) {
+      for (let i = 0; i < Math.min(this.options.concurrency, accepted.length); i++) {
         workers.push(this.work(queue, results));
       }
       await Promise.all(workers);
@@ -86,7 +92,7 @@ export class EventSender {
       const retries = await this.attempt(pending, attempt, results);
       if (retries.length === 0) return;
       if (attempt >= this.options.maxAttempts) {
-        for (const r of retries) results[r.entry.index] = failure(r.code, `${r.message} (gave up after ${attempt} attempts)`, attempt);
+        for (const r of retries) results[r.entry.index] = failure(r.code, `${r.message} (gave up after ${attempt} attempts)`, attempt, r.httpStatusCode);
         return;
       }
       const { baseDelayMs, maxDelayMs, random, sleep } = this.options;
@@ -101,9 +107,9 @@ export class EventSender {
     try {
       response = await this.putEvents(pending.map((p) => p.request));
     } catch (error) {
-      const { code, message, retryable } = classifyRequestError(error);
-      if (retryable) return pending.map((entry) => ({ entry, code, message }));
-      for (const p of pending) results[p.index] = failure(code, message, attempt);
+      const { code, message, retryable, httpStatusCode } = classifyRequestError(error);
+      if (retryable) return pending.map((entry) => ({ entry, code, message, httpStatusCode }));
+      for (const p of pending) results[p.index] = failure(code, message, attempt, httpStatusCode);
       return [];
     }
 
@@ -133,45 +139,73 @@ export class EventSender {
     return retries;
   }
 
-  /** `send-valid`: invalid entries are answered at once; valid ones are converted as batches go out. */
-  private *validOnly(entries: readonly EventEntry[], results: PutEventsResultEntry[]): Generator<PreparedEntry> {
-    for (let i = 0; i < entries.length; i++) {
-      const prepared = prepareEntry(entries[i], i, this.options);
-      if (typeof prepared === 'string') results[i] = failure('InvalidEntry', prepared, 0);
-      else yield prepared;
+  /** `send-valid`: invalid entries are answered at once; the valid ones are returned to send. */
+  private validOnly(entries: readonly EventEntry[], count: number, results: PutEventsResultEntry[]): PreparedEntry[] {
+    const prepared: PreparedEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const p = this.prepare(entries, i);
+      if (typeof p === 'string') results[i] = failure('InvalidEntry', p, 0);
+      else prepared.push(p);
     }
+    return prepared;
   }
 
-  /** `reject-all`: every entry is checked first; one invalid entry holds back the whole call. */
-  private allOrNothing(entries: readonly EventEntry[], results: PutEventsResultEntry[]): Iterable<PreparedEntry> | undefined {
-    const prepared = new Array<PreparedEntry | undefined>(entries.length);
+  /** `reject-all`: one invalid entry holds back the whole call. */
+  private allOrNothing(entries: readonly EventEntry[], count: number, results: PutEventsResultEntry[]): PreparedEntry[] | undefined {
+    const prepared: PreparedEntry[] = [];
     let invalid = 0;
     let first = '';
-    for (let i = 0; i < entries.length; i++) {
-      const p = prepareEntry(entries[i], i, this.options);
+    for (let i = 0; i < count; i++) {
+      const p = this.prepare(entries, i);
       if (typeof p === 'string') {
         results[i] = failure('InvalidEntry', p, 0);
         if (invalid++ === 0) first = p;
       } else {
-        prepared[i] = p;
+        prepared.push(p);
       }
     }
-    if (invalid === 0) return drain(prepared);
-    const message = `not sent: ${invalid} of ${entries.length} entries are invalid (first: ${first}) and invalidEntries is 'reject-all'`;
-    for (let i = 0; i < entries.length; i++) if (prepared[i]) results[i] = failure('NotSent', message, 0);
+    if (invalid === 0) return prepared;
+    const message = `not sent: ${invalid} of ${count} entries are invalid (first: ${first}) and invalidEntries is 'reject-all'`;
+    for (const p of prepared) results[p.index] = failure('NotSent', message, 0);
     return undefined;
   }
-}
 
-/** Yields the items and lets go of each, so converted entries do not outlive their batch. */
-function* drain<T>(items: (T | undefined)[]): Generator<T> {
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as T;
-    items[i] = undefined;
-    yield item;
+  /** Entry `i` converted, or why it cannot be; an array whose element getter throws included. */
+  private prepare(entries: readonly EventEntry[], i: number): PreparedEntry | string {
+    try {
+      return prepareEntry(entries[i], i, this.options);
+    } catch (error) {
+      // A Proxy may throw from any trap, even from the checks prepareEntry makes first.
+      return `entry ${i}: reading it threw ${quote(error instanceof Error ? `${error.name}: ${error.message}` : error)}: expected an entry whose fields can be read`;
+    }
   }
 }
 
-function failure(errorCode: string, errorMessage: string, attempts: number): PutEventsFailure {
-  return { errorCode, errorMessage, attempts };
+/**
+ * The batches of `items` in order, as `batches()` in batcher.ts cuts them (at most `maxEntries`,
+ * at most `maxBytes`), taken one at a time by the workers. Each item is let go as its batch is
+ * taken, so converted entries do not outlive their batch. A plain cursor rather than generators:
+ * this runs once per event on the hot path.
+ */
+function takeBatches(items: (PreparedEntry | undefined)[], maxEntries: number, maxBytes: number): Iterator<PreparedEntry[]> {
+  let next = 0;
+  return {
+    next(): IteratorResult<PreparedEntry[]> {
+      if (next >= items.length) return { done: true, value: undefined };
+      const batch: PreparedEntry[] = [];
+      let bytes = 0;
+      while (next < items.length && batch.length < maxEntries) {
+        const item = items[next]!;
+        if (batch.length > 0 && bytes + item.size > maxBytes) break;
+        batch.push(item);
+        bytes += item.size;
+        items[next++] = undefined;
+      }
+      return { done: false, value: batch };
+    },
+  };
+}
+
+function failure(errorCode: string, errorMessage: string, attempts: number, httpStatusCode?: number): PutEventsFailure {
+  return httpStatusCode === undefined ? { errorCode, errorMessage, attempts } : { errorCode, errorMessage, attempts, httpStatusCode };
 }

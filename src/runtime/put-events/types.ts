@@ -117,14 +117,19 @@ export interface PutEventsFailure {
   readonly eventId?: undefined;
   /**
    * The service's code (`ThrottlingException`, `ValidationException`, ...), a network code such
-   * as `ECONNRESET`, `InvalidEntry` for an entry refused before sending, `NotSent` for a valid
-   * entry held back by `invalidEntries: 'reject-all'`, or `InvalidResponse` when the response
-   * could not be matched to the request.
+   * as `ECONNRESET`, `TimeoutError` when no complete answer came within `requestTimeoutMs`,
+   * `InvalidEntry` for an entry refused before sending, `NotSent` for a valid entry held back by
+   * `invalidEntries: 'reject-all'`, or `InvalidResponse` when the response could not be matched
+   * to the request. An error answer without a code gets one derived from its HTTP status
+   * (403 `AccessDeniedException`, 413 `RequestEntityTooLargeException`, 429
+   * `ThrottlingException`, ...; see http-errors.ts) and a message naming the status.
    */
   readonly errorCode: string;
   readonly errorMessage: string;
   /** PutEvents requests that carried this entry; 0 when it was never sent. */
   readonly attempts: number;
+  /** HTTP status of the failed request, when the last failure was a whole request answered with an error. */
+  readonly httpStatusCode?: number;
 }
 
 /** The outcome of one entry: its EventId, or its final error. */
@@ -134,4 +139,20 @@ export interface PutEventsResult {
   readonly failedEntryCount: number;
   /** One per input entry, in input order. */
   readonly entries: PutEventsResultEntry[];
+}
+
+/**
+ * How PutEvents requests go out: `lean` writes, signs (SigV4, the SDK's signer) and sends them
+ * directly over keep-alive connections, with the SDK's endpoint resolution, credentials and
+ * clock-skew correction; `sdk` sends each through the AWS SDK client, for callers who rely on SDK
+ * middleware of their own.
+ */
+export type PutEventsTransport = 'lean' | 'sdk';
+
+/** The client's `putEvents` options: the sender's, and the transport. */
+export interface ClientPutEventsOptions extends PutEventsOptions {
+  /**
+   * @default 'lean', or 'sdk' when an EventBridge client is injected (`clients.putEvents` or `clients.events`)
+   */
+  readonly transport?: PutEventsTransport;
 }

@@ -1,4 +1,4 @@
-import { sdkPutEvents } from './sdk';
+import { putEventsOver, TRANSPORTS } from './sdk';
 import { EventBridgeEndpoint, startEventBridgeEndpoint } from '../../../src/local/eventbridge-endpoint';
 import { FAULT_NAMES } from '../../../src/local/eventbridge-faults';
 import { EventEntry, EventSender, PutEventsFailure, PutEventsResult } from '../../../src/runtime/put-events';
@@ -7,11 +7,16 @@ const EVENTS = 5_000;
 const MAX_ATTEMPTS = 4;
 /** Every 250th event is too big for the endpoint's limit, though not for the sender's. */
 const isBig = (n: number) => n % 250 === 7;
+const REQUEST_TIMEOUT_MS = 400;
+/** Empty-bodied refusals are final: their code comes from the status, and the message names it. */
+const FINAL_EMPTY: Record<string, number> = { AccessDeniedException: 403, RequestEntityTooLargeException: 413 };
 
-describe('5,000 events through the real SDK client against an endpoint that injects every fault', () => {
+describe.each(TRANSPORTS)('5,000 events over the %s transport against an endpoint that injects every fault', (transport) => {
   let endpoint: EventBridgeEndpoint;
   let input: EventEntry[];
   let result: PutEventsResult;
+  let destroy: () => void;
+  let elapsedMs: number;
 
   beforeAll(async () => {
     endpoint = await startEventBridgeEndpoint({
@@ -24,19 +29,38 @@ describe('5,000 events through the real SDK client against an endpoint that inje
         serviceUnavailable: 0.03,
         dropBeforeRecording: 0.03,
         dropAfterRecording: 0.03,
+        stallResponse: 0.004,
+        dripResponse: 0.004,
+        emptyBody403: 0.005,
+        emptyBody413: 0.005,
+        emptyBody429: 0.02,
         throttleEntry: 0.05,
         failEntry: 0.03,
       },
+      dripIntervalMs: 50,
     });
     input = Array.from({ length: EVENTS }, (_, n) => ({
       source: `com.example.shop${n % 7}`,
       detailType: n % 2 ? 'OrderPlaced' : 'OrderShipped',
       detail: isBig(n) ? { n, pad: 'x'.repeat(70_000) } : { n, sku: `sku-${n}` },
     }));
-    const sender = new EventSender(sdkPutEvents(endpoint.endpoint).putEvents, { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, maxDelayMs: 10 });
+    const over = putEventsOver(transport, endpoint.endpoint, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    destroy = over.destroy;
+    const sender = new EventSender(over.putEvents, { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, maxDelayMs: 10 });
+    const start = Date.now();
     result = await sender.send(input);
+    elapsedMs = Date.now() - start;
+  }, 120_000);
+  afterAll(async () => {
+    destroy();
+    await endpoint.stop();
   });
-  afterAll(() => endpoint.stop());
+
+  test('stalled and dripping answers time out and are retried, so the call settles', () => {
+    expect(endpoint.injected.stallResponse + endpoint.injected.dripResponse).toBeGreaterThan(0);
+    // Each stall costs one request timeout; none holds the call for long.
+    expect(elapsedMs).toBeLessThan(60_000);
+  });
 
   test('every fault was injected, over-limit requests included', () => {
     for (const fault of FAULT_NAMES) expect(endpoint.injected[fault]).toBeGreaterThan(0);
@@ -67,7 +91,13 @@ describe('5,000 events through the real SDK client against an endpoint that inje
     result.entries.forEach((entry, n) => {
       if (entry.eventId !== undefined) return;
       const failure = entry as PutEventsFailure;
-      if (failure.errorCode === 'ValidationException') {
+      if (failure.errorCode in FINAL_EMPTY) {
+        // final at once: not retried after the refusal (earlier attempts may have been throttled)
+        expect(failure.attempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
+        expect(failure.errorMessage).not.toMatch(/gave up/);
+        expect(failure.httpStatusCode).toBe(FINAL_EMPTY[failure.errorCode]);
+        expect(failure.errorMessage).toBe(`HTTP ${FINAL_EMPTY[failure.errorCode]} with no error code in the response (${failure.errorCode} derived from the status)`);
+      } else if (failure.errorCode === 'ValidationException') {
         // refused whole because it shared a request with a big event
         expect(bigIndexes.some((big) => Math.abs(big - n) < 10)).toBe(true);
         expect(failure.errorMessage).toBe('Total size of the entries in the request is over the limit.');

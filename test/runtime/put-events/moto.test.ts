@@ -1,6 +1,6 @@
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { sdkPutEvents, TEST_CREDENTIALS } from './sdk';
+import { putEventsOver, TEST_CREDENTIALS, TRANSPORTS } from './sdk';
 import { MotoServer, startMoto } from '../../../src/local/moto';
 import { EventSender, PutEventsResult } from '../../../src/runtime/put-events';
 
@@ -40,14 +40,14 @@ async function drain(sqs: SQSClient, queueUrl: string): Promise<DeliveredEvent[]
   }
 }
 
-describe('1,000 events through the real SDK client to moto, routed by rules to SQS', () => {
+describe.each(TRANSPORTS)('1,000 events over the %s transport to moto, routed by rules to SQS', (transport) => {
   let moto: MotoServer;
   let result: PutEventsResult;
   let arrived: DeliveredEvent[][];
 
   beforeAll(async () => {
     moto = await startMoto();
-    const { client: eventBridge, putEvents } = sdkPutEvents(moto.endpoint);
+    const { client: eventBridge, putEvents, destroy } = putEventsOver(transport, moto.endpoint);
     const sqs = new SQSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: TEST_CREDENTIALS });
     await eventBridge.send(new CreateEventBusCommand({ Name: 'orders' }));
     const queues: string[] = [];
@@ -57,6 +57,8 @@ describe('1,000 events through the real SDK client to moto, routed by rules to S
     const events = Array.from({ length: EVENTS }, (_, n) => ({ source: 'com.example.orders', detailType: 'OrderPlaced', detail: { n, shard: n % SHARDS } }));
     result = await sender.send(events);
     arrived = await Promise.all(queues.map((queue) => drain(sqs, queue)));
+    destroy();
+    sqs.destroy();
   }, 180_000); // moto does ~100 PutEvents calls and ~200 SQS calls; slow on a loaded machine
   afterAll(() => moto?.stop());
 

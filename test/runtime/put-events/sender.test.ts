@@ -83,7 +83,7 @@ describe('EventSender', () => {
     expect(delays).toEqual([50, 100, 125]);
     expect(endpoint.requests).toBe(4);
     expect(result.entries).toEqual(
-      new Array(3).fill({ errorCode: 'ThrottlingException', errorMessage: 'Rate exceeded (gave up after 4 attempts)', attempts: 4 }),
+      new Array(3).fill({ errorCode: 'ThrottlingException', errorMessage: 'Rate exceeded (gave up after 4 attempts)', attempts: 4, httpStatusCode: 400 }),
     );
   });
 
@@ -108,7 +108,7 @@ describe('EventSender', () => {
 
     expect(endpoint.requests).toBe(1);
     expect(result.entries).toEqual(
-      new Array(4).fill({ errorCode: 'ValidationException', errorMessage: 'Total size of the entries in the request is over the limit.', attempts: 1 }),
+      new Array(4).fill({ errorCode: 'ValidationException', errorMessage: 'Total size of the entries in the request is over the limit.', attempts: 1, httpStatusCode: 400 }),
     );
   });
 

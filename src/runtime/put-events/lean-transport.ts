@@ -1,0 +1,266 @@
+/**
+ * PutEvents without the SDK's per-call machinery: the JSON 1.1 body written directly, signed
+ * with SigV4 checked against the SDK's own signer (`@smithy/signature-v4`, see signing.ts), sent
+ * over the client's keep-alive agents. Everything that decides *where* and *as
+ * whom* comes from an SDK EventBridge client's resolved configuration: its endpoint ruleset
+ * (regions, partitions, FIPS, dual-stack, custom endpoints), its memoized credential provider,
+ * its hash and its clock-skew offset, which this transport reads and corrects as the SDK does.
+ * `node:http` rather than undici: Node 20's `fetch` (undici) measured 3.5x the CPU per request
+ * on the bench's loopback endpoint (docs/benchmarks.md).
+ */
+import { createHash } from 'node:crypto';
+import { IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { errorFromResponse } from './http-errors';
+import { Identity, PutEventsSigner, UnsignedRequest } from './signing';
+import type { PutEventsFunction, PutEventsResponse } from './types';
+import { JSON_11, parsePutEventsResponse, PUT_EVENTS_TARGET, serializePutEvents } from './wire';
+
+/** The EventBridge endpoint ruleset's parameters (`EndpointParameters` of the SDK client). */
+interface EndpointParams {
+  [name: string]: string | boolean | undefined;
+  Region?: string;
+  UseFIPS?: boolean;
+  UseDualStack?: boolean;
+  Endpoint?: string;
+}
+
+/** The parts of an SDK client's resolved configuration the transport uses (an `EventBridgeClient['config']` fits). */
+export interface SdkConfigLike {
+  region: () => Promise<string>;
+  useFipsEndpoint: () => Promise<boolean>;
+  useDualstackEndpoint: () => Promise<boolean>;
+  endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
+  endpointProvider: (params: EndpointParams) => { url: URL; properties?: Record<string, unknown> };
+  credentials: unknown;
+  sha256: unknown;
+  signingEscapePath?: boolean;
+  /** Milliseconds to add to the local clock to get the service's; the SDK keeps it here. */
+  systemClockOffset: number;
+}
+
+export interface LeanTransportSettings {
+  readonly config: SdkConfigLike;
+  readonly agents: { readonly http: HttpAgent; readonly https: HttpsAgent };
+  /** Whole request, response body included. */
+  readonly requestTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+}
+
+/** What the endpoint ruleset resolved, once per client. */
+interface Target {
+  readonly https: boolean;
+  readonly hostname: string;
+  readonly port?: number;
+  readonly path: string;
+  readonly host: string;
+  readonly signer: PutEventsSigner;
+  readonly signingRegion: string;
+  readonly signingName: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION: string = (require('../../../package.json') as { version: string }).version;
+/** Names the library (and says this is its lean path) in the service's request logs. */
+export const USER_AGENT = `cdk-eventbridge-connector/${VERSION} lean-put-events lang/js md/nodejs#${process.versions.node} os/${process.platform}`;
+const AMZ_USER_AGENT = `cdk-eventbridge-connector/${VERSION}`;
+
+/** The SDK's threshold for calling a corrected offset a clock-skew correction worth a retry. */
+const SKEW_CORRECTED_MS = 240_000;
+/** The SDK ignores `Date` of a response that took longer than this. */
+const STALE_RESPONSE_MS = 900_000;
+
+/** A {@link PutEventsFunction} over the lean transport. */
+export function leanPutEvents(settings: LeanTransportSettings): PutEventsFunction {
+  let target: Promise<Target> | undefined;
+  const resolve = () => {
+    target ??= resolveTarget(settings.config).catch((error: unknown) => {
+      target = undefined; // a failed resolution (credentials, region) is tried again next call
+      throw error;
+    });
+    return target;
+  };
+  return async (entries) => send(await resolve(), settings, serializePutEvents(entries));
+}
+
+/** Resolves the endpoint with the SDK's ruleset, once. */
+export async function resolveTarget(config: SdkConfigLike): Promise<Target> {
+  const region = await config.region();
+  const custom = config.endpoint ? await config.endpoint() : undefined;
+  const params: EndpointParams = {
+    Region: region,
+    UseFIPS: await config.useFipsEndpoint(),
+    UseDualStack: await config.useDualstackEndpoint(),
+  };
+  if (custom) params.Endpoint = `${custom.protocol}//${custom.hostname}${custom.port ? `:${custom.port}` : ''}${custom.path}`;
+  const resolved = config.endpointProvider(params);
+  const scheme = (resolved.properties?.authSchemes as Array<{ name?: string; signingRegion?: string; signingName?: string }> | undefined)
+    ?.find((s) => s.name === 'sigv4');
+  const signingRegion = scheme?.signingRegion ?? region;
+  const signingName = scheme?.signingName ?? 'events';
+  const url = resolved.url;
+  const https = url.protocol === 'https:';
+  const port = url.port === '' ? undefined : Number(url.port);
+  return {
+    https,
+    hostname: url.hostname,
+    ...(port !== undefined && { port }),
+    path: url.pathname === '' ? '/' : url.pathname,
+    host: url.host,
+    signingRegion,
+    signingName,
+    signer: new PutEventsSigner(
+      credentialsOf(config),
+      signingRegion,
+      signingName,
+      config.sha256 as ConstructorParameters<typeof PutEventsSigner>[3],
+      url.pathname === '' ? '/' : url.pathname,
+      config.signingEscapePath ?? true,
+    ),
+  };
+}
+
+/** The request as the signer sees it: the headers the SDK signs for PutEvents, minus its own bookkeeping ones. */
+export function unsignedRequest(target: Target, body: string): UnsignedRequest {
+  return {
+    method: 'POST',
+    protocol: target.https ? 'https:' : 'http:',
+    hostname: target.hostname,
+    ...(target.port !== undefined && { port: target.port }),
+    path: target.path,
+    query: {},
+    headers: {
+      'content-type': JSON_11,
+      'x-amz-target': PUT_EVENTS_TARGET,
+      'content-length': String(Buffer.byteLength(body)),
+      'x-amz-user-agent': AMZ_USER_AGENT,
+      'host': target.host,
+      // The signer would hash the body itself, through the SDK's hash wrapper and a UTF-8 copy;
+      // it takes this header's value as the payload hash when present, and sends it either way.
+      'x-amz-content-sha256': createHash('sha256').update(body, 'utf8').digest('hex'),
+    },
+    body,
+  };
+}
+
+/** The client's credential provider (the SDK memoizes it, refreshing before expiry), or its static credentials. */
+function credentialsOf(config: SdkConfigLike): () => Promise<Identity> {
+  const credentials = config.credentials as Identity | (() => Promise<Identity>);
+  return typeof credentials === 'function' ? () => credentials() : () => Promise.resolve(credentials);
+}
+
+async function send(target: Target, settings: LeanTransportSettings, body: string): Promise<PutEventsResponse> {
+  const { config } = settings;
+  const offsetBefore = config.systemClockOffset;
+  const headers = await target.signer.sign(unsignedRequest(target, body), new Date(Date.now() + offsetBefore));
+  headers['user-agent'] = USER_AGENT;
+  const sentAt = Date.now();
+  const { status, response, text } = await exchange(target, settings, headers, body);
+
+  // Clock skew, as the SDK corrects it: the service's Date header sets the offset for what follows.
+  const date = header(response, 'date');
+  let skewCorrected = false;
+  if (date !== undefined && header(response, 'age') === undefined && Date.now() - sentAt <= STALE_RESPONSE_MS) {
+    const serverTime = parseHttpDate(date);
+    if (!Number.isNaN(serverTime)) {
+      const offset = serverTime - Date.now();
+      config.systemClockOffset = offset;
+      skewCorrected = Math.abs(offset) >= SKEW_CORRECTED_MS && offset !== offsetBefore;
+    }
+  }
+  if (status >= 200 && status < 300) return parsePutEventsResponse(text);
+  const error = errorFromResponse(status, header(response, 'x-amzn-errortype'), text, header(response, 'x-amzn-requestid'));
+  if (skewCorrected) {
+    // Signed with a clock the service disagreed with, and now corrected: worth another attempt.
+    error.$metadata.clockSkewCorrected = true;
+    error.$retryable = { throttling: false };
+  }
+  throw error;
+}
+
+/**
+ * One HTTP exchange, bounded as a whole: the timer runs from the request to the last byte of the
+ * response, so a server that stalls or drips its body fails the request with a `TimeoutError`
+ * (retryable) instead of holding it forever.
+ */
+function exchange(
+  target: Target,
+  settings: LeanTransportSettings,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; response: IncomingMessage; text: string }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | undefined, value?: { status: number; response: IncomingMessage; text: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        req.destroy();
+        reject(error);
+      } else {
+        resolve(value!);
+      }
+    };
+    const req = (target.https ? httpsRequest : httpRequest)({
+      method: 'POST',
+      hostname: target.hostname,
+      ...(target.port !== undefined && { port: target.port }),
+      path: target.path,
+      headers,
+      agent: target.https ? settings.agents.https : settings.agents.http,
+    });
+    const timer = setTimeout(
+      () => finish(timeoutError(`PutEvents request got no complete response within requestTimeoutMs (${settings.requestTimeoutMs} ms)`)),
+      settings.requestTimeoutMs,
+    );
+    req.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const connectTimer = setTimeout(
+        () => finish(timeoutError(`PutEvents could not connect to ${target.host} within connectTimeoutMs (${settings.connectTimeoutMs} ms)`)),
+        settings.connectTimeoutMs,
+      );
+      socket.once('connect', () => clearTimeout(connectTimer));
+      socket.once('close', () => clearTimeout(connectTimer));
+    });
+    req.on('error', (error) => finish(error));
+    req.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', (error) => finish(error));
+      response.on('aborted', () => finish(Object.assign(new Error('aborted: the connection closed before the response body was complete'), { code: 'ECONNRESET' })));
+      response.on('end', () => {
+        if (!response.complete) return; // 'aborted' reports it
+        const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        finish(undefined, { status: response.statusCode ?? 0, response, text });
+      });
+    });
+    req.end(body);
+  });
+}
+
+/** One response header, read from the raw list: `response.headers` builds an object of them all. */
+function header(response: IncomingMessage, lowercaseName: string): string | undefined {
+  const raw = response.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === lowercaseName.length && raw[i].toLowerCase() === lowercaseName) return raw[i + 1];
+  }
+  return undefined;
+}
+
+/** `Date.parse` of an HTTP date, remembered: it changes once a second while answers come by the thousand. */
+let lastHttpDate = '';
+let lastHttpTime = NaN;
+function parseHttpDate(value: string): number {
+  if (value !== lastHttpDate) {
+    lastHttpDate = value;
+    lastHttpTime = Date.parse(value);
+  }
+  return lastHttpTime;
+}
+
+function timeoutError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'TimeoutError';
+  return error;
+}
