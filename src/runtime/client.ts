@@ -27,7 +27,7 @@ import type { ConnectorConstants } from './constants/types';
 import { InputError } from './errors';
 import { leanPutEvents, SdkConfigLike } from './put-events/lean-transport';
 import { DEFAULT_CONCURRENCY } from './put-events/options';
-import { quote } from './put-events/quote';
+import { quote } from '../contract/quote';
 import { sdkPutEvents } from './put-events/sdk-transport';
 import { EventSender } from './put-events/sender';
 import type { EventEntry, PutEventsFunction, PutEventsResult } from './put-events/types';

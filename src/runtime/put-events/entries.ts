@@ -5,7 +5,7 @@
 import type { EventEntry, PutEventsRequestEntry } from './types';
 import { checkArn, parseArn } from '../../contract/arn';
 import { EVENT_BUS_NAME } from '../names';
-import { quote } from './quote';
+import { quote } from '../../contract/quote';
 
 /** An entry ready to send: where it came from, what goes on the wire, and what it weighs. */
 export interface PreparedEntry {

@@ -6,7 +6,7 @@ import { InputError } from '../errors';
 import { MAX_ENTRIES_PER_REQUEST } from './batcher';
 import { PreparedEntry, prepareEntry } from './entries';
 import { ResolvedOptions, resolveOptions } from './options';
-import { quote } from './quote';
+import { quote } from '../../contract/quote';
 import { backoffDelay, classifyRequestError, isRetryableEntryCode } from './retry';
 import type {
   EventEntry,

@@ -36,7 +36,7 @@ const BAD: Array<[string, unknown, string | RegExp]> = [
   ['time at an hour that does not exist', { ...ORDER, detail: {}, time: '2024-05-01T24:30:00Z' }, new RegExp(`^@: time '2024-05-01T24:30:00Z' is not (a valid date|a date that exists .*): ${TIME_EXPECTED}$`)],
   ['time with a 61st second', { ...ORDER, detail: {}, time: '2024-05-01T12:00:61Z' }, new RegExp(`^@: time '2024-05-01T12:00:61Z' is not (a valid date|a date that exists .*): ${TIME_EXPECTED}$`)],
   ['eventBusName too long and with a newline, quoted bounded', { ...ORDER, detail: {}, eventBusName: `bus\n${'b'.repeat(300)}` },
-    `@: eventBusName 'bus\\n${'b'.repeat(60)}...' (304 characters) is not valid: ${BUS_EXPECTED}`],
+    `@: eventBusName 'bus\\n${'b'.repeat(156)}...' (304 characters) is not valid: ${BUS_EXPECTED}`],
   ['time not a date', { ...ORDER, detail: {}, time: 'yesterday' }, `@: time 'yesterday' is not a valid date: ${TIME_EXPECTED}`],
   ['time an invalid Date', { ...ORDER, detail: {}, time: new Date('nope') }, `@: time is an invalid Date: ${TIME_EXPECTED}`],
   ['resources not an array', { ...ORDER, detail: {}, resources: 'arn:aws:s3:::bucket' }, '@: resources is a string: expected an array of ARNs'],
