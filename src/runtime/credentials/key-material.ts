@@ -3,7 +3,7 @@
  * form the user holds: certificate and key (PEM or DER), or one PKCS#12 bundle.
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
-import { CertificateInput, orderChain, parseCertificates } from './certificates';
+import { asPemText, CertificateInput, orderChain, parseCertificates } from './certificates';
 import { readPkcs12 } from './pkcs12';
 import { parsePrivateKey, PrivateKeyInput } from './private-key';
 import { InputError } from '../errors';
@@ -43,6 +43,11 @@ export function loadKeyMaterial(input: KeyMaterialInput): KeyMaterial {
     const bundle = readPkcs12(input.pkcs12, input.pkcs12Password);
     return { ...bundle, intermediates: orderChain(bundle.certificate, [...bundle.intermediates, ...extra]) };
   }
+  // The helper's way: `--certificate bundle.p12` and no key; a bundle is DER, never PEM text.
+  if (Buffer.isBuffer(input.certificate) && input.privateKey === undefined && looksLikePkcs12(input.certificate)) {
+    const bundle = readPkcs12(input.certificate, input.pkcs12Password ?? input.passphrase);
+    return { ...bundle, intermediates: orderChain(bundle.certificate, [...bundle.intermediates, ...extra]) };
+  }
   if (input.certificate === undefined || input.privateKey === undefined) {
     const missing = input.certificate === undefined ? 'certificate' : 'privateKey';
     throw new InputError(`missing ${missing}: expected certificate and privateKey (PEM or DER), or pkcs12`);
@@ -56,6 +61,14 @@ export function loadKeyMaterial(input: KeyMaterialInput): KeyMaterial {
   const [certificate, ...chain] = parseCertificates(input.certificate, 'certificate');
   const privateKey = parsePrivateKey(input.privateKey, input.passphrase, 'privateKey');
   return { certificate, privateKey, intermediates: orderChain(certificate, [...chain, ...extra]) };
+}
+
+/** PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo, ... }: a SEQUENCE whose first element is INTEGER 3. */
+function looksLikePkcs12(data: Buffer): boolean {
+  if (data.length < 8 || data[0] !== 0x30 || asPemText(data) !== undefined) return false;
+  const lengthBytes = data[1] & 0x80 ? (data[1] & 0x7f) : 0;
+  const at = 2 + lengthBytes;
+  return data[at] === 0x02 && data[at + 1] === 0x01 && data[at + 2] === 0x03;
 }
 
 function intermediatesOf(input: KeyMaterialInput['intermediates']): X509Certificate[] {

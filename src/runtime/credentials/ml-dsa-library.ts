@@ -1,0 +1,38 @@
+/**
+ * Loads the ML-DSA implementation (`@noble/post-quantum`, audited, pure JS) on first use only:
+ * Node 20's OpenSSL has no ML-DSA, and users with RSA or EC keys should not pay its load time.
+ * The package ships it pre-bundled as CommonJS (`lib/noble-ml-dsa.js`, found from the bundles
+ * that load it); from sources it comes from node_modules through Node's require of ES modules (20.19+).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { CertificateError } from './errors';
+
+/** One ML-DSA parameter set as the library exposes it. */
+export interface MlDsaScheme {
+  keygen(seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array };
+  getPublicKey(secretKey: Uint8Array): Uint8Array;
+  sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
+  verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+}
+
+export interface MlDsaLibrary {
+  readonly ml_dsa44: MlDsaScheme;
+  readonly ml_dsa65: MlDsaScheme;
+  readonly ml_dsa87: MlDsaScheme;
+}
+
+let library: MlDsaLibrary | undefined;
+
+export function loadMlDsa(): MlDsaLibrary {
+  if (library) return library;
+  const nodeRequire = createRequire(join(__dirname, 'index.js'));
+  const bundled = [join(__dirname, 'noble-ml-dsa.js'), join(__dirname, '..', 'noble-ml-dsa.js')].find((file) => existsSync(file));
+  try {
+    library = nodeRequire(bundled ?? '@noble/post-quantum/ml-dsa.js') as MlDsaLibrary;
+  } catch (cause) {
+    throw new CertificateError('UnsupportedKey', `cannot load ML-DSA (@noble/post-quantum): ${(cause as Error).message}: expected Node.js 20.19 or later with @noble/post-quantum installed`, { cause });
+  }
+  return library;
+}
