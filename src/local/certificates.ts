@@ -64,6 +64,11 @@ export interface IssuedCertificate {
 export interface CertificateAuthority extends IssuedCertificate {
   /** Issues an end-entity certificate (CA:false, digitalSignature). */
   issue(options: LeafCertificateOptions): IssuedCertificate;
+  /**
+   * Issues an end-entity certificate for a public key held elsewhere (a PKCS#11 token, an ML-DSA
+   * key node:crypto cannot hold), given as its SubjectPublicKeyInfo DER.
+   */
+  issueForPublicKey(subjectPublicKeyInfo: Buffer, options: Omit<LeafCertificateOptions, keyof KeyOptions>): X509Certificate;
   /** Creates a CA whose certificate this CA signs. */
   createIntermediate(options: CertificateAuthorityOptions): CertificateAuthority;
 }
@@ -104,6 +109,19 @@ function certificateAuthority(state: AuthorityState): CertificateAuthority {
         extensions: leafExtensions(subjectKeyId(privateKey), state.keyId, options.subjectAltNames ?? []),
       });
       return issuedCertificate(certificate, privateKey, state.chain);
+    },
+    issueForPublicKey(subjectPublicKeyInfo, options) {
+      const { notBefore, notAfter } = validity(options, 365 * DAY_MS, issuerNotAfter);
+      return buildCertificate({
+        serialNumber: serialOf(options.serialNumber),
+        issuer: state.subject,
+        subject: distinguishedName(options.commonName),
+        notBefore,
+        notAfter,
+        subjectKey: subjectPublicKeyInfo,
+        signingKey: state.privateKey,
+        extensions: leafExtensions(subjectKeyId(subjectPublicKeyInfo), state.keyId, options.subjectAltNames ?? []),
+      });
     },
     createIntermediate(options) {
       return newAuthority(options, state);
@@ -200,10 +218,14 @@ function distinguishedName(commonName: string): Buffer {
 }
 
 /** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits. */
-function subjectKeyId(key: KeyObject): Buffer {
-  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+function subjectKeyId(key: KeyObject | Buffer): Buffer {
+  const spki = spkiOf(key);
   const [, subjectPublicKey] = der.readAsn1(spki).children;
   return createHash('sha1').update(subjectPublicKey.contents.subarray(1)).digest();
+}
+
+function spkiOf(key: KeyObject | Buffer): Buffer {
+  return Buffer.isBuffer(key) ? key : createPublicKey(key).export({ type: 'spki', format: 'der' });
 }
 
 function extension(id: string, critical: boolean, value: Buffer): Buffer {
@@ -280,7 +302,8 @@ interface CertificateFields {
   readonly subject: Buffer;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  readonly subjectKey: KeyObject;
+  /** A key, or the SubjectPublicKeyInfo DER of one node:crypto cannot hold. */
+  readonly subjectKey: KeyObject | Buffer;
   readonly signingKey: KeyObject;
   readonly extensions: Buffer[];
 }
@@ -296,7 +319,7 @@ function buildCertificate(fields: CertificateFields): X509Certificate {
     fields.issuer,
     der.sequence(der.time(fields.notBefore), der.time(fields.notAfter)),
     fields.subject,
-    createPublicKey(fields.subjectKey).export({ type: 'spki', format: 'der' }),
+    spkiOf(fields.subjectKey),
     der.explicit(3, der.sequence(...fields.extensions)),
   );
   const signature = sign('sha256', tbs, { key: fields.signingKey, dsaEncoding: 'der' });
