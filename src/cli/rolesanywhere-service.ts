@@ -6,6 +6,7 @@
 import { CliCommand, CliError } from './io';
 import { integerFlag, parseFlags, required } from './options';
 import { readServiceConfig, SERVICE_CONFIG_EXAMPLE } from './service-config';
+import { signalled, StopOptions } from './stop';
 import { startRolesAnywhereService } from '../local/rolesanywhere-service';
 
 export const ROLESANYWHERE_SERVICE_USAGE = `Usage: eventbridge-connector rolesanywhere-service --config FILE --sts-endpoint URL [--port N]
@@ -36,10 +37,8 @@ const FLAGS = {
   'help': { type: 'boolean' },
 } as const;
 
-export interface ServeOptions {
-  /** Resolves when the service should stop. @default - on SIGINT or SIGTERM */
-  readonly stopSignal?: Promise<unknown>;
-}
+/** @deprecated use StopOptions; kept for the tests' harness. */
+export type ServeOptions = StopOptions;
 
 export function rolesAnywhereServiceCommand(serveOptions: ServeOptions = {}): CliCommand {
   return async (args, io) => {
@@ -67,16 +66,4 @@ export function rolesAnywhereServiceCommand(serveOptions: ServeOptions = {}): Cl
     await service.stop();
     return 0;
   };
-}
-
-function signalled(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

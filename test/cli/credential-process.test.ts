@@ -109,12 +109,34 @@ describe('credential-process failures: exit 1 and one line on stderr', () => {
     await expectFailure(['--certificate', files.certificate, '--private-key', files.privateKey, '--trust-anchor-arn', TRUST_ANCHOR, '--role-arn', ROLE],
       'eventbridge-connector credential-process: missing --profile-arn: expected the ARN of the Roles Anywhere profile');
     await expectFailure(['--private-key', files.privateKey, ...arnFlags()],
-      'eventbridge-connector credential-process: missing --certificate: expected the client certificate file (or --pkcs12)');
+      'eventbridge-connector credential-process: missing --certificate: expected the client certificate file, a PKCS#12 bundle or a pkcs11: URI (or --pkcs12)');
   });
 
   test('a flag the command does not know', async () => {
+    await expectFailure(['--no-such-flag', ...arnFlags()],
+      /^eventbridge-connector credential-process: unknown option '--no-such-flag': run 'eventbridge-connector credential-process --help' for the flags$/);
+  });
+
+  test('a helper flag this package cannot honour is refused as not supported, with the reason', async () => {
     await expectFailure(['--no-verify-ssl', ...arnFlags()],
-      /^eventbridge-connector credential-process: unknown option '--no-verify-ssl': run 'eventbridge-connector credential-process --help' for the flags$/);
+      /^eventbridge-connector credential-process: --no-verify-ssl is not supported: CreateSession carries session credentials back; .*$/);
+    await expectFailure(['--cert-selector', 'Key=x509Subject,Value=CN=app', ...arnFlags()],
+      /^eventbridge-connector credential-process: --cert-selector is not supported: the Windows and macOS certificate stores /);
+  });
+
+  test('a repeated flag is refused, naming it', async () => {
+    await expectFailure(['--region', 'eu-west-1', '--region', 'us-east-1', ...arnFlags()],
+      /^eventbridge-connector credential-process: --region was given more than once: expected it at most once$/);
+  });
+
+  test('an argument with a line break says credential_process is one line', async () => {
+    await expectFailure(['--certificate', 'cert.pem\n  --private-key key.pem', ...arnFlags()],
+      /^eventbridge-connector credential-process: invalid argument "cert.pem\\n  --private-key key.pem": expected no line breaks \(a credential_process command must be on one line in ~\/.aws\/config\)$/);
+  });
+
+  test('a file argument that is not a regular file is refused without reading it', async () => {
+    await expectFailure(['--certificate', '/dev/zero', '--private-key', '/dev/zero', ...arnFlags()],
+      /^eventbridge-connector credential-process: cannot read --certificate file '\/dev\/zero': it is not a regular file: expected a certificate or key file$/);
   });
 
   test('a session duration out of bounds', async () => {
@@ -160,7 +182,7 @@ describe('help', () => {
     expect(await runCli(['assume'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: "eventbridge-connector: unknown command 'assume': expected one of credential-process, rolesanywhere-service\n",
+      stderr: "eventbridge-connector: unknown command 'assume': expected one of credential-process, serve, update, sign-string, read-certificate-data, rolesanywhere-service, version\n",
     });
   });
 });

@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly serve?: ServeOptions;
   /** Sees stdout as it is written (a serving command prints its endpoint, then waits). */
   readonly onStdout?: (text: string) => void;
+  /** What the command reads on stdin. @default - no stdin */
+  readonly stdin?: Buffer;
 }
 
 export async function runCli(args: string[], options: RunOptions = {}): Promise<CliRun> {
@@ -21,14 +23,15 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
   let stderr = '';
   const code = await main(args, {
     stdout: (text) => {
-      stdout += text;
-      options.onStdout?.(text);
+      stdout += text.toString();
+      options.onStdout?.(text.toString());
     },
     stderr: (text) => {
       stderr += text;
     },
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
+    stdin: options.stdin ? async () => options.stdin! : undefined,
   }, options.serve);
   return { code, stdout, stderr };
 }
