@@ -21,7 +21,8 @@ const common = {
   logLevel: 'warning',
   // Never pulled in by the runtime; listed so that a stray import fails loudly at load time
   // instead of silently bundling the construct face.
-  external: ['aws-cdk-lib', 'constructs'],
+  // pkcs11js is native: users who name pkcs11: URIs install it; it is required only then.
+  external: ['aws-cdk-lib', 'constructs', 'pkcs11js'],
   metafile: true,
 };
 
@@ -29,6 +30,8 @@ const entries = [
   { in: 'src/runtime/index.ts', out: 'lib/runtime/index.js' },
   { in: 'src/local/index.ts', out: 'lib/local/index.js' },
   { in: 'src/cli.ts', out: 'lib/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // ML-DSA (@noble/post-quantum is ESM-only) as CommonJS, loaded on first use by any bundle above.
+  { in: 'node_modules/@noble/post-quantum/ml-dsa.js', out: 'lib/noble-ml-dsa.js' },
 ];
 for (const entry of entries) {
   const result = buildSync({ ...common, entryPoints: [entry.in], outfile: entry.out, banner: entry.banner });
