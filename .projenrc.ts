@@ -179,6 +179,7 @@ new TextFile(project, '.ci/run', {
     'export CI=true',
     'npm ci',
     'bash build-tools/ensure-python-tools.sh',
+    'bash build-tools/ensure-softhsm.sh',
     'npm test',
     'node build-tools/test-summary.mjs',
   ],

@@ -106,7 +106,7 @@ export function pkcs11Signer(options: Pkcs11SignerOptions): X509Signer {
     const key = findObject(pkcs11, s, js.CKO_PRIVATE_KEY, keySelector, js)
       ?? fail(new CertificateError('InvalidPrivateKey', `no private key matches ${describe(keySelector)} in token '${trimmed(tokenInfo.label)}': expected a private key object with that label or id (is the PIN given? private objects are hidden before login)`));
     const [keyType, alwaysAuthenticate] = pkcs11.C_GetAttributeValue(s, key, [{ type: js.CKA_KEY_TYPE }, { type: js.CKA_ALWAYS_AUTHENTICATE }]);
-    const type = (keyType.value as Buffer).readUIntLE(0, (keyType.value as Buffer).length);
+    const type = Number((keyType.value as Buffer).readUInt32LE(0)); // CK_ULONG, little-endian; key types fit in 32 bits
     const algorithm = type === js.CKK_RSA ? X509_RSA_ALGORITHM : type === js.CKK_EC ? X509_ECDSA_ALGORITHM
       : fail(new CertificateError('UnsupportedKey', `PKCS#11 key of type 0x${type.toString(16)} is not supported: expected an RSA or EC key`));
     const contextLogin = (alwaysAuthenticate.value as Buffer).length > 0 && (alwaysAuthenticate.value as Buffer)[0] === 1;
@@ -148,7 +148,7 @@ export function pkcs11Signer(options: Pkcs11SignerOptions): X509Signer {
 function findSlot(pkcs11: Pkcs11Module.PKCS11, uri: Pkcs11Uri): Buffer | undefined {
   const slots = pkcs11.C_GetSlotList(true);
   return slots.find((slot, index) => {
-    if (uri.slotId !== undefined && uri.slotId !== slot.readUIntLE(0, Math.min(slot.length, 6)) && uri.slotId !== index) return false;
+    if (uri.slotId !== undefined && uri.slotId !== slot.readUInt32LE(0) && uri.slotId !== index) return false;
     const info = pkcs11.C_GetTokenInfo(slot);
     return (uri.token === undefined || trimmed(info.label) === uri.token)
       && (uri.manufacturer === undefined || trimmed(info.manufacturerID) === uri.manufacturer)
