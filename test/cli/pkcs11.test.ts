@@ -139,8 +139,16 @@ describe('sessions signed inside a SoftHSM2 token', () => {
 describe('pkcs11: URIs (RFC 7512)', () => {
   test('path and query attributes, percent-decoded', () => {
     expect(parsePkcs11Uri('pkcs11:token=My%20Token;object=app;id=%01%a2;type=private?pin-value=12%3B4&module-path=/usr/lib/x.so', 'certificate')).toEqual({
-      token: 'My Token', object: 'app', id: Buffer.from([1, 0xa2]), type: 'private', pinValue: '12;4', modulePath: '/usr/lib/x.so',
-      manufacturer: undefined, serial: undefined, model: undefined, slotId: undefined,
+      token: 'My Token',
+      object: 'app',
+      id: Buffer.from([1, 0xa2]),
+      type: 'private',
+      pinValue: '12;4',
+      modulePath: '/usr/lib/x.so',
+      manufacturer: undefined,
+      serial: undefined,
+      model: undefined,
+      slotId: undefined,
     });
   });
 

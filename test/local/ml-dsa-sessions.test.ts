@@ -3,9 +3,9 @@
  * encoding and encryption its tests use, sign CreateSession through `fromRolesAnywhere`, and
  * the loopback service verifies the pure ML-DSA signature before minting the session on moto.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { X509Certificate } from 'node:crypto';
 import { profileArn, roleArn, trustAnchorArn } from './support/arns';
 import { createCertificateAuthority } from '../../src/local/certificates';
 import { MotoServer, startMoto } from '../../src/local/moto';

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- DER length octets and PKCS#11 flags are bit fields */
 /**
  * The certificate, key and intermediates a CreateSession is signed with, loaded from whichever
  * form the user holds: certificate and key (PEM or DER), or one PKCS#12 bundle.

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- DER length octets and PKCS#11 flags are bit fields */
 /**
  * Picks the signer for the key a user holds: a `pkcs11:` URI (a key inside a token), an ML-DSA
  * certificate and key, a PKCS#12 bundle, or an RSA/EC certificate and key in PEM or DER. Each

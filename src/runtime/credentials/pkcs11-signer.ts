@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- DER length octets and PKCS#11 flags are bit fields */
 /**
  * Keys inside a PKCS#11 token (HSMs, smart cards, SoftHSM2): the certificate is read from the
  * token or a file, and every signature is made inside the token; the key never leaves it. The
@@ -170,7 +171,9 @@ function findObject(pkcs11: Pkcs11Module.PKCS11, session: Buffer, objectClass: n
 }
 
 /** Compares the token key's public half (modulus, or the EC point) with the certificate's. */
-function checkKeyMatchesCertificate(pkcs11: Pkcs11Module.PKCS11, session: Buffer, key: Buffer, certificate: X509Certificate, js: Pkcs11Js, rsa: boolean): void {
+function checkKeyMatchesCertificate(
+  pkcs11: Pkcs11Module.PKCS11, session: Buffer, key: Buffer, certificate: X509Certificate, js: Pkcs11Js, rsa: boolean,
+): void {
   const jwk = certificate.publicKey.export({ format: 'jwk' });
   let matches: boolean;
   if (rsa) {

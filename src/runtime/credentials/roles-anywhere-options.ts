@@ -13,8 +13,8 @@ import {
   regionalEndpoint,
 } from '../../contract';
 import { InputError } from '../errors';
-import type { Logger } from '../types';
 import { ROLE_SESSION_NAME } from '../names';
+import type { Logger } from '../types';
 import { checkEndpoint, DEFAULT_REQUEST_TIMEOUT_MS, FetchLike, SessionTarget } from './create-session';
 import { KeySourceOptions } from './key-sources';
 import { ROLES_ANYWHERE_SERVICE } from './x509-signature';

@@ -100,19 +100,25 @@ export interface SignedRequestParts {
  * returns them with the intermediate strings (tests compare those with public vectors).
  */
 export function signX509Request(request: SignableRequest, input: X509SigningInput): SignedRequestParts {
-  const { algorithm, headers, canonical, signedHeaders, scope, toSign } = prepare(request, input.certificate, input.intermediates ?? [], algorithmFor(input.privateKey), input.region, input.date);
+  const algorithm = algorithmFor(input.privateKey);
+  const intermediates = input.intermediates ?? [];
+  const { headers, canonical, signedHeaders, scope, toSign } = prepare(request, input.certificate, intermediates, algorithm, input.region, input.date);
   const signature = signString(input.privateKey, toSign);
   return finish(input.certificate, algorithm, headers, canonical, signedHeaders, scope, toSign, signature);
 }
 
 /** {@link signX509Request} with any key source: a file key, an ML-DSA key, a PKCS#11 token. */
 export async function signX509RequestWith(request: SignableRequest, signer: X509Signer, region: string, date: Date): Promise<SignedRequestParts> {
-  const { algorithm, headers, canonical, signedHeaders, scope, toSign } = prepare(request, signer.certificate, signer.intermediates, signer.algorithm, region, date);
+  const algorithm = signer.algorithm;
+  const { headers, canonical, signedHeaders, scope, toSign } = prepare(request, signer.certificate, signer.intermediates, algorithm, region, date);
   const signature = (await signer.sign(Buffer.from(toSign, 'utf8'))).toString('hex');
   return finish(signer.certificate, algorithm, headers, canonical, signedHeaders, scope, toSign, signature);
 }
 
-function prepare(request: SignableRequest, certificate: X509Certificate, intermediates: readonly X509Certificate[], algorithm: X509Algorithm, region: string, at: Date) {
+function prepare(
+  request: SignableRequest, certificate: X509Certificate, intermediates: readonly X509Certificate[],
+  algorithm: X509Algorithm, region: string, at: Date,
+) {
   const date = amzDate(at);
   const headers: Record<string, string> = {
     ...request.headers,
@@ -125,11 +131,15 @@ function prepare(request: SignableRequest, certificate: X509Certificate, interme
   const { canonicalRequest: canonical, signedHeaders } = canonicalRequest({ ...request, headers });
   const scope = credentialScope(date, region);
   const toSign = stringToSign(algorithm, date, scope, canonical);
-  return { algorithm, headers, canonical, signedHeaders, scope, toSign };
+  return { headers, canonical, signedHeaders, scope, toSign };
 }
 
-function finish(certificate: X509Certificate, algorithm: X509Algorithm, headers: Record<string, string>, canonical: string, signedHeaders: string, scope: string, toSign: string, signature: string): SignedRequestParts {
-  const authorization = `${algorithm} Credential=${serialNumberDecimal(certificate)}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+function finish(
+  certificate: X509Certificate, algorithm: X509Algorithm, headers: Record<string, string>,
+  canonical: string, signedHeaders: string, scope: string, toSign: string, signature: string,
+): SignedRequestParts {
+  const credential = `${serialNumberDecimal(certificate)}/${scope}`;
+  const authorization = `${algorithm} Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return { headers: { ...headers, Authorization: authorization }, canonicalRequest: canonical, stringToSign: toSign, signature, authorization };
 }
 
