@@ -102,7 +102,8 @@ export interface SignedRequestParts {
 export function signX509Request(request: SignableRequest, input: X509SigningInput): SignedRequestParts {
   const algorithm = algorithmFor(input.privateKey);
   const intermediates = input.intermediates ?? [];
-  const { headers, canonical, signedHeaders, scope, toSign } = prepare(request, input.certificate, intermediates, algorithm, input.region, input.date);
+  const prepared = prepare(request, input.certificate, intermediates, algorithm, input.region, input.date);
+  const { headers, canonical, signedHeaders, scope, toSign } = prepared;
   const signature = signString(input.privateKey, toSign);
   return finish(input.certificate, algorithm, headers, canonical, signedHeaders, scope, toSign, signature);
 }
