@@ -5,7 +5,7 @@
  */
 import { CREDENTIAL_FLAGS, CREDENTIAL_FLAGS_HELP, providerFromFlags } from './credential-flags';
 import { DEFAULT_IMDS_PORT, startImdsServer } from './imds-server';
-import { CliCommand } from './io';
+import { CliCommand, CliError } from './io';
 import { integerFlag, parseFlags, required } from './options';
 import { signalled, StopOptions } from './stop';
 
@@ -18,9 +18,10 @@ and the AWS CLI at it with:
 
 Flags:
   --port N                  port to listen on (default ${DEFAULT_IMDS_PORT}; 0 picks a free one)
+  --hop-limit N             not supported: serve answers on 127.0.0.1 only
 ${CREDENTIAL_FLAGS_HELP}`;
 
-const FLAGS = { ...CREDENTIAL_FLAGS, port: { type: 'string' } } as const;
+const FLAGS = { ...CREDENTIAL_FLAGS, 'port': { type: 'string' }, 'hop-limit': { type: 'string' } } as const;
 
 export function serveCommand(stop: StopOptions = {}): CliCommand {
   return async (args, io) => {
@@ -28,6 +29,9 @@ export function serveCommand(stop: StopOptions = {}): CliCommand {
     if (flags.help) {
       io.stdout(SERVE_USAGE);
       return 0;
+    }
+    if (flags['hop-limit'] !== undefined) {
+      throw new CliError('--hop-limit is not supported: Node cannot set the IP TTL of TCP responses; serve listens on 127.0.0.1 only, which other hosts cannot reach');
     }
     const port = integerFlag(flags.port, 'port', 0, 65535) ?? DEFAULT_IMDS_PORT;
     const roleArn = required(flags['role-arn'], 'role-arn', 'the ARN of the role to assume');
