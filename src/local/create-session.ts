@@ -5,8 +5,8 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { ChainError, verifyCertificateChain } from './certificate-chain';
-import { accessDenied, resourceNotFound, validationError } from './rolesanywhere-errors';
 import { RoleLookup } from './iam-role-lookup';
+import { accessDenied, resourceNotFound, validationError } from './rolesanywhere-errors';
 import { Profile, TrustAnchor } from './rolesanywhere-resources';
 import { trustPolicyRefusal } from './trust-policy';
 import { ArrivedRequest, authenticateX509Request } from './x509-authentication';

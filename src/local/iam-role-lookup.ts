@@ -38,7 +38,9 @@ export type RoleLookup = { readonly trustPolicy: unknown } | { readonly missing:
 const TIMEOUT_MS = 5_000;
 
 /** One signed IAM query-protocol call; resolves to the HTTP status and the XML body. */
-export async function iamQuery(endpoint: string, credentials: AwsCredentials, params: Record<string, string>): Promise<{ status: number; text: string }> {
+export async function iamQuery(
+  endpoint: string, credentials: AwsCredentials, params: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   const url = new URL(endpoint);
   const body = new URLSearchParams({ ...params, Version: '2010-05-08' }).toString();
   const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', credentials, sha256: NodeSha256 });

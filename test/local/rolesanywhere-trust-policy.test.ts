@@ -36,8 +36,8 @@ const ROLES: Record<string, unknown> = {
   'trusts-another-anchor': trust({ condition: { ArnEquals: { 'aws:SourceArn': OTHER_ANCHOR } } }),
   'trusts-another-principal': trust({ principal: { Service: 'ec2.amazonaws.com' } }),
   'lacks-tag-session': trust({ actions: ['sts:AssumeRole', 'sts:SetSourceIdentity'] }),
-  'wants-subject-cn': trust({ condition: { 'ArnEquals': { 'aws:SourceArn': TRUST_ANCHOR }, 'StringEquals': { 'aws:PrincipalTag/x509Subject/CN': 'orders-app' } } }),
-  'wants-other-cn': trust({ condition: { 'ArnEquals': { 'aws:SourceArn': TRUST_ANCHOR }, 'StringEquals': { 'aws:PrincipalTag/x509Subject/CN': 'billing-app' } } }),
+  'wants-subject-cn': trust({ condition: { ArnEquals: { 'aws:SourceArn': TRUST_ANCHOR }, StringEquals: { 'aws:PrincipalTag/x509Subject/CN': 'orders-app' } } }),
+  'wants-other-cn': trust({ condition: { ArnEquals: { 'aws:SourceArn': TRUST_ANCHOR }, StringEquals: { 'aws:PrincipalTag/x509Subject/CN': 'billing-app' } } }),
   'wants-issuer-and-account': trust({ condition: { StringLike: { 'aws:PrincipalTag/x509Issuer/CN': 'Trust * CA' }, StringEquals: { 'aws:SourceAccount': ACCOUNT } } }),
   'denies-this-anchor': { Version: '2012-10-17', Statement: [trust({ actions: ['sts:*'] }).Statement[0], { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { ArnLike: { 'aws:SourceArn': `${TRUST_ANCHOR.split('/')[0]}/*` } } }] },
 };
