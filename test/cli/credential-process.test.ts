@@ -79,6 +79,30 @@ describe('credential-process prints credential_process JSON', () => {
     await expect(callerArn(JSON.parse(run.stdout))).resolves.toMatch(/:assumed-role\/orders-connector\//);
   });
 
+  test('from a PKCS#12 bundle given as --certificate without --private-key, as the helper takes it', async () => {
+    const bundle = join(dir, 'as-certificate.p12');
+    execFileSync('openssl', ['pkcs12', '-export', '-in', files.certificate, '-inkey', files.privateKey, '-certfile', files.intermediates, '-out', bundle, '-passout', 'pass:p12-secret']);
+    const run = await runCli(['credential-process', '--certificate', bundle, '--pkcs8-password', 'p12-secret', ...arnFlags()]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    await expect(callerArn(JSON.parse(run.stdout))).resolves.toMatch(/:assumed-role\/orders-connector\//);
+  });
+
+  test('from an encrypted PKCS#8 key whose password is given with --pkcs8-password', async () => {
+    const encrypted = join(dir, 'key-encrypted.pem');
+    execFileSync('openssl', ['pkcs8', '-topk8', '-in', files.privateKey, '-out', encrypted, '-v2', 'aes-256-cbc', '-passout', 'pass:key-secret']);
+    const run = await runCli(['credential-process', '--certificate', files.certificate, '--private-key', encrypted, '--pkcs8-password', 'key-secret', '--intermediates', files.intermediates, ...arnFlags()]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  test('--debug logs what it signs with and the session it got, on stderr only', async () => {
+    const run = await runCli(['credential-process', '--certificate', files.certificate, '--private-key', files.privateKey, '--intermediates', files.intermediates, '--debug', ...arnFlags()]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).Version).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^debug: signing with ${files.certificate}; CreateSession at ${service.endpoint}\ndebug: credentials ASIA\\w+ until \\d{4}-.* \\(\\d+ ms\\)\n$`));
+  });
+
   test('with a session duration and a role session name', async () => {
     const before = Date.now();
     const run = await runCli(['credential-process', '--certificate', files.certificate, '--private-key', files.privateKey, '--intermediates', files.intermediates,

@@ -65,7 +65,7 @@ export function loadKeyMaterial(input: KeyMaterialInput): KeyMaterial {
 }
 
 /** PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo, ... }: a SEQUENCE whose first element is INTEGER 3. */
-function looksLikePkcs12(data: Buffer): boolean {
+export function looksLikePkcs12(data: Buffer): boolean {
   if (data.length < 8 || data[0] !== 0x30 || asPemText(data) !== undefined) return false;
   const lengthBytes = data[1] & 0x80 ? (data[1] & 0x7f) : 0;
   const at = 2 + lengthBytes;

@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { asPemText, orderChain, parseCertificates, pemBlocks } from './certificates';
 import { runLocalChecks } from './checks';
 import { CertificateError } from './errors';
-import { KeyMaterialInput, loadKeyMaterial } from './key-material';
+import { KeyMaterialInput, loadKeyMaterial, looksLikePkcs12 } from './key-material';
 import { mlDsaPublicKeyOf, mlDsaSigner, readMlDsaPrivateKey } from './ml-dsa';
 import { pkcs11Signer } from './pkcs11-signer';
 import { isPkcs11Uri, parsePkcs11Uri } from './pkcs11-uri';
@@ -65,7 +65,8 @@ export function loadSigner(options: KeySourceOptions, checks: SignerChecks): X50
     }
     return withChain;
   }
-  if (options.certificate !== undefined && options.pkcs12 === undefined) {
+  const bundleAsCertificate = Buffer.isBuffer(options.certificate) && options.privateKey === undefined && looksLikePkcs12(options.certificate);
+  if (options.certificate !== undefined && options.pkcs12 === undefined && !bundleAsCertificate) {
     const [certificate, ...chain] = parseCertificates(options.certificate, 'certificate');
     const mlDsa = mlDsaPublicKeyOf(certificate);
     if (mlDsa) {
