@@ -5,6 +5,8 @@ import { ServeOptions } from '../../../src/cli/rolesanywhere-service';
 export interface CliRun {
   readonly code: number;
   readonly stdout: string;
+  /** stdout as written, for binary output. */
+  readonly stdoutBytes: Buffer;
   readonly stderr: string;
 }
 
@@ -20,10 +22,12 @@ export interface RunOptions {
 
 export async function runCli(args: string[], options: RunOptions = {}): Promise<CliRun> {
   let stdout = '';
+  const bytes: Buffer[] = [];
   let stderr = '';
   const code = await main(args, {
     stdout: (text) => {
       stdout += text.toString();
+      bytes.push(Buffer.isBuffer(text) ? text : Buffer.from(text));
       options.onStdout?.(text.toString());
     },
     stderr: (text) => {
@@ -33,5 +37,5 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     cwd: options.cwd ?? process.cwd(),
     stdin: options.stdin ? async () => options.stdin! : undefined,
   }, options.serve);
-  return { code, stdout, stderr };
+  return { code, stdout, stdoutBytes: Buffer.concat(bytes), stderr };
 }
