@@ -37,5 +37,8 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     cwd: options.cwd ?? process.cwd(),
     stdin: options.stdin ? async () => options.stdin! : undefined,
   }, options.serve);
-  return { code, stdout, stdoutBytes: Buffer.concat(bytes), stderr };
+  const run = { code, stdout, stderr } as CliRun;
+  // Not enumerable: tests that compare a whole run compare its text.
+  Object.defineProperty(run, 'stdoutBytes', { value: Buffer.concat(bytes), enumerable: false });
+  return run;
 }
