@@ -5,7 +5,7 @@
  * errors into messages that say what to fix.
  */
 import { createPrivateKey, KeyObject } from 'node:crypto';
-import { asPemText, pemBlocks } from './certificates';
+import { asPemText, looksLike, pemBlocks } from './certificates';
 import { CertificateError } from './errors';
 
 /** Private key input: PEM text, DER bytes, or PEM text in a Buffer. */
@@ -62,7 +62,7 @@ function fromDer(der: Buffer, passphrase: string | undefined, what: string): Key
   }
   throw new CertificateError(
     'InvalidPrivateKey',
-    `${what} cannot be read as DER (${(lastError as Error).message}): ${EXPECTED}${passphrase === undefined ? ' (an encrypted key needs the passphrase option)' : ''}`,
+    `${what} cannot be read as DER (${looksLike(der)}; ${(lastError as Error).message}): ${EXPECTED}${passphrase === undefined ? ' (an encrypted key needs the passphrase option)' : ''}`,
     { cause: lastError },
   );
 }
