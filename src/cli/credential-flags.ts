@@ -111,6 +111,12 @@ export function providerFromFlags(flags: Flags, io: CliIo): CredentialProvider {
     pkcs11Lib: flags['pkcs11-lib'],
     pkcs11Pin: io.env.EVENTBRIDGE_CONNECTOR_PKCS11_PIN,
     pkcs11ReusePin: flags['reuse-pin'],
+    inputNames: {
+      certificate: '--certificate',
+      privateKey: '--private-key',
+      passphrase: '--pkcs8-password or EVENTBRIDGE_CONNECTOR_KEY_PASSPHRASE',
+      pkcs12Password: flags.pkcs12 !== undefined ? 'EVENTBRIDGE_CONNECTOR_PKCS12_PASSWORD' : '--pkcs8-password or EVENTBRIDGE_CONNECTOR_PKCS12_PASSWORD',
+    },
     pkcs11Hints: { pin: 'pin-value in the pkcs11: URI or EVENTBRIDGE_CONNECTOR_PKCS11_PIN', modulePath: '--pkcs11-lib or module-path in the pkcs11: URI', reusePin: '--reuse-pin' },
     trustAnchorArn,
     profileArn,

@@ -45,6 +45,7 @@ const FLAGS = {
 const FORMATS = ['json', 'text', 'bin'];
 const DIGESTS: Record<string, SignerDigest> = { SHA256: 'sha256', SHA384: 'sha384', SHA512: 'sha512' };
 const MAX_INPUT_BYTES = 1024 * 1024;
+const PASSWORD_NAME = '--pkcs8-password or EVENTBRIDGE_CONNECTOR_KEY_PASSPHRASE';
 
 export const signString: CliCommand = async (args, io) => {
   const flags = parseFlags('sign-string', args, FLAGS);
@@ -84,7 +85,7 @@ export const signString: CliCommand = async (args, io) => {
     const mlDsa = mlDsaKey(keyFile, password);
     signature = mlDsa
       ? Buffer.from(schemeOf(mlDsa.variant).sign(data, mlDsa.secretKey))
-      : cryptoSign(digest, data, { key: parsePrivateKey(keyFile, password, '--private-key'), dsaEncoding: 'der' });
+      : cryptoSign(digest, data, { key: parsePrivateKey(keyFile, password, '--private-key', PASSWORD_NAME), dsaEncoding: 'der' });
   }
   if (format === 'bin') io.stdout(signature);
   else io.stdout(format === 'json' ? JSON.stringify(signature.toString('hex')) : signature.toString('hex'));
@@ -96,7 +97,7 @@ function mlDsaKey(file: Buffer, password: string | undefined) {
   const block = pem !== undefined ? pemBlocks(pem).find((b) => b.label === 'PRIVATE KEY' || b.label === 'ENCRYPTED PRIVATE KEY') : undefined;
   if (pem !== undefined && !block) return undefined;
   try {
-    return readMlDsaPrivateKey(block?.der ?? file, block?.label === 'ENCRYPTED PRIVATE KEY', password, '--private-key');
+    return readMlDsaPrivateKey(block?.der ?? file, block?.label === 'ENCRYPTED PRIVATE KEY', password, '--private-key', PASSWORD_NAME);
   } catch (e) {
     // An RSA or EC key that is merely encrypted is node:crypto's to read and report.
     if (block?.label === 'ENCRYPTED PRIVATE KEY' && password !== undefined) return undefined;

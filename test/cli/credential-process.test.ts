@@ -148,6 +148,13 @@ describe('credential-process failures: exit 1 and one line on stderr', () => {
       /^eventbridge-connector credential-process: --cert-selector is not supported: the Windows and macOS certificate stores /);
   });
 
+  test('an encrypted key without its password names the flag and the environment variable, not a library option', async () => {
+    const encrypted = join(dir, 'key-needs-password.pem');
+    execFileSync('openssl', ['pkcs8', '-topk8', '-in', files.privateKey, '-out', encrypted, '-v2', 'aes-128-cbc', '-passout', 'pass:s3cret']);
+    await expectFailure(['--certificate', files.certificate, '--private-key', encrypted, ...arnFlags()],
+      /^eventbridge-connector credential-process: --private-key is encrypted: expected its passphrase in --pkcs8-password or EVENTBRIDGE_CONNECTOR_KEY_PASSPHRASE$/);
+  });
+
   test('a repeated flag is refused, naming it', async () => {
     await expectFailure(['--region', 'eu-west-1', '--region', 'us-east-1', ...arnFlags()],
       /^eventbridge-connector credential-process: --region was given more than once: expected it at most once$/);

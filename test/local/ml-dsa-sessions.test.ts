@@ -88,7 +88,7 @@ describe('sessions signed with ML-DSA keys', () => {
     expect(() => fromRolesAnywhere({ ...base, privateKey: vector('mldsa44-key-pkcs8-scrypt.pem'), passphrase: 'wrong' }))
       .toThrow('cannot decrypt privateKey with the given password: expected the password the key was encrypted with');
     expect(() => fromRolesAnywhere({ ...base, privateKey: vector('mldsa44-key-pkcs8-aes256cbc.pem') }))
-      .toThrow('privateKey is encrypted: expected its password (--pkcs8-password, or the passphrase option)');
+      .toThrow('privateKey is encrypted: expected its passphrase in the passphrase option');
   });
 
   test('a signature by the right key over another request is refused by the service', async () => {

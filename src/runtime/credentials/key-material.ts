@@ -30,9 +30,28 @@ export interface KeyMaterialInput {
   readonly pkcs12Password?: string;
   /** Intermediate CA certificates, as a PEM bundle or a list; sent in `X-Amz-X509-Chain`. */
   readonly intermediates?: CertificateInput | readonly CertificateInput[];
+  /** How messages name these inputs; a CLI names its flags. @default - the option names */
+  readonly inputNames?: InputNames;
 }
 
+/** What the user sets for each input, as error messages should say it. */
+export interface InputNames {
+  readonly certificate: string;
+  readonly privateKey: string;
+  /** Completes "expected its passphrase in ...". */
+  readonly passphrase: string;
+  readonly pkcs12Password: string;
+}
+
+export const OPTION_NAMES: InputNames = {
+  certificate: 'certificate',
+  privateKey: 'privateKey',
+  passphrase: 'the passphrase option',
+  pkcs12Password: 'pkcs12Password',
+};
+
 export function loadKeyMaterial(input: KeyMaterialInput): KeyMaterial {
+  const names = input.inputNames ?? OPTION_NAMES;
   const extra = intermediatesOf(input.intermediates);
   if (input.pkcs12 !== undefined) {
     if (input.certificate !== undefined || input.privateKey !== undefined) {
@@ -41,12 +60,12 @@ export function loadKeyMaterial(input: KeyMaterialInput): KeyMaterial {
     if (!Buffer.isBuffer(input.pkcs12)) {
       throw new InputError(`invalid pkcs12 of type ${typeof input.pkcs12}: expected a Buffer holding the .p12/.pfx file`);
     }
-    const bundle = readPkcs12(input.pkcs12, input.pkcs12Password);
+    const bundle = readPkcs12(input.pkcs12, input.pkcs12Password, names.pkcs12Password);
     return { ...bundle, intermediates: orderChain(bundle.certificate, [...bundle.intermediates, ...extra]) };
   }
   // The helper's way: `--certificate bundle.p12` and no key; a bundle is DER, never PEM text.
   if (Buffer.isBuffer(input.certificate) && input.privateKey === undefined && looksLikePkcs12(input.certificate)) {
-    const bundle = readPkcs12(input.certificate, input.pkcs12Password ?? input.passphrase);
+    const bundle = readPkcs12(input.certificate, input.pkcs12Password ?? input.passphrase, names.pkcs12Password);
     return { ...bundle, intermediates: orderChain(bundle.certificate, [...bundle.intermediates, ...extra]) };
   }
   if (input.certificate === undefined || input.privateKey === undefined) {
@@ -59,8 +78,8 @@ export function loadKeyMaterial(input: KeyMaterialInput): KeyMaterial {
   checkInputType(input.certificate, 'certificate');
   checkInputType(input.privateKey, 'privateKey');
   // A full-chain file (leaf first, then its CAs) is common; its CAs count as intermediates.
-  const [certificate, ...chain] = parseCertificates(input.certificate, 'certificate');
-  const privateKey = parsePrivateKey(input.privateKey, input.passphrase, 'privateKey');
+  const [certificate, ...chain] = parseCertificates(input.certificate, names.certificate);
+  const privateKey = parsePrivateKey(input.privateKey, input.passphrase, names.privateKey, names.passphrase);
   return { certificate, privateKey, intermediates: orderChain(certificate, [...chain, ...extra]) };
 }
 

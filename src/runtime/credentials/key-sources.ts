@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { asPemText, orderChain, parseCertificates, pemBlocks } from './certificates';
 import { runLocalChecks } from './checks';
 import { CertificateError } from './errors';
-import { KeyMaterialInput, loadKeyMaterial, looksLikePkcs12 } from './key-material';
+import { InputNames, KeyMaterialInput, loadKeyMaterial, looksLikePkcs12, OPTION_NAMES } from './key-material';
 import { mlDsaPublicKeyOf, mlDsaSigner, readMlDsaPrivateKey } from './ml-dsa';
 import { pkcs11Signer } from './pkcs11-signer';
 import { isPkcs11Uri, parsePkcs11Uri } from './pkcs11-uri';
@@ -43,14 +43,15 @@ export function loadSigner(options: KeySourceOptions, checks: SignerChecks): X50
     return options.signer;
   }
   const extra = intermediatesOf(options);
+  const names = options.inputNames ?? OPTION_NAMES;
   if (isPkcs11Uri(options.certificate) || isPkcs11Uri(options.privateKey)) {
     const certificate = isPkcs11Uri(options.certificate)
-      ? parsePkcs11Uri(options.certificate, 'certificate')
-      : options.certificate !== undefined ? parseCertificates(options.certificate, 'certificate')[0] : undefined;
+      ? parsePkcs11Uri(options.certificate, names.certificate)
+      : options.certificate !== undefined ? parseCertificates(options.certificate, names.certificate)[0] : undefined;
     if (!certificate) throw new InputError('missing certificate: expected a pkcs11: URI or a certificate file with a pkcs11: private key');
     const signer = pkcs11Signer({
       certificate,
-      privateKey: isPkcs11Uri(options.privateKey) ? parsePkcs11Uri(options.privateKey, 'privateKey') : undefined,
+      privateKey: isPkcs11Uri(options.privateKey) ? parsePkcs11Uri(options.privateKey, names.privateKey) : undefined,
       modulePath: options.pkcs11Lib,
       pin: options.pkcs11Pin,
       reusePin: options.pkcs11ReusePin,
@@ -67,11 +68,11 @@ export function loadSigner(options: KeySourceOptions, checks: SignerChecks): X50
   }
   const bundleAsCertificate = Buffer.isBuffer(options.certificate) && options.privateKey === undefined && looksLikePkcs12(options.certificate);
   if (options.certificate !== undefined && options.pkcs12 === undefined && !bundleAsCertificate) {
-    const [certificate, ...chain] = parseCertificates(options.certificate, 'certificate');
+    const [certificate, ...chain] = parseCertificates(options.certificate, names.certificate);
     const mlDsa = mlDsaPublicKeyOf(certificate);
     if (mlDsa) {
       if (options.privateKey === undefined) throw new InputError(`missing privateKey: expected the ${mlDsa.variant} private key of the certificate`);
-      const key = mlDsaKeyOf(options.privateKey, options.passphrase);
+      const key = mlDsaKeyOf(options.privateKey, options.passphrase, names);
       const signer = mlDsaSigner(certificate, key, orderChain(certificate, [...chain, ...extra]));
       certificateChecks(certificate, checks);
       return signer;
@@ -86,7 +87,7 @@ function certificateChecks(certificate: X509Certificate, checks: SignerChecks): 
   runLocalChecks({ certificate, ...checks });
 }
 
-function mlDsaKeyOf(input: string | Buffer, passphrase: string | undefined) {
+function mlDsaKeyOf(input: string | Buffer, passphrase: string | undefined, names: InputNames) {
   const pem = asPemText(input);
   let der: Buffer;
   let encrypted: boolean;
@@ -100,7 +101,7 @@ function mlDsaKeyOf(input: string | Buffer, passphrase: string | undefined) {
     // PrivateKeyInfo starts with INTEGER version; EncryptedPrivateKeyInfo with a SEQUENCE.
     encrypted = der[0] === 0x30 && der[2] === 0x30 || (der[1] & 0x80) !== 0 && der[2 + (der[1] & 0x7f)] === 0x30;
   }
-  const key = readMlDsaPrivateKey(der, encrypted, passphrase, 'privateKey');
+  const key = readMlDsaPrivateKey(der, encrypted, passphrase, names.privateKey, names.passphrase);
   if (!key) throw new CertificateError('KeyMismatch', 'privateKey is not an ML-DSA key, but the certificate\'s key is: expected the key the certificate was issued for');
   return key;
 }

@@ -56,11 +56,13 @@ const EXPECTED = 'expected an ML-DSA private key in PKCS#8 PEM (PRIVATE KEY or E
  * Reads an ML-DSA PKCS#8 key (PEM blocks already decoded to `der`, `encrypted` when it is an
  * EncryptedPrivateKeyInfo). Returns undefined when the key is not ML-DSA.
  */
-export function readMlDsaPrivateKey(der: Buffer, encrypted: boolean, passphrase: string | undefined, what: string): MlDsaPrivateKey | undefined {
+export function readMlDsaPrivateKey(
+  der: Buffer, encrypted: boolean, passphrase: string | undefined, what: string, passphraseName = 'the passphrase option',
+): MlDsaPrivateKey | undefined {
   let info = der;
   if (encrypted) {
     if (passphrase === undefined) {
-      throw new CertificateError('InvalidPrivateKey', `${what} is encrypted: expected its password (--pkcs8-password, or the passphrase option)`);
+      throw new CertificateError('InvalidPrivateKey', `${what} is encrypted: expected its passphrase in ${passphraseName}`);
     }
     info = decryptPkcs8(der, passphrase, what);
   }
