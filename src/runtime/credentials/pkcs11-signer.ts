@@ -59,12 +59,20 @@ export function pkcs11Signer(options: Pkcs11SignerOptions): X509Signer {
   } catch (cause) {
     throw new CertificateError('UnsupportedKey', `cannot load PKCS#11 module '${modulePath}' (${(cause as Error).message}): expected the path of a PKCS#11 library`, { cause });
   }
-  pkcs11.C_Initialize();
+  // A module is initialized once per process: a second signer over the same module shares it
+  // and leaves finalizing to the first.
+  let owner = true;
+  try {
+    pkcs11.C_Initialize();
+  } catch (cause) {
+    if (!/CKR_CRYPTOKI_ALREADY_INITIALIZED/.test((cause as Error).message)) throw cause;
+    owner = false;
+  }
   let session: Buffer | undefined;
   const fail = (error: Error): never => {
     try {
       if (session) pkcs11.C_CloseSession(session);
-      pkcs11.C_Finalize();
+      if (owner) pkcs11.C_Finalize();
     } catch {
       // the error that brought us here says more
     }
@@ -138,7 +146,7 @@ export function pkcs11Signer(options: Pkcs11SignerOptions): X509Signer {
         if (closed) return;
         closed = true;
         pkcs11.C_CloseSession(s);
-        pkcs11.C_Finalize();
+        if (owner) pkcs11.C_Finalize();
       },
     };
   } catch (e) {
