@@ -13,7 +13,7 @@ export const ROLESANYWHERE_SERVICE_USAGE = `Usage: eventbridge-connector rolesan
 
 Serves IAM Roles Anywhere CreateSession (POST /sessions) on 127.0.0.1 for offline tests: checks
 the X.509 signature, the chain to the trust anchor's CAs, validity, the profile, the role, the
-duration and acceptRoleSessionName like the real service, then mints the session with STS
+duration, acceptRoleSessionName and the role's trust policy like the real service, then mints the session with STS
 AssumeRole at --sts-endpoint (moto, for example). Not for production use.
 
 Prints the endpoint (http://127.0.0.1:<port>) on stdout; logs on stderr; stops on SIGINT/SIGTERM.
@@ -26,7 +26,8 @@ Flags:
 
 Config file (certificatesFile is relative to the config file; certificatesPem holds PEM inline;
 optional: "region", "stsCredentials": {"accessKeyId", "secretAccessKey"}, "enabled",
-"acceptRoleSessionName"):
+"acceptRoleSessionName", "evaluateTrustPolicies" (default true: each role's trust policy is read
+with IAM GetRole at --sts-endpoint and evaluated as AWS does)):
 ${SERVICE_CONFIG_EXAMPLE}
 `;
 
