@@ -18,7 +18,9 @@ beforeAll(async () => {
   pki = Pki.create();
   sessions = await SessionServer.start();
   const leaf = pki.issue('app', 'p256', { issuer: pki.issue('root', 'p256', { ca: true }) });
-  const provider = fromRolesAnywhere({ ...ARNS, certificate: pki.text(leaf.cert), privateKey: pki.text(leaf.key), endpoint: sessions.url, durationSeconds: 3600, clock: () => now });
+  const provider = fromRolesAnywhere({
+    ...ARNS, certificate: pki.text(leaf.cert), privateKey: pki.text(leaf.key), endpoint: sessions.url, durationSeconds: 3600, clock: () => now,
+  });
   imds = await startImdsServer({ roleName: 'orders-connector', port: 0, credentials: provider, clock: () => now.getTime() });
 });
 
