@@ -27,8 +27,10 @@ let library: MlDsaLibrary | undefined;
 
 export function loadMlDsa(): MlDsaLibrary {
   if (library) return library;
-  const nodeRequire = Module.createRequire(join(__dirname, 'index.js'));
-  const bundled = [join(__dirname, 'noble-ml-dsa.js'), join(__dirname, '..', 'noble-ml-dsa.js')].find((file) => existsSync(file));
+  // An ES module build has no __dirname: it then finds the library from the working directory.
+  const here = typeof __dirname === 'string' ? __dirname : undefined;
+  const nodeRequire = Module.createRequire(join(here ?? process.cwd(), 'index.js'));
+  const bundled = here ? [join(here, 'noble-ml-dsa.js'), join(here, '..', 'noble-ml-dsa.js')].find((file) => existsSync(file)) : undefined;
   try {
     // Node's own loader: test runners that replace `require` (jest before Node 24.9) cannot
     // require ES modules, and this one is ESM-only.
