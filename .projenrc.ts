@@ -65,12 +65,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Bundled into the runtime (see build-tools/bundle.mjs); chosen over our own code:
     // sqs-consumer for the queue poller, write-file-atomic for the shared credentials file,
     // @noble/post-quantum (audited, pure JS) for ML-DSA, which Node 20's OpenSSL lacks,
-    // @peculiar/x509 for certificate parsing and building.
+    // @peculiar/x509 for certificate parsing and building, and the ASN.1 schemas it is built on
+    // (@peculiar/asn1-schema, -x509), which build and read certificates synchronously.
     'sqs-consumer@^14.2.8',
     'write-file-atomic@^7.0.1',
     '@types/write-file-atomic',
     '@noble/post-quantum@^0.7.1',
     '@peculiar/x509@^2.2.0',
+    '@peculiar/asn1-schema@^2.11.1',
+    '@peculiar/asn1-x509@^2.11.1',
     // Native: never bundled; loaded only for pkcs11: URIs, users install it themselves.
     'pkcs11js@^2.1.7',
   ],
@@ -219,6 +222,7 @@ new TextFile(project, '.ci/run', {
     'export CI=true',
     'npm ci',
     'bash build-tools/ensure-python-tools.sh',
+    'bash build-tools/ensure-softhsm.sh',
     'npm test',
     'node build-tools/test-summary.mjs',
   ],

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { measureCredentialHelper } from './credential-helper';
 import { measureLoadTime } from './load-time';
 import { ROOT, startChild, stopChild } from './processes';
 import { describeThroughput, measureThroughput, throughputGoals } from './throughput';
@@ -42,6 +43,8 @@ void (async () => {
     const startup = runChild('bench/startup-process.ts', [info.endpoint]);
     log('memory while sending 100,000 events...');
     const memory = runChild('bench/memory-process.ts', [info.endpoint]);
+    log('credentials per call: serve (IMDSv2) vs credential-process (a spawn each), alternating...');
+    const helper = await measureCredentialHelper();
 
     const goals: Goal[] = [
       ...throughputGoals(throughput),
@@ -51,6 +54,7 @@ void (async () => {
         name: `round trips from start to ready (${s.keys}-key contract)`, value: s.roundTrips, goal: '2', met: s.roundTrips <= 2,
       })),
       { name: 'CreateSession calls, 1,000 concurrent sends across expiry', value: Number(startup.createSessionsAcrossExpiry), goal: '1', met: Number(startup.createSessionsAcrossExpiry) === 1 },
+      { name: `credential-process over serve latency per call (${helper.credentialProcessMs.toFixed(0)} / ${helper.serveMs.toFixed(1)} ms)`, value: helper.ratio, goal: '>= 20', met: helper.ratio >= 20 },
       { name: 'heap growth from 10k to 100k events sent (MiB)', value: Number(memory.heapGrowthFirstToLastMiB), goal: 'flat (< 2 MiB)', met: Number(memory.heapGrowthFirstToLastMiB) < 2 },
     ];
     const machine = {
@@ -60,7 +64,7 @@ void (async () => {
       node: process.version,
       platform: process.platform,
     };
-    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, goals };
+    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, helper, goals };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 

@@ -78,6 +78,9 @@ const esm = {
   // which esbuild can only turn into a shim that throws in an ES module.
   conditions: ['import', 'module'],
   mainFields: ['module', 'main'],
+  // What the runtime loads lazily from beside its bundle (lib/noble-ml-dsa.js, pkcs11js from the
+  // package's folder) it finds from __dirname/__filename; an ES module has them as import.meta's.
+  define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
 };
 
 /**
@@ -229,6 +232,8 @@ const wanted = { packages: new Set(), modules: new Set(), extra: new Set() };
 const dependents = [
   { in: 'src/local/index.ts', out: 'lib/local/index.js' },
   { in: 'src/cli.ts', out: 'lib/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // ML-DSA (@noble/post-quantum is ESM-only) as CommonJS, loaded on first use by any bundle above.
+  { in: 'node_modules/@noble/post-quantum/ml-dsa.js', out: 'lib/noble-ml-dsa.js' },
 ];
 const dependentResults = await Promise.all(dependents.map((entry) => build({
   ...cjs,

@@ -7,6 +7,16 @@ main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
+  stdin: async (maxBytes) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw new Error(`stdin holds more than ${maxBytes} bytes: expected a string to sign`);
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  },
 }).then(
   (code) => {
     process.exitCode = code;

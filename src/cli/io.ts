@@ -3,10 +3,12 @@
  * directory, injected so that tests can run commands in-process.
  */
 export interface CliIo {
-  readonly stdout: (text: string) => void;
+  readonly stdout: (text: string | Buffer) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Reads all of stdin, at most `maxBytes` (more is an error). @default - none: commands that need stdin fail */
+  readonly stdin?: (maxBytes: number) => Promise<Buffer>;
 }
 
 /** A command's exit code, or a promise of one. */

@@ -6,13 +6,14 @@
 import { CliCommand, CliError } from './io';
 import { integerFlag, parseFlags, required } from './options';
 import { readServiceConfig, SERVICE_CONFIG_EXAMPLE } from './service-config';
+import { signalled, StopOptions } from './stop';
 import { startRolesAnywhereService } from '../local/rolesanywhere-service';
 
 export const ROLESANYWHERE_SERVICE_USAGE = `Usage: eventbridge-connector rolesanywhere-service --config FILE --sts-endpoint URL [--port N]
 
 Serves IAM Roles Anywhere CreateSession (POST /sessions) on 127.0.0.1 for offline tests: checks
 the X.509 signature, the chain to the trust anchor's CAs, validity, the profile, the role, the
-duration and acceptRoleSessionName like the real service, then mints the session with STS
+duration, acceptRoleSessionName and the role's trust policy like the real service, then mints the session with STS
 AssumeRole at --sts-endpoint (moto, for example). Not for production use.
 
 Prints the endpoint (http://127.0.0.1:<port>) on stdout; logs on stderr; stops on SIGINT/SIGTERM.
@@ -25,7 +26,8 @@ Flags:
 
 Config file (certificatesFile is relative to the config file; certificatesPem holds PEM inline;
 optional: "region", "stsCredentials": {"accessKeyId", "secretAccessKey"}, "enabled",
-"acceptRoleSessionName"):
+"acceptRoleSessionName", "evaluateTrustPolicies" (default true: each role's trust policy is read
+with IAM GetRole at --sts-endpoint and evaluated as AWS does)):
 ${SERVICE_CONFIG_EXAMPLE}
 `;
 
@@ -36,10 +38,8 @@ const FLAGS = {
   'help': { type: 'boolean' },
 } as const;
 
-export interface ServeOptions {
-  /** Resolves when the service should stop. @default - on SIGINT or SIGTERM */
-  readonly stopSignal?: Promise<unknown>;
-}
+/** @deprecated use StopOptions; kept for the tests' harness. */
+export type ServeOptions = StopOptions;
 
 export function rolesAnywhereServiceCommand(serveOptions: ServeOptions = {}): CliCommand {
   return async (args, io) => {
@@ -67,16 +67,4 @@ export function rolesAnywhereServiceCommand(serveOptions: ServeOptions = {}): Cl
     await service.stop();
     return 0;
   };
-}
-
-function signalled(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

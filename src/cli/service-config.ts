@@ -11,6 +11,8 @@ import type { AwsCredentials } from '../runtime/types';
 export interface ServiceConfigFile {
   readonly region?: string;
   readonly stsCredentials?: AwsCredentials;
+  /** Evaluate each role's trust policy, read from IAM at the STS endpoint. @default true */
+  readonly evaluateTrustPolicies?: boolean;
   readonly trustAnchors: TrustAnchorConfig[];
   readonly profiles: ProfileConfig[];
 }
@@ -98,7 +100,13 @@ export function readServiceConfig(path: string, cwd: string): ServiceConfigFile 
     }
     stsCredentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
   }
-  return { region: optional<string>('region', json.region, 'string'), stsCredentials, trustAnchors, profiles };
+  return {
+    region: optional<string>('region', json.region, 'string'),
+    stsCredentials,
+    evaluateTrustPolicies: optional<boolean>('evaluateTrustPolicies', json.evaluateTrustPolicies, 'boolean'),
+    trustAnchors,
+    profiles,
+  };
 }
 
 function isObject(value: unknown): value is Json {

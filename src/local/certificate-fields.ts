@@ -1,9 +1,11 @@
 /**
  * Reads the certificate fields a chain check needs and node's `X509Certificate` does not expose:
- * the version, the signature algorithm, basicConstraints' path length and the keyUsage bits.
+ * the version, the signature algorithm, basicConstraints' path length and the keyUsage bits,
+ * with PeculiarVentures' X.509 ASN.1 schemas.
  */
 import { X509Certificate } from 'node:crypto';
-import { childrenOf, DerTag, integerOf, namedBitsOf, oidOf, readAsn1 } from './der';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import * as asn from '@peculiar/asn1-x509';
 import { Oid } from './x509-oids';
 
 export interface CertificateFields {
@@ -18,31 +20,18 @@ export interface CertificateFields {
 }
 
 export function readCertificateFields(certificate: X509Certificate): CertificateFields {
-  const [tbs, signatureAlgorithm] = childrenOf(readAsn1(certificate.raw), DerTag.SEQUENCE, 'certificate');
-  const fields = childrenOf(tbs, DerTag.SEQUENCE, 'tbsCertificate');
-  const versioned = fields[0].tag === 0xa0;
-  const version = versioned ? Number(integerOf(fields[0].children[0], 'version')) + 1 : 1;
-  const extensionsField = fields.find((f) => f.tag === 0xa3);
+  const parsed = AsnConvert.parse(certificate.raw, asn.Certificate);
+  const tbs = parsed.tbsCertificate;
   let basicConstraints: CertificateFields['basicConstraints'];
   let keyUsage: number[] | undefined;
-  const extensions = extensionsField ? childrenOf(extensionsField.children[0], DerTag.SEQUENCE, 'extensions') : [];
-  for (const ext of extensions) {
-    const parts = childrenOf(ext, DerTag.SEQUENCE, 'extension');
-    const id = oidOf(parts[0], 'extension id');
-    const value = readAsn1(parts[parts.length - 1].contents);
-    if (id === Oid.BASIC_CONSTRAINTS) {
-      const items = value.children;
-      const ca = items[0]?.tag === DerTag.BOOLEAN && items[0].contents[0] !== 0;
-      const length = items.find((i) => i.tag === DerTag.INTEGER);
-      basicConstraints = { ca, pathLength: length ? Number(integerOf(length, 'pathLenConstraint')) : undefined };
-    } else if (id === Oid.KEY_USAGE) {
-      keyUsage = namedBitsOf(value, 'keyUsage');
+  for (const extension of tbs.extensions ?? []) {
+    if (extension.extnID === Oid.BASIC_CONSTRAINTS) {
+      const value = AsnConvert.parse(extension.extnValue, asn.BasicConstraints);
+      basicConstraints = { ca: value.cA, pathLength: value.pathLenConstraint };
+    } else if (extension.extnID === Oid.KEY_USAGE) {
+      const flags = AsnConvert.parse(extension.extnValue, asn.KeyUsage).toNumber();
+      keyUsage = [...Array(9).keys()].filter((bit) => flags & (1 << bit)); // eslint-disable-line no-bitwise
     }
   }
-  return {
-    version,
-    signatureAlgorithm: oidOf(childrenOf(signatureAlgorithm, DerTag.SEQUENCE, 'signatureAlgorithm')[0], 'signatureAlgorithm'),
-    basicConstraints,
-    keyUsage,
-  };
+  return { version: tbs.version + 1, signatureAlgorithm: parsed.signatureAlgorithm.algorithm, basicConstraints, keyUsage };
 }

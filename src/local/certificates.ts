@@ -1,12 +1,15 @@
 /**
  * A tiny test PKI for offline tests and the demo: root and intermediate CAs and leaf (end-entity)
- * certificates shaped the way IAM Roles Anywhere wants them, built with node:crypto only.
+ * certificates shaped the way IAM Roles Anywhere wants them. The structures are PeculiarVentures'
+ * ASN.1 schemas (`@peculiar/asn1-x509`, what @peculiar/x509 and pkijs users build on; used
+ * synchronously here, so issuing stays a plain function call), the keys and signatures node:crypto.
  * Nothing here is meant to protect anything real: keys live in memory and in the returned PEM.
  */
 import { createHash, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import * as der from './der';
-import { KeyUsageBit, Oid } from './x509-oids';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import * as asn from '@peculiar/asn1-x509';
+import { Oid } from './x509-oids';
 
 export type KeyType = 'rsa' | 'ec';
 export type EcCurve = 'P-256' | 'P-384' | 'P-521';
@@ -64,6 +67,11 @@ export interface IssuedCertificate {
 export interface CertificateAuthority extends IssuedCertificate {
   /** Issues an end-entity certificate (CA:false, digitalSignature). */
   issue(options: LeafCertificateOptions): IssuedCertificate;
+  /**
+   * Issues an end-entity certificate for a public key held elsewhere (a PKCS#11 token, an ML-DSA
+   * key node:crypto cannot hold), given as its SubjectPublicKeyInfo DER.
+   */
+  issueForPublicKey(subjectPublicKeyInfo: Buffer, options: Omit<LeafCertificateOptions, keyof KeyOptions>): X509Certificate;
   /** Creates a CA whose certificate this CA signs. */
   createIntermediate(options: CertificateAuthorityOptions): CertificateAuthority;
 }
@@ -80,7 +88,7 @@ export function createCertificateAuthority(options: CertificateAuthorityOptions)
 interface AuthorityState {
   readonly certificate: X509Certificate;
   readonly privateKey: KeyObject;
-  readonly subject: Buffer;
+  readonly subject: asn.Name;
   readonly keyId: Buffer;
   /** This CA and the intermediates above it, excluding the root; empty for a root. */
   readonly chain: readonly X509Certificate[];
@@ -104,6 +112,19 @@ function certificateAuthority(state: AuthorityState): CertificateAuthority {
         extensions: leafExtensions(subjectKeyId(privateKey), state.keyId, options.subjectAltNames ?? []),
       });
       return issuedCertificate(certificate, privateKey, state.chain);
+    },
+    issueForPublicKey(subjectPublicKeyInfo, options) {
+      const { notBefore, notAfter } = validity(options, 365 * DAY_MS, issuerNotAfter);
+      return buildCertificate({
+        serialNumber: serialOf(options.serialNumber),
+        issuer: state.subject,
+        subject: distinguishedName(options.commonName),
+        notBefore,
+        notAfter,
+        subjectKey: subjectPublicKeyInfo,
+        signingKey: state.privateKey,
+        extensions: leafExtensions(subjectKeyId(subjectPublicKeyInfo), state.keyId, options.subjectAltNames ?? []),
+      });
     },
     createIntermediate(options) {
       return newAuthority(options, state);
@@ -192,56 +213,60 @@ function serialOf(serialNumber: bigint | undefined): bigint {
   return serialNumber;
 }
 
-function distinguishedName(commonName: string): Buffer {
+function distinguishedName(commonName: string): asn.Name {
   if (!commonName || commonName.length > 64) {
     throw new Error(`invalid commonName '${commonName}': expected 1 to 64 characters`);
   }
-  return der.sequence(der.set(der.sequence(der.oid(Oid.COMMON_NAME), der.utf8String(commonName))));
+  return new asn.Name([new asn.RelativeDistinguishedName([
+    new asn.AttributeTypeAndValue({ type: Oid.COMMON_NAME, value: new asn.AttributeValue({ utf8String: commonName }) }),
+  ])]);
 }
 
 /** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits. */
-function subjectKeyId(key: KeyObject): Buffer {
-  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
-  const [, subjectPublicKey] = der.readAsn1(spki).children;
-  return createHash('sha1').update(subjectPublicKey.contents.subarray(1)).digest();
+function subjectKeyId(key: KeyObject | Buffer): Buffer {
+  const spki = AsnConvert.parse(spkiOf(key), asn.SubjectPublicKeyInfo);
+  return createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
 }
 
-function extension(id: string, critical: boolean, value: Buffer): Buffer {
-  return der.sequence(der.oid(id), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
+function spkiOf(key: KeyObject | Buffer): Buffer {
+  return Buffer.isBuffer(key) ? key : createPublicKey(key).export({ type: 'spki', format: 'der' });
 }
 
-function keyIdExtensions(keyId: Buffer, authorityKeyId: Buffer): Buffer[] {
+function extension(id: string, critical: boolean, value: object): asn.Extension {
+  return new asn.Extension({ extnID: id, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+}
+
+function keyIdExtensions(keyId: Buffer, authorityKeyId: Buffer): asn.Extension[] {
   return [
-    extension(Oid.SUBJECT_KEY_IDENTIFIER, false, der.octetString(keyId)),
-    extension(Oid.AUTHORITY_KEY_IDENTIFIER, false, der.sequence(der.implicit(0, authorityKeyId))),
+    extension(Oid.SUBJECT_KEY_IDENTIFIER, false, new asn.SubjectKeyIdentifier(keyId)),
+    extension(Oid.AUTHORITY_KEY_IDENTIFIER, false, new asn.AuthorityKeyIdentifier({ keyIdentifier: new asn.KeyIdentifier(authorityKeyId) })),
   ];
 }
 
-function caExtensions(pathLength: number | undefined, keyId: Buffer, authorityKeyId: Buffer): Buffer[] {
+function caExtensions(pathLength: number | undefined, keyId: Buffer, authorityKeyId: Buffer): asn.Extension[] {
   if (pathLength !== undefined && (!Number.isInteger(pathLength) || pathLength < 0)) {
     throw new Error(`invalid pathLength ${pathLength}: expected a non-negative integer`);
   }
-  const constraints = der.sequence(der.boolean(true), ...(pathLength !== undefined ? [der.integer(pathLength)] : []));
   return [
-    extension(Oid.BASIC_CONSTRAINTS, true, constraints),
-    extension(Oid.KEY_USAGE, true, der.namedBits([KeyUsageBit.KEY_CERT_SIGN, KeyUsageBit.CRL_SIGN])),
+    extension(Oid.BASIC_CONSTRAINTS, true, new asn.BasicConstraints({ cA: true, pathLenConstraint: pathLength })),
+    extension(Oid.KEY_USAGE, true, new asn.KeyUsage(asn.KeyUsageFlags.keyCertSign + asn.KeyUsageFlags.cRLSign)),
     ...keyIdExtensions(keyId, authorityKeyId),
   ];
 }
 
-function leafExtensions(keyId: Buffer, authorityKeyId: Buffer, subjectAltNames: readonly string[]): Buffer[] {
+function leafExtensions(keyId: Buffer, authorityKeyId: Buffer, subjectAltNames: readonly string[]): asn.Extension[] {
   return [
     // cA defaults to FALSE, and DER leaves defaults out: an empty SEQUENCE.
-    extension(Oid.BASIC_CONSTRAINTS, true, der.sequence()),
-    extension(Oid.KEY_USAGE, true, der.namedBits([KeyUsageBit.DIGITAL_SIGNATURE])),
+    extension(Oid.BASIC_CONSTRAINTS, true, new asn.BasicConstraints()),
+    extension(Oid.KEY_USAGE, true, new asn.KeyUsage(asn.KeyUsageFlags.digitalSignature)),
     ...keyIdExtensions(keyId, authorityKeyId),
     ...(subjectAltNames.length > 0
-      ? [extension(Oid.SUBJECT_ALT_NAME, false, der.sequence(...subjectAltNames.map(generalName)))]
+      ? [extension(Oid.SUBJECT_ALT_NAME, false, new asn.SubjectAlternativeName(subjectAltNames.map(generalName)))]
       : []),
   ];
 }
 
-function generalName(name: string): Buffer {
+function generalName(name: string): asn.GeneralName {
   const match = /^(DNS|IP|URI|email):(.*)$/i.exec(name);
   const [kind, value] = match ? [match[1].toLowerCase(), match[2]] : ['dns', name];
   switch (kind) {
@@ -249,56 +274,57 @@ function generalName(name: string): Buffer {
       if (!/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(value)) {
         throw new Error(`invalid DNS subject alternative name '${value}': expected a host name such as app.example.com`);
       }
-      return der.implicit(2, Buffer.from(value, 'ascii'));
+      return new asn.GeneralName({ dNSName: value });
     case 'email':
       if (!/^[\x21-\x7e]+@[A-Za-z0-9.-]+$/.test(value)) {
         throw new Error(`invalid email subject alternative name '${value}': expected an address such as app@example.com`);
       }
-      return der.implicit(1, Buffer.from(value, 'ascii'));
+      return new asn.GeneralName({ rfc822Name: value });
     case 'uri':
-      return der.implicit(6, Buffer.from(new URL(value).toString(), 'ascii'));
+      return new asn.GeneralName({ uniformResourceIdentifier: new URL(value).toString() });
     default:
-      return der.implicit(7, ipAddressBytes(value));
+      if (!isIPv4(value) && (!isIPv6(value) || value.includes('.'))) {
+        throw new Error(`invalid IP subject alternative name '${value}': expected an IPv4 or IPv6 address`);
+      }
+      return new asn.GeneralName({ iPAddress: value });
   }
-}
-
-function ipAddressBytes(address: string): Buffer {
-  if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
-  if (!isIPv6(address) || address.includes('.')) {
-    throw new Error(`invalid IP subject alternative name '${address}': expected an IPv4 or IPv6 address`);
-  }
-  const [head, tail] = address.split('::');
-  const groups = (s: string | undefined) => (s ? s.split(':') : []);
-  const missing = 8 - groups(head).length - groups(tail).length;
-  const all = [...groups(head), ...Array(tail === undefined ? 0 : missing).fill('0'), ...groups(tail)];
-  return Buffer.concat(all.map((g) => Buffer.from(g.padStart(4, '0'), 'hex')));
 }
 
 interface CertificateFields {
   readonly serialNumber: bigint;
-  readonly issuer: Buffer;
-  readonly subject: Buffer;
+  readonly issuer: asn.Name;
+  readonly subject: asn.Name;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  readonly subjectKey: KeyObject;
+  /** A key, or the SubjectPublicKeyInfo DER of one node:crypto cannot hold. */
+  readonly subjectKey: KeyObject | Buffer;
   readonly signingKey: KeyObject;
-  readonly extensions: Buffer[];
+  readonly extensions: asn.Extension[];
+}
+
+function arrayBuffer(bytes: Buffer): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
 function buildCertificate(fields: CertificateFields): X509Certificate {
   const algorithm = fields.signingKey.asymmetricKeyType === 'rsa'
-    ? der.sequence(der.oid(Oid.SHA256_WITH_RSA), der.nullValue())
-    : der.sequence(der.oid(Oid.ECDSA_WITH_SHA256));
-  const tbs = der.sequence(
-    der.explicit(0, der.integer(2)), // v3
-    der.integer(fields.serialNumber),
-    algorithm,
-    fields.issuer,
-    der.sequence(der.time(fields.notBefore), der.time(fields.notAfter)),
-    fields.subject,
-    createPublicKey(fields.subjectKey).export({ type: 'spki', format: 'der' }),
-    der.explicit(3, der.sequence(...fields.extensions)),
-  );
-  const signature = sign('sha256', tbs, { key: fields.signingKey, dsaEncoding: 'der' });
-  return new X509Certificate(der.sequence(tbs, algorithm, der.bitString(signature)));
+    ? new asn.AlgorithmIdentifier({ algorithm: Oid.SHA256_WITH_RSA, parameters: null })
+    : new asn.AlgorithmIdentifier({ algorithm: Oid.ECDSA_WITH_SHA256 });
+  const hex = fields.serialNumber.toString(16);
+  const serial = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+  const tbs = new asn.TBSCertificate({
+    version: asn.Version.v3,
+    // DER INTEGER: a leading zero byte keeps a serial with its top bit set positive.
+    serialNumber: arrayBuffer(serial[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), serial]) : serial),
+    signature: algorithm,
+    issuer: fields.issuer,
+    validity: new asn.Validity({ notBefore: fields.notBefore, notAfter: fields.notAfter }),
+    subject: fields.subject,
+    subjectPublicKeyInfo: AsnConvert.parse(spkiOf(fields.subjectKey), asn.SubjectPublicKeyInfo),
+    extensions: new asn.Extensions(fields.extensions),
+  });
+  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
+  const signature = sign('sha256', tbsDer, { key: fields.signingKey, dsaEncoding: 'der' });
+  const certificate = new asn.Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: arrayBuffer(signature) });
+  return new X509Certificate(Buffer.from(AsnConvert.serialize(certificate)));
 }

@@ -5,8 +5,10 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { ChainError, verifyCertificateChain } from './certificate-chain';
+import { RoleLookup } from './iam-role-lookup';
 import { accessDenied, resourceNotFound, validationError } from './rolesanywhere-errors';
 import { Profile, TrustAnchor } from './rolesanywhere-resources';
+import { trustPolicyRefusal } from './trust-policy';
 import { ArrivedRequest, authenticateX509Request } from './x509-authentication';
 import {
   ArnParts,
@@ -48,6 +50,10 @@ export interface CreateSessionContext {
   trustAnchor(arn: string): TrustAnchor | undefined;
   profile(arn: string): Profile | undefined;
   assumeRole(input: AssumeRoleInput): Promise<AssumeRoleOutput>;
+  /** The role as IAM has it, to evaluate its trust policy. @default - trust policies are not evaluated */
+  lookUpRole?(roleArn: string): Promise<RoleLookup>;
+  /** Hears why a trust policy could not be evaluated (the role is not in IAM, IAM refused GetRole). */
+  onTrustPolicyUnchecked?(roleArn: string, reason: string): void;
 }
 
 /** The 201 body, in the shape the real service sends. */
@@ -101,6 +107,19 @@ export async function createSession(request: ArrivedRequest, context: CreateSess
   const subjectCn = commonName(leaf.subject);
   const issuerCn = commonName(leaf.issuer);
   const sourceIdentity = subjectCn && ROLE_SESSION_NAME.test(subjectCn) ? subjectCn : undefined;
+  if (context.lookUpRole) {
+    const role = await context.lookUpRole(input.roleArn);
+    if ('trustPolicy' in role) {
+      const refusal = trustPolicyRefusal(role.trustPolicy, {
+        roleArn: input.roleArn,
+        actions: ['sts:AssumeRole', 'sts:TagSession', ...(sourceIdentity ? ['sts:SetSourceIdentity'] : [])],
+        context: trustContext(anchorArn, leaf),
+      });
+      if (refusal) throw accessDenied(refusal);
+    } else {
+      context.onTrustPolicyUnchecked?.(input.roleArn, 'missing' in role ? `role '${input.roleArn}' is not in IAM` : role.unreadable);
+    }
+  }
   const session = await context.assumeRole({
     region,
     roleArn: input.roleArn,
@@ -177,6 +196,30 @@ function parseInput(request: ArrivedRequest): SessionInput {
     throw validationError(`invalid roleSessionName ${JSON.stringify(name)}: expected 2 to 64 characters of letters, digits and _+=,.@-`);
   }
   return { trustAnchorArn, profileArn, roleArn, durationSeconds: duration as number | undefined, roleSessionName: name as string | undefined };
+}
+
+/**
+ * The request context IAM sees when Roles Anywhere assumes a role: the trust anchor as
+ * aws:SourceArn and its account, and the certificate's subject, issuer and SAN attributes as
+ * principal (and request) tags, as the service maps them.
+ */
+function trustContext(anchor: ArnParts, leaf: X509Certificate): Record<string, string> {
+  const context: Record<string, string> = { 'aws:SourceArn': formatArn(anchor), 'aws:SourceAccount': anchor.account };
+  const tag = (name: string, value: string) => {
+    context[`aws:PrincipalTag/${name}`] = value;
+    context[`aws:RequestTag/${name}`] = value;
+  };
+  for (const [prefix, dn] of [['x509Subject', leaf.subject], ['x509Issuer', leaf.issuer]] as const) {
+    for (const line of dn.split('\n')) {
+      const at = line.indexOf('=');
+      if (at > 0) tag(`${prefix}/${line.slice(0, at)}`, line.slice(at + 1));
+    }
+  }
+  for (const entry of (leaf.subjectAltName ?? '').split(', ')) {
+    const m = /^(DNS|URI|email):(.*)$/.exec(entry);
+    if (m && context[`aws:PrincipalTag/x509SAN/${m[1] === 'email' ? 'Name' : m[1]}`] === undefined) tag(`x509SAN/${m[1] === 'email' ? 'Name' : m[1]}`, m[2]);
+  }
+  return context;
 }
 
 function commonName(distinguishedName: string): string | undefined {

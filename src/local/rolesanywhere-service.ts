@@ -9,6 +9,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AssumeRoleInput, AssumeRoleOutput, createSession } from './create-session';
+import { lookUpRole } from './iam-role-lookup';
 import { RolesAnywhereError } from './rolesanywhere-errors';
 import { Profile, profileFromConfig, ProfileConfig, TrustAnchor, trustAnchorFromConfig, TrustAnchorConfig } from './rolesanywhere-resources';
 import { ArrivedRequest } from './x509-authentication';
@@ -35,6 +36,14 @@ export interface RolesAnywhereServiceOptions {
   readonly port?: number;
   /** Receives a line per session and per refusal. @default - silent */
   readonly logger?: Logger;
+  /**
+   * Whether the role's trust policy is evaluated, read with IAM GetRole at `stsEndpoint`: a
+   * session is then refused, as AWS refuses it, when the policy does not let
+   * rolesanywhere.amazonaws.com assume the role for this trust anchor and certificate. A role
+   * IAM does not have (or will not show) is let through with a warning, once per role.
+   * @default true
+   */
+  readonly evaluateTrustPolicies?: boolean;
 }
 
 export interface RolesAnywhereService {
@@ -71,6 +80,8 @@ export async function startRolesAnywhereService(options: RolesAnywhereServiceOpt
   const logger = options.logger;
   const assumeRole = stsAssumeRole(options.stsEndpoint, options.stsCredentials ?? EXAMPLE_CREDENTIALS);
   let sessionsCreated = 0;
+  const stsCredentials = options.stsCredentials ?? EXAMPLE_CREDENTIALS;
+  const unchecked = new Set<string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
@@ -85,6 +96,14 @@ export async function startRolesAnywhereService(options: RolesAnywhereServiceOpt
         trustAnchor: (arn) => trustAnchors.get(arn),
         profile: (arn) => profiles.get(arn),
         assumeRole,
+        ...(options.evaluateTrustPolicies !== false && {
+          lookUpRole: (roleArn: string) => lookUpRole(options.stsEndpoint, stsCredentials, roleArn),
+          onTrustPolicyUnchecked: (roleArn: string, reason: string) => {
+            if (unchecked.has(roleArn)) return;
+            unchecked.add(roleArn);
+            logger?.warn(`rolesanywhere: the trust policy of '${roleArn}' was not evaluated (${reason}); AWS would evaluate it`);
+          },
+        }),
       });
       sessionsCreated++;
       const credential = response.credentialSet[0];

@@ -3,7 +3,7 @@
  * the AWS CLI reading credentials from `lib/cli.js credential-process` through ~/.aws/config.
  */
 import { ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCertificateAuthority } from '../../src/local/certificates';
@@ -109,7 +109,95 @@ describe('the AWS CLI with a credential_process profile', () => {
   });
 });
 
+/** Starts a long-running CLI command and resolves with its first stdout line (an endpoint). */
+function startCommand(args: string[]): Promise<{ child: ChildProcess; line: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('\n')) resolve({ child, line: stdout.trim(), stderr: () => stderr });
+    });
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}: ${stderr}`)));
+  });
+}
+
+const sessionFlags = () => [
+  '--certificate', path('cert.pem', leaf.certificatePem),
+  '--private-key', path('key.pem', leaf.privateKeyPem),
+  '--intermediates', path('chain.pem', leaf.chainPem),
+  '--trust-anchor-arn', TRUST_ANCHOR, '--profile-arn', PROFILE, '--role-arn', ROLE,
+  '--endpoint', endpoint,
+];
+
+describe('the AWS CLI with credentials from serve (IMDSv2 on 127.0.0.1)', () => {
+  test('aws sts get-caller-identity through AWS_EC2_METADATA_SERVICE_ENDPOINT runs as the role, on one session', async () => {
+    const serve = await startCommand(['serve', '--port', '0', ...sessionFlags()]);
+    try {
+      expect(serve.line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const env = { ...awsEnv(path('config-serve', '')), AWS_EC2_METADATA_DISABLED: 'false', AWS_EC2_METADATA_SERVICE_ENDPOINT: serve.line };
+      const sessionsBefore = (serviceStderr.match(/rolesanywhere: session /g) ?? []).length;
+      for (let i = 0; i < 2; i++) {
+        const run = await aws(['sts', 'get-caller-identity', '--endpoint-url', moto.endpoint, '--region', REGION, '--output', 'json'], env);
+        expect(run.stderr).toBe('');
+        expect(JSON.parse(run.stdout)).toMatchObject({ Account: ACCOUNT, Arn: expect.stringContaining(':assumed-role/orders-connector/') });
+      }
+      // Fetched once at start; both CLI calls were served from the cached session.
+      expect((serviceStderr.match(/rolesanywhere: session /g) ?? []).length).toBe(sessionsBefore);
+      expect(serve.stderr()).toContain(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=${serve.line}`);
+    } finally {
+      serve.child.kill('SIGTERM');
+    }
+  });
+
+  test('requests without a token, or with an unknown one, are refused with 401 as IMDSv2 refuses them', async () => {
+    const serve = await startCommand(['serve', '--port', '0', ...sessionFlags()]);
+    try {
+      const base = serve.line.replace(/\/$/, '');
+      const noToken = await fetch(`${base}/latest/meta-data/iam/security-credentials/`);
+      expect([noToken.status, await noToken.text()]).toEqual([401, 'no token provided']);
+      const badToken = await fetch(`${base}/latest/meta-data/iam/security-credentials/orders-connector`, { headers: { 'X-aws-ec2-metadata-token': 'forged' } });
+      expect([badToken.status, await badToken.text()]).toEqual([401, 'invalid token provided']);
+      const badTtl = await fetch(`${base}/latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '21601' } });
+      expect([badTtl.status, await badTtl.text()]).toEqual([400, 'invalid token TTL']);
+      const getToken = await fetch(`${base}/latest/api/token`);
+      expect(getToken.status).toBe(405);
+
+      const token = await (await fetch(`${base}/latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
+      const role = await fetch(`${base}/latest/meta-data/iam/security-credentials/`, { headers: { 'X-aws-ec2-metadata-token': token } });
+      expect([role.status, await role.text()]).toEqual([200, 'orders-connector']);
+      const credentials = await (await fetch(`${base}/latest/meta-data/iam/security-credentials/orders-connector`, { headers: { 'X-aws-ec2-metadata-token': token } })).json();
+      expect(credentials).toMatchObject({ Code: 'Success', Type: 'AWS-HMAC', AccessKeyId: expect.stringMatching(/^ASIA/), Token: expect.any(String), Expiration: expect.stringMatching(/Z$/) });
+    } finally {
+      serve.child.kill('SIGTERM');
+    }
+  });
+});
+
+describe('the AWS CLI with credentials from the file update writes', () => {
+  test('update --once writes the profile and keeps other profiles and comments; aws uses it', async () => {
+    const credentialsFile = path('credentials-update', '# managed by hand\n[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other-secret\n\n[p]\nregion = eu-west-1\naws_access_key_id = OLD\n');
+    const run = spawnSync(process.execPath, [CLI, 'update', '--once', '--profile', 'p', '--credentials-file', credentialsFile, ...sessionFlags()], { encoding: 'utf8' });
+    expect(run.stderr).toMatch(new RegExp(`^updated profile 'p' in ${credentialsFile}; credentials expire at \\d{4}-`));
+    expect(run.status).toBe(0);
+    const written = readFileSync(credentialsFile, 'utf8');
+    expect(written).toMatch(/^# managed by hand\n\[other\]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other-secret\n\n\[p\]\naws_access_key_id = ASIA\w+\naws_secret_access_key = \S+\naws_session_token = \S+\nregion = eu-west-1\n$/);
+
+    const env = { ...awsEnv(path('config-update', '')), AWS_SHARED_CREDENTIALS_FILE: credentialsFile };
+    const identity = await aws(['sts', 'get-caller-identity', '--endpoint-url', moto.endpoint, '--profile', 'p', '--region', REGION, '--output', 'json'], env);
+    expect(identity.stderr).toBe('');
+    expect(JSON.parse(identity.stdout)).toMatchObject({ Account: ACCOUNT, Arn: expect.stringContaining(':assumed-role/orders-connector/') });
+  });
+});
+
 describe('the bundled CLI', () => {
+  test('--version prints the package version', () => {
+    const run = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' });
+    expect(run.stdout).toBe(`${JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version}\n`);
+  });
+
   test('a certificate path that does not exist: exit 1, one line on stderr, nothing on stdout', () => {
     const run = spawnSync(process.execPath, [CLI, 'credential-process', '--certificate', join(dir, 'nope.pem'), '--private-key', join(dir, 'nope.key'),
       '--trust-anchor-arn', TRUST_ANCHOR, '--profile-arn', PROFILE, '--role-arn', ROLE], { encoding: 'utf8' });

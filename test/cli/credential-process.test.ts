@@ -79,6 +79,30 @@ describe('credential-process prints credential_process JSON', () => {
     await expect(callerArn(JSON.parse(run.stdout))).resolves.toMatch(/:assumed-role\/orders-connector\//);
   });
 
+  test('from a PKCS#12 bundle given as --certificate without --private-key, as the helper takes it', async () => {
+    const bundle = join(dir, 'as-certificate.p12');
+    execFileSync('openssl', ['pkcs12', '-export', '-in', files.certificate, '-inkey', files.privateKey, '-certfile', files.intermediates, '-out', bundle, '-passout', 'pass:p12-secret']);
+    const run = await runCli(['credential-process', '--certificate', bundle, '--pkcs8-password', 'p12-secret', ...arnFlags()]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    await expect(callerArn(JSON.parse(run.stdout))).resolves.toMatch(/:assumed-role\/orders-connector\//);
+  });
+
+  test('from an encrypted PKCS#8 key whose password is given with --pkcs8-password', async () => {
+    const encrypted = join(dir, 'key-encrypted.pem');
+    execFileSync('openssl', ['pkcs8', '-topk8', '-in', files.privateKey, '-out', encrypted, '-v2', 'aes-256-cbc', '-passout', 'pass:key-secret']);
+    const run = await runCli(['credential-process', '--certificate', files.certificate, '--private-key', encrypted, '--pkcs8-password', 'key-secret', '--intermediates', files.intermediates, ...arnFlags()]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  test('--debug logs what it signs with and the session it got, on stderr only', async () => {
+    const run = await runCli(['credential-process', '--certificate', files.certificate, '--private-key', files.privateKey, '--intermediates', files.intermediates, '--debug', ...arnFlags()]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).Version).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^debug: signing with ${files.certificate}; CreateSession at ${service.endpoint}\ndebug: credentials ASIA\\w+ until \\d{4}-.* \\(\\d+ ms\\)\n$`));
+  });
+
   test('with a session duration and a role session name', async () => {
     const before = Date.now();
     const run = await runCli(['credential-process', '--certificate', files.certificate, '--private-key', files.privateKey, '--intermediates', files.intermediates,
@@ -109,12 +133,41 @@ describe('credential-process failures: exit 1 and one line on stderr', () => {
     await expectFailure(['--certificate', files.certificate, '--private-key', files.privateKey, '--trust-anchor-arn', TRUST_ANCHOR, '--role-arn', ROLE],
       'eventbridge-connector credential-process: missing --profile-arn: expected the ARN of the Roles Anywhere profile');
     await expectFailure(['--private-key', files.privateKey, ...arnFlags()],
-      'eventbridge-connector credential-process: missing --certificate: expected the client certificate file (or --pkcs12)');
+      'eventbridge-connector credential-process: missing --certificate: expected the client certificate file, a PKCS#12 bundle or a pkcs11: URI (or --pkcs12)');
   });
 
   test('a flag the command does not know', async () => {
+    await expectFailure(['--no-such-flag', ...arnFlags()],
+      /^eventbridge-connector credential-process: unknown option '--no-such-flag': run 'eventbridge-connector credential-process --help' for the flags$/);
+  });
+
+  test('a helper flag this package cannot honour is refused as not supported, with the reason', async () => {
     await expectFailure(['--no-verify-ssl', ...arnFlags()],
-      /^eventbridge-connector credential-process: unknown option '--no-verify-ssl': run 'eventbridge-connector credential-process --help' for the flags$/);
+      /^eventbridge-connector credential-process: --no-verify-ssl is not supported: CreateSession carries session credentials back; .*$/);
+    await expectFailure(['--cert-selector', 'Key=x509Subject,Value=CN=app', ...arnFlags()],
+      /^eventbridge-connector credential-process: --cert-selector is not supported: the Windows and macOS certificate stores /);
+  });
+
+  test('an encrypted key without its password names the flag and the environment variable, not a library option', async () => {
+    const encrypted = join(dir, 'key-needs-password.pem');
+    execFileSync('openssl', ['pkcs8', '-topk8', '-in', files.privateKey, '-out', encrypted, '-v2', 'aes-128-cbc', '-passout', 'pass:s3cret']);
+    await expectFailure(['--certificate', files.certificate, '--private-key', encrypted, ...arnFlags()],
+      /^eventbridge-connector credential-process: --private-key is encrypted: expected its passphrase in --pkcs8-password or EVENTBRIDGE_CONNECTOR_KEY_PASSPHRASE$/);
+  });
+
+  test('a repeated flag is refused, naming it', async () => {
+    await expectFailure(['--region', 'eu-west-1', '--region', 'us-east-1', ...arnFlags()],
+      /^eventbridge-connector credential-process: --region was given more than once: expected it at most once$/);
+  });
+
+  test('an argument with a line break says credential_process is one line', async () => {
+    await expectFailure(['--certificate', 'cert.pem\n  --private-key key.pem', ...arnFlags()],
+      /^eventbridge-connector credential-process: invalid argument "cert.pem\\n  --private-key key.pem": expected no line breaks \(a credential_process command must be on one line in ~\/.aws\/config\)$/);
+  });
+
+  test('a file argument that is not a regular file is refused without reading it', async () => {
+    await expectFailure(['--certificate', '/dev/zero', '--private-key', '/dev/zero', ...arnFlags()],
+      /^eventbridge-connector credential-process: cannot read --certificate file '\/dev\/zero': it is not a regular file: expected a certificate or key file$/);
   });
 
   test('a session duration out of bounds', async () => {
@@ -160,7 +213,7 @@ describe('help', () => {
     expect(await runCli(['assume'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: "eventbridge-connector: unknown command 'assume': expected one of credential-process, rolesanywhere-service\n",
+      stderr: "eventbridge-connector: unknown command 'assume': expected one of credential-process, serve, update, sign-string, read-certificate-data, rolesanywhere-service, version\n",
     });
   });
 });

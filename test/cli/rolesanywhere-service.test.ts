@@ -82,6 +82,8 @@ describe('rolesanywhere-service', () => {
     const missingCa = configFile('missing-ca.json', { trustAnchors: [{ arn: TRUST_ANCHOR, certificatesFile: 'nowhere.pem' }] });
     await fails(['--config', missingCa, ...sts],
       `config file '${missingCa}': trustAnchors[0].certificatesFile 'nowhere.pem' cannot be read (ENOENT): expected a PEM file, relative to the config file`);
+    const badSwitch = configFile('bad-switch.json', { evaluateTrustPolicies: 'no', profiles: [] });
+    await fails(['--config', badSwitch, ...sts], `config file '${badSwitch}': evaluateTrustPolicies must be a boolean`);
     const badArn = configFile('bad-arn.json', { trustAnchors: [{ arn: 'anchor', certificatesPem: root.certificatePem }] });
     await fails(['--config', badArn, ...sts],
       "invalid trust anchor ARN 'anchor': expected a Roles Anywhere trust anchor ARN such as arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/<uuid>");

@@ -114,7 +114,7 @@ describe('authentication: AccessDeniedException (403)', () => {
   test('no Authorization header at all', async () => {
     await expectRefusal(
       sessionFor(rsaLeaf, { sendHeaders: ({ Authorization: _, ...rest }) => rest }),
-      403, 'AccessDeniedException', /^missing Authorization header: expected AWS4-X509-RSA-SHA256 or AWS4-X509-ECDSA-SHA256/);
+      403, 'AccessDeniedException', /^missing Authorization header: expected AWS4-X509-RSA-SHA256, AWS4-X509-ECDSA-SHA256 or AWS4-X509-MLDSA/);
   });
 });
 

@@ -60,8 +60,23 @@ function certificateFromDer(der: Buffer, what: string): X509Certificate {
   try {
     return new X509Certificate(der);
   } catch (cause) {
-    throw new CertificateError('InvalidCertificate', `${what} cannot be parsed (${(cause as Error).message}): expected a PEM or DER X.509 certificate`, { cause });
+    throw new CertificateError('InvalidCertificate', `${what} cannot be parsed (${looksLike(der)}; ${(cause as Error).message}): expected a PEM or DER X.509 certificate`, { cause });
   }
+}
+
+/**
+ * What bytes that failed to parse look like, for messages: users pass the wrong file more often
+ * than a corrupt one (a key for the certificate, a README, a .p12, random bytes).
+ */
+export function looksLike(bytes: Buffer): string {
+  if (bytes.length === 0) return 'it is empty';
+  const head = bytes.subarray(0, 64);
+  if (head.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f))) {
+    const start = head.toString('latin1').split(/\r?\n/)[0].slice(0, 32);
+    return `it looks like text that is not PEM: ${JSON.stringify(start)}`;
+  }
+  if (bytes[0] === 0x30) return `it looks like DER (an ASN.1 SEQUENCE of ${bytes.length} bytes)`;
+  return `it looks like binary data that is not DER (first bytes ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')})`;
 }
 
 /**

@@ -23,14 +23,28 @@ export function validity(certificate: X509Certificate): { notBefore: Date; notAf
   return { notBefore: new Date(certificate.validFrom), notAfter: new Date(certificate.validTo) };
 }
 
-export function checkValidity(certificate: X509Certificate, now: Date): void {
+/**
+ * How far the service lets a certificate's validity and the client's clock disagree: Roles
+ * Anywhere, like SigV4, allows 5 minutes. Local checks allow the same, never less.
+ */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * Refuses a certificate the service would refuse as expired or not yet valid, allowing the
+ * service's 5-minute clock tolerance; `onClockTolerance` hears when the tolerance was needed.
+ */
+export function checkValidity(certificate: X509Certificate, now: Date, onClockTolerance?: (message: string) => void): void {
   const { notBefore, notAfter } = validity(certificate);
   const name = describeCertificate(certificate);
-  if (now.getTime() > notAfter.getTime()) {
-    throw new CertificateError('CertificateExpired', `certificate '${name}' expired on ${isoSeconds(notAfter)}: expected a certificate valid now (${isoSeconds(now)})`);
+  const at = now.getTime();
+  if (at > notAfter.getTime() + CLOCK_TOLERANCE_MS) {
+    throw new CertificateError('CertificateExpired', `certificate '${name}' expired on ${isoSeconds(notAfter)}: expected a certificate valid now (${isoSeconds(now)}, allowing the service's 5-minute clock tolerance)`);
   }
-  if (now.getTime() < notBefore.getTime()) {
-    throw new CertificateError('CertificateNotYetValid', `certificate '${name}' is not valid before ${isoSeconds(notBefore)}: expected a certificate valid now (${isoSeconds(now)})`);
+  if (at < notBefore.getTime() - CLOCK_TOLERANCE_MS) {
+    throw new CertificateError('CertificateNotYetValid', `certificate '${name}' is not valid before ${isoSeconds(notBefore)}: expected a certificate valid now (${isoSeconds(now)}, allowing the service's 5-minute clock tolerance; is this clock behind?)`);
+  }
+  if (at > notAfter.getTime() || at < notBefore.getTime()) {
+    onClockTolerance?.(`certificate '${name}' is valid from ${isoSeconds(notBefore)} to ${isoSeconds(notAfter)}, not at this clock's ${isoSeconds(now)}; accepted within the service's 5-minute clock tolerance`);
   }
 }
 
@@ -79,16 +93,20 @@ export function checkCertificateId(certificate: X509Certificate, expected: strin
 
 export interface LocalCheckInput {
   readonly certificate: X509Certificate;
-  readonly privateKey: KeyObject;
+  /** Absent for keys node:crypto cannot hold (ML-DSA, PKCS#11): their signers check the key. */
+  readonly privateKey?: KeyObject;
   readonly now: Date;
   readonly clientCertificateId?: string;
+  readonly onClockTolerance?: (message: string) => void;
 }
 
 /** Every local check, cheapest and most telling first. */
 export function runLocalChecks(input: LocalCheckInput): void {
-  checkKeySupported(input.privateKey);
-  checkKeyMatches(input.certificate, input.privateKey);
+  if (input.privateKey) {
+    checkKeySupported(input.privateKey);
+    checkKeyMatches(input.certificate, input.privateKey);
+  }
   checkNotCa(input.certificate);
   if (input.clientCertificateId !== undefined) checkCertificateId(input.certificate, input.clientCertificateId);
-  checkValidity(input.certificate, input.now);
+  checkValidity(input.certificate, input.now, input.onClockTolerance);
 }

@@ -7,7 +7,8 @@ import { KeyObject, X509Certificate } from 'node:crypto';
 import { regionalEndpoint } from '../../contract';
 import { AwsCredentials } from '../types';
 import { RolesAnywhereError } from './errors';
-import { ROLES_ANYWHERE_SERVICE, signX509Request } from './x509-signature';
+import { keyObjectSigner, X509Signer } from './signer';
+import { ROLES_ANYWHERE_SERVICE, signX509RequestWith } from './x509-signature';
 
 /** The part of a fetch `Response` CreateSession reads. */
 export interface FetchResponseLike {
@@ -38,9 +39,11 @@ export interface SessionTarget {
 }
 
 export interface CreateSessionInput extends SessionTarget {
-  readonly certificate: X509Certificate;
-  readonly privateKey: KeyObject;
-  /** The leaf's issuer first. */
+  /** Signs the request; or give `certificate` and `privateKey`. */
+  readonly signer?: X509Signer;
+  readonly certificate?: X509Certificate;
+  readonly privateKey?: KeyObject;
+  /** The leaf's issuer first (with `certificate` and `privateKey`). */
   readonly intermediates?: readonly X509Certificate[];
   /** The signing time (`X-Amz-Date`). */
   readonly date: Date;
@@ -95,7 +98,8 @@ export async function createSession(input: CreateSessionInput): Promise<AwsCrede
     ? { durationSeconds: input.durationSeconds, roleSessionName: input.roleSessionName }
     : { durationSeconds: input.durationSeconds });
 
-  const signed = signX509Request(
+  const signer = input.signer ?? keyObjectSigner(input.certificate!, input.privateKey!, input.intermediates ?? []);
+  const signed = await signX509RequestWith(
     {
       method: 'POST',
       hostname: url.hostname,
@@ -104,7 +108,9 @@ export async function createSession(input: CreateSessionInput): Promise<AwsCrede
       headers: { 'Content-Type': 'application/json', 'Host': url.host },
       body,
     },
-    { certificate: input.certificate, privateKey: input.privateKey, intermediates: input.intermediates, region: input.region, date: input.date },
+    signer,
+    input.region,
+    input.date,
   );
 
   const endpoint = `${url.origin}${url.pathname}`;

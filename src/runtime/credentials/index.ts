@@ -11,3 +11,6 @@ export { DEFAULT_REQUEST_TIMEOUT_MS } from './create-session';
 export type { FetchLike, FetchResponseLike } from './create-session';
 export type { CertificateInput } from './certificates';
 export type { PrivateKeyInput } from './private-key';
+export type { KeySourceOptions } from './key-sources';
+export type { SignerDigest, X509Algorithm, X509Signer } from './signer';
+export { X509_ECDSA_ALGORITHM, X509_MLDSA_ALGORITHM, X509_RSA_ALGORITHM } from './signer';

@@ -6,7 +6,7 @@
  * node:crypto; one it lacks (RC2 and RC4 live in OpenSSL 3's legacy provider) is refused with
  * the algorithm's name and how to re-export the file.
  */
-import { createDecipheriv, createHash, pbkdf2Sync } from 'node:crypto';
+import { createDecipheriv, createHash, pbkdf2Sync, scryptSync } from 'node:crypto';
 import { algorithmOf, Asn1, childrenOf, octetsOf, oidOf, smallIntegerOf, Tag } from './der';
 import { CertificateError } from './errors';
 
@@ -50,6 +50,10 @@ const PKCS12_PBE: Readonly<Record<string, { cipher: string; keyLength: number; i
 
 const PBES2 = '1.2.840.113549.1.5.13';
 const PBKDF2 = '1.2.840.113549.1.5.12';
+/** id-scrypt (RFC 7914): what `openssl pkcs8 -scrypt` writes. */
+const SCRYPT = '1.3.6.1.4.1.11591.4.11';
+/** scrypt costs beyond these are no real key file (OpenSSL's own limit is 32 MiB of memory by default). */
+const MAX_SCRYPT_MEMORY = 1024 * 1024 * 1024;
 
 /** Known but refused schemes, named so the message can say which one the file uses. */
 const REFUSED: Readonly<Record<string, string>> = {
@@ -150,7 +154,7 @@ export function decryptWithPassword(algorithm: Asn1, data: Buffer, password: Pkc
 function decryptPbes2(parameters: Asn1 | undefined, data: Buffer, password: Pkcs12Password, what: string): Buffer {
   const [kdf, scheme] = childrenOf(parameters, Tag.SEQUENCE, `PBES2 parameters of ${what}`);
   const kdfAlgorithm = algorithmOf(kdf, `PBES2 key derivation of ${what}`);
-  if (kdfAlgorithm.oid !== PBKDF2) {
+  if (kdfAlgorithm.oid !== PBKDF2 && kdfAlgorithm.oid !== SCRYPT) {
     throw new CertificateError('UnsupportedAlgorithm', `pkcs12 bundle encrypts ${what} with a key derived by the algorithm with OID ${kdfAlgorithm.oid}: expected PBKDF2; re-export it with \`${RE_EXPORT}\``);
   }
   const cipherAlgorithm = algorithmOf(scheme, `PBES2 cipher of ${what}`);
@@ -159,6 +163,9 @@ function decryptPbes2(parameters: Asn1 | undefined, data: Buffer, password: Pkcs
     throw new CertificateError('UnsupportedAlgorithm', `pkcs12 bundle encrypts ${what} with the PBES2 cipher with OID ${cipherAlgorithm.oid}: expected AES-CBC or DES-EDE3-CBC; re-export it with \`${RE_EXPORT}\``);
   }
   const iv = octetsOf(cipherAlgorithm.parameters, `PBES2 IV of ${what}`);
+  if (kdfAlgorithm.oid === SCRYPT) {
+    return decipher(cipher.cipher, `PBES2 ${cipher.name}`, scryptKey(kdfAlgorithm.parameters, password, cipher.keyLength, what), iv, data, what);
+  }
 
   // PBKDF2-params: salt, iterationCount, keyLength OPTIONAL, prf DEFAULT hmacWithSHA1.
   const fields = childrenOf(kdfAlgorithm.parameters, Tag.SEQUENCE, `PBKDF2 parameters of ${what}`);
@@ -174,6 +181,18 @@ function decryptPbes2(parameters: Asn1 | undefined, data: Buffer, password: Pkcs
   }
   const key = pbkdf2Sync(password.utf8, salt, iterations, cipher.keyLength, prf);
   return decipher(cipher.cipher, `PBES2 ${cipher.name}`, key, iv, data, what);
+}
+
+/** scrypt-params: salt, costParameter (N), blockSize (r), parallelizationParameter (p), keyLength OPTIONAL. */
+function scryptKey(parameters: Asn1 | undefined, password: Pkcs12Password, keyLength: number, what: string): Buffer {
+  const fields = childrenOf(parameters, Tag.SEQUENCE, `scrypt parameters of ${what}`);
+  const salt = octetsOf(fields[0], `scrypt salt of ${what}`);
+  const [N, r, p] = [1, 2, 3].map((i) => smallIntegerOf(fields[i], `scrypt parameter ${i} of ${what}`));
+  const memory = 128 * N * r * p + 128 * r * 8;
+  if (memory > MAX_SCRYPT_MEMORY) {
+    throw new CertificateError('UnsupportedAlgorithm', `${what} is encrypted with scrypt N=${N} r=${r} p=${p}, which needs ${Math.round(memory / 2 ** 20)} MiB: expected at most ${MAX_SCRYPT_MEMORY / 2 ** 20} MiB`);
+  }
+  return scryptSync(password.utf8, salt, keyLength, { N, r, p, maxmem: memory + 1024 * 1024 });
 }
 
 function decipher(cipher: string, name: string, key: Buffer, iv: Buffer | null, data: Buffer, what: string): Buffer {

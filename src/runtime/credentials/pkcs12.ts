@@ -33,16 +33,16 @@ const OID = {
 };
 
 /** Reads a PKCS#12 bundle; an absent password is tried as both "" and no password, as OpenSSL does. */
-export function readPkcs12(data: Buffer, password: string = ''): Pkcs12Contents {
+export function readPkcs12(data: Buffer, password: string = '', passwordName = 'pkcs12Password'): Pkcs12Contents {
   try {
-    return read(data, password);
+    return read(data, password, passwordName);
   } catch (e) {
     if (e instanceof ConnectorError) throw e;
     throw new CertificateError('InvalidPkcs12', `pkcs12 bundle is malformed (${(e as Error).message}): expected a PKCS#12 (.p12/.pfx) file in DER`, { cause: e });
   }
 }
 
-function read(data: Buffer, password: string): Pkcs12Contents {
+function read(data: Buffer, password: string, passwordName: string): Pkcs12Contents {
   const [version, authSafe, macData] = childrenOf(readAsn1(data), Tag.SEQUENCE, 'PFX');
   if (smallIntegerOf(version, 'PFX version') !== 3) throw new Error('PFX version is not 3');
   const [contentType, content] = childrenOf(authSafe, Tag.SEQUENCE, 'authSafe');
@@ -55,7 +55,7 @@ function read(data: Buffer, password: string): Pkcs12Contents {
   const passwords = candidatePasswords(password);
   const opened = macData ? passwords.find((p) => macMatches(macData, authSafeBytes, p)) : passwords[0];
   if (!opened) {
-    throw new CertificateError('IncorrectPassword', 'pkcs12 bundle MAC does not verify: expected the password the bundle was exported with (pkcs12Password) and an unmodified file');
+    throw new CertificateError('IncorrectPassword', `pkcs12 bundle MAC does not verify: expected the password the bundle was exported with (${passwordName}) and an unmodified file`);
   }
 
   const keys: KeyObject[] = [];

@@ -5,7 +5,7 @@
  * errors into messages that say what to fix.
  */
 import { createPrivateKey, KeyObject } from 'node:crypto';
-import { asPemText, pemBlocks } from './certificates';
+import { asPemText, looksLike, pemBlocks } from './certificates';
 import { CertificateError } from './errors';
 
 /** Private key input: PEM text, DER bytes, or PEM text in a Buffer. */
@@ -15,14 +15,14 @@ const KEY_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPT
 const EXPECTED = 'expected an RSA or EC private key in PEM (PKCS#1, SEC1, PKCS#8, encrypted PKCS#8) or DER';
 
 /** Reads a private key; `what` names the option in messages. */
-export function parsePrivateKey(input: PrivateKeyInput, passphrase: string | undefined, what: string): KeyObject {
+export function parsePrivateKey(input: PrivateKeyInput, passphrase: string | undefined, what: string, passphraseName = 'the passphrase option'): KeyObject {
   const pem = asPemText(input);
-  if (pem !== undefined) return fromPem(pem, passphrase, what);
+  if (pem !== undefined) return fromPem(pem, passphrase, what, passphraseName);
   const der = typeof input === 'string' ? Buffer.from(input.trim(), 'base64') : input;
-  return fromDer(der, passphrase, what);
+  return fromDer(der, passphrase, what, passphraseName);
 }
 
-function fromPem(text: string, passphrase: string | undefined, what: string): KeyObject {
+function fromPem(text: string, passphrase: string | undefined, what: string, passphraseName: string): KeyObject {
   // Certificates or EC PARAMETERS may share the file; only key blocks count.
   const all = pemBlocks(text);
   const keys = all.filter((b) => KEY_LABELS.includes(b.label));
@@ -33,7 +33,7 @@ function fromPem(text: string, passphrase: string | undefined, what: string): Ke
   const block = keys[0];
   const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(block.text);
   if (encrypted && passphrase === undefined) {
-    throw new CertificateError('InvalidPrivateKey', `${what} is encrypted: expected its passphrase in the passphrase option`);
+    throw new CertificateError('InvalidPrivateKey', `${what} is encrypted: expected its passphrase in ${passphraseName}`);
   }
   try {
     return createPrivateKey(encrypted ? { key: block.text, format: 'pem', passphrase } : { key: block.text, format: 'pem' });
@@ -45,7 +45,7 @@ function fromPem(text: string, passphrase: string | undefined, what: string): Ke
   }
 }
 
-function fromDer(der: Buffer, passphrase: string | undefined, what: string): KeyObject {
+function fromDer(der: Buffer, passphrase: string | undefined, what: string, passphraseName: string): KeyObject {
   if (der.length === 0) throw new CertificateError('InvalidPrivateKey', `${what} is empty: ${EXPECTED}`);
   const attempts: Array<{ type: 'pkcs8' | 'pkcs1' | 'sec1'; passphrase?: string }> = [
     { type: 'pkcs8', passphrase },
@@ -62,7 +62,7 @@ function fromDer(der: Buffer, passphrase: string | undefined, what: string): Key
   }
   throw new CertificateError(
     'InvalidPrivateKey',
-    `${what} cannot be read as DER (${(lastError as Error).message}): ${EXPECTED}${passphrase === undefined ? ' (an encrypted key needs the passphrase option)' : ''}`,
+    `${what} cannot be read as DER (${looksLike(der)}; ${(lastError as Error).message}): ${EXPECTED}${passphrase === undefined ? ` (an encrypted key needs ${passphraseName})` : ''}`,
     { cause: lastError },
   );
 }

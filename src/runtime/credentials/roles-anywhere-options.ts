@@ -14,12 +14,13 @@ import {
 } from '../../contract';
 import { InputError } from '../errors';
 import { ROLE_SESSION_NAME } from '../names';
+import type { Logger } from '../types';
 import { checkEndpoint, DEFAULT_REQUEST_TIMEOUT_MS, FetchLike, SessionTarget } from './create-session';
-import { KeyMaterialInput } from './key-material';
+import { KeySourceOptions } from './key-sources';
 import { ROLES_ANYWHERE_SERVICE } from './x509-signature';
 
 /** The certificate and key (`certificate` and `privateKey`, or `pkcs12`) as {@link KeyMaterialInput} has them, and the session. */
-export interface RolesAnywhereOptions extends KeyMaterialInput {
+export interface RolesAnywhereOptions extends KeySourceOptions {
   /** `AWS_TrustAnchorARN`. */
   readonly trustAnchorArn: string;
   /** `ProfileARN`; must be in the trust anchor's region and account. */
@@ -44,6 +45,8 @@ export interface RolesAnywhereOptions extends KeyMaterialInput {
   readonly clock?: () => Date;
   /** @default - the global fetch */
   readonly fetch?: FetchLike;
+  /** Hears warnings, such as a certificate accepted within the service's clock tolerance. @default - silent */
+  readonly logger?: Logger;
 }
 
 export const DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS = 300;

@@ -5,9 +5,9 @@
  * one CreateSession in flight however many callers wait.
  */
 import { CredentialProvider, AwsCredentials } from '../types';
-import { checkValidity, runLocalChecks } from './checks';
+import { checkValidity } from './checks';
 import { createSession } from './create-session';
-import { loadKeyMaterial } from './key-material';
+import { loadSigner } from './key-sources';
 import { resolveRolesAnywhereOptions, RolesAnywhereOptions } from './roles-anywhere-options';
 
 /**
@@ -19,8 +19,8 @@ import { resolveRolesAnywhereOptions, RolesAnywhereOptions } from './roles-anywh
  */
 export function fromRolesAnywhere(options: RolesAnywhereOptions): CredentialProvider {
   const settings = resolveRolesAnywhereOptions(options);
-  const material = loadKeyMaterial(options);
-  runLocalChecks({ ...material, now: settings.clock(), clientCertificateId: settings.clientCertificateId });
+  const onClockTolerance = (message: string) => options.logger?.warn(message);
+  const signer = loadSigner(options, { now: settings.clock(), clientCertificateId: settings.clientCertificateId, onClockTolerance });
 
   const refreshWindowMs = settings.refreshBeforeExpirySeconds * 1000;
   let cached: AwsCredentials | undefined;
@@ -32,9 +32,9 @@ export function fromRolesAnywhere(options: RolesAnywhereOptions): CredentialProv
   const refresh = async (): Promise<AwsCredentials> => {
     const now = settings.clock();
     // A long-running process can outlive its certificate: say so rather than send it.
-    checkValidity(material.certificate, now);
+    checkValidity(signer.certificate, now, onClockTolerance);
     return createSession({
-      ...material,
+      signer,
       trustAnchorArn: settings.trustAnchorArn,
       profileArn: settings.profileArn,
       roleArn: settings.roleArn,

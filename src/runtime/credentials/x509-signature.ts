@@ -6,10 +6,10 @@
  */
 import { createHash, KeyObject, sign as cryptoSign, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import { getCanonicalHeaders, getCanonicalQuery } from '@smithy/signature-v4';
+import { algorithmFor, X509Algorithm, X509Signer } from './signer';
 
-export const X509_RSA_ALGORITHM = 'AWS4-X509-RSA-SHA256';
-export const X509_ECDSA_ALGORITHM = 'AWS4-X509-ECDSA-SHA256';
-export type X509Algorithm = typeof X509_RSA_ALGORITHM | typeof X509_ECDSA_ALGORITHM;
+export { algorithmFor, X509_ECDSA_ALGORITHM, X509_MLDSA_ALGORITHM, X509_RSA_ALGORITHM } from './signer';
+export type { X509Algorithm } from './signer';
 
 export const ROLES_ANYWHERE_SERVICE = 'rolesanywhere';
 
@@ -34,18 +34,6 @@ export function amzDate(date: Date): string {
 
 export function credentialScope(amzDateValue: string, region: string): string {
   return `${amzDateValue.slice(0, 8)}/${region}/${ROLES_ANYWHERE_SERVICE}/aws4_request`;
-}
-
-/** The algorithm a key type signs with; Roles Anywhere accepts RSA and EC keys only. */
-export function algorithmFor(key: KeyObject): X509Algorithm {
-  switch (key.asymmetricKeyType) {
-    case 'rsa':
-      return X509_RSA_ALGORITHM;
-    case 'ec':
-      return X509_ECDSA_ALGORITHM;
-    default:
-      throw new Error(`unsupported key type '${key.asymmetricKeyType}': expected an RSA or EC key`);
-  }
 }
 
 /** The certificate's serial number as an unsigned decimal string, the X.509 credential's id. */
@@ -113,20 +101,46 @@ export interface SignedRequestParts {
  */
 export function signX509Request(request: SignableRequest, input: X509SigningInput): SignedRequestParts {
   const algorithm = algorithmFor(input.privateKey);
-  const date = amzDate(input.date);
+  const intermediates = input.intermediates ?? [];
+  const prepared = prepare(request, input.certificate, intermediates, algorithm, input.region, input.date);
+  const { headers, canonical, signedHeaders, scope, toSign } = prepared;
+  const signature = signString(input.privateKey, toSign);
+  return finish(input.certificate, algorithm, headers, canonical, signedHeaders, scope, toSign, signature);
+}
+
+/** {@link signX509Request} with any key source: a file key, an ML-DSA key, a PKCS#11 token. */
+export async function signX509RequestWith(request: SignableRequest, signer: X509Signer, region: string, date: Date): Promise<SignedRequestParts> {
+  const algorithm = signer.algorithm;
+  const { headers, canonical, signedHeaders, scope, toSign } = prepare(request, signer.certificate, signer.intermediates, algorithm, region, date);
+  const signature = (await signer.sign(Buffer.from(toSign, 'utf8'))).toString('hex');
+  return finish(signer.certificate, algorithm, headers, canonical, signedHeaders, scope, toSign, signature);
+}
+
+function prepare(
+  request: SignableRequest, certificate: X509Certificate, intermediates: readonly X509Certificate[],
+  algorithm: X509Algorithm, region: string, at: Date,
+) {
+  const date = amzDate(at);
   const headers: Record<string, string> = {
     ...request.headers,
     'X-Amz-Date': date,
-    'X-Amz-X509': input.certificate.raw.toString('base64'),
+    'X-Amz-X509': certificate.raw.toString('base64'),
   };
-  if (input.intermediates && input.intermediates.length > 0) {
-    headers['X-Amz-X509-Chain'] = input.intermediates.map((c) => c.raw.toString('base64')).join(',');
+  if (intermediates.length > 0) {
+    headers['X-Amz-X509-Chain'] = intermediates.map((c) => c.raw.toString('base64')).join(',');
   }
   const { canonicalRequest: canonical, signedHeaders } = canonicalRequest({ ...request, headers });
-  const scope = credentialScope(date, input.region);
+  const scope = credentialScope(date, region);
   const toSign = stringToSign(algorithm, date, scope, canonical);
-  const signature = signString(input.privateKey, toSign);
-  const authorization = `${algorithm} Credential=${serialNumberDecimal(input.certificate)}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return { headers, canonical, signedHeaders, scope, toSign };
+}
+
+function finish(
+  certificate: X509Certificate, algorithm: X509Algorithm, headers: Record<string, string>,
+  canonical: string, signedHeaders: string, scope: string, toSign: string, signature: string,
+): SignedRequestParts {
+  const credential = `${serialNumberDecimal(certificate)}/${scope}`;
+  const authorization = `${algorithm} Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return { headers: { ...headers, Authorization: authorization }, canonicalRequest: canonical, stringToSign: toSign, signature, authorization };
 }
 
@@ -142,7 +156,7 @@ export interface ParsedAuthorization {
 
 /** Parses an X.509 `Authorization` header; undefined when it is not one. */
 export function parseX509Authorization(header: string): ParsedAuthorization | undefined {
-  const m = /^(AWS4-X509-(?:RSA|ECDSA)-SHA256) Credential=(\d+)\/(\d{8})\/([a-z0-9-]+)\/([a-z]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]+)$/.exec(header.trim());
+  const m = /^(AWS4-X509-(?:RSA-SHA256|ECDSA-SHA256|MLDSA)) Credential=(\d+)\/(\d{8})\/([a-z0-9-]+)\/([a-z]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]+)$/.exec(header.trim());
   if (!m) return undefined;
   return {
     algorithm: m[1] as X509Algorithm,

@@ -50,18 +50,25 @@ const notBefore = () => new Date(leafCertificate.validFrom);
 const notAfter = () => new Date(leafCertificate.validTo);
 
 describe('validity dates', () => {
-  test('an expired certificate is refused with the date it expired', () => {
-    const now = new Date(notAfter().getTime() + 1000);
+  test('an expired certificate is refused with the date it expired, beyond the service\'s 5-minute tolerance', () => {
+    const now = new Date(notAfter().getTime() + 5 * 60_000 + 1000);
     const error = creationError(options(leaf, { clock: () => now }));
     expect(error.code).toBe('CertificateExpired');
-    expect(error.message).toBe(`certificate 'CN=app' expired on ${isoSeconds(notAfter())}: expected a certificate valid now (${isoSeconds(now)})`);
+    expect(error.message).toBe(`certificate 'CN=app' expired on ${isoSeconds(notAfter())}: expected a certificate valid now (${isoSeconds(now)}, allowing the service's 5-minute clock tolerance)`);
   });
 
-  test('a certificate not yet valid is refused with the date it becomes valid', () => {
-    const now = new Date(notBefore().getTime() - 1000);
+  test('a certificate not yet valid is refused with the date it becomes valid, beyond the tolerance', () => {
+    const now = new Date(notBefore().getTime() - 5 * 60_000 - 1000);
     const error = creationError(options(leaf, { clock: () => now }));
     expect(error.code).toBe('CertificateNotYetValid');
-    expect(error.message).toBe(`certificate 'CN=app' is not valid before ${isoSeconds(notBefore())}: expected a certificate valid now (${isoSeconds(now)})`);
+    expect(error.message).toBe(`certificate 'CN=app' is not valid before ${isoSeconds(notBefore())}: expected a certificate valid now (${isoSeconds(now)}, allowing the service's 5-minute clock tolerance; is this clock behind?)`);
+  });
+
+  test('a clock 2 minutes behind a certificate issued just now is accepted, as the service accepts it, and the logger hears why', () => {
+    const now = new Date(notBefore().getTime() - 2 * 60_000);
+    const warnings: string[] = [];
+    fromRolesAnywhere(options(leaf, { clock: () => now, logger: { warn: (m: string) => warnings.push(m), error: () => undefined } }));
+    expect(warnings).toEqual([`certificate 'CN=app' is valid from ${isoSeconds(notBefore())} to ${isoSeconds(notAfter())}, not at this clock's ${isoSeconds(now)}; accepted within the service's 5-minute clock tolerance`]);
   });
 
   test('a certificate that expires while the process runs is refused at the next refresh, without a request', async () => {
@@ -70,7 +77,7 @@ describe('validity dates', () => {
     await provider();
     const sessions = server.count;
 
-    now = new Date(notAfter().getTime() + 60_000);
+    now = new Date(notAfter().getTime() + 6 * 60_000);
     await expect(provider()).rejects.toMatchObject({ code: 'CertificateExpired', message: expect.stringContaining(`expired on ${isoSeconds(notAfter())}`) });
     expect(server.count).toBe(sessions);
   });
