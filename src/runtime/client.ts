@@ -26,13 +26,15 @@ import { bootstrap, credentialsFromConstants, Environment, KeySources, loadConst
 import { resolveSecretReference } from './constants/secrets';
 import type { ConnectorConstants } from './constants/types';
 import { InputError } from './errors';
+import { PutEventsPipeline } from './producer/pipeline';
+import type { CloseOptions } from './producer/producer';
 import { DEFAULT_CONCURRENCY } from './put-events/options';
-import { EventSender } from './put-events/sender';
 import type { EventEntry, PutEventsFunction, PutEventsResponse, PutEventsResult } from './put-events/types';
 import { createReceiver } from './receiver';
 import type { Receiver } from './receiver/receiver';
 import type { ReceiverOptions } from './receiver/types';
 import { AwsClientLike, createSdkClients, SdkClients } from './sdk-config';
+import type { PutEventsStatsSnapshot } from './stats/put-events-stats';
 import type { CredentialsInput, Logger } from './types';
 
 export interface FromParametersOptions extends ConnectorClientSettings, KeySources {
@@ -129,7 +131,7 @@ export class ConnectorClient {
 
   private readonly clients: SdkClients;
   private readonly owned: AwsClientLike[];
-  private readonly sender: EventSender;
+  private readonly pipeline: PutEventsPipeline;
   private readonly context: ActivityContext;
   private readonly logger?: Logger;
   private apiKey?: Promise<string>;
@@ -162,9 +164,11 @@ export class ConnectorClient {
     this.owned = owned;
     const putEvents: PutEventsFunction = async (entries) =>
       (await this.clients.putEvents.send(new PutEventsCommand({ Entries: entries }))) as PutEventsResponse;
-    this.sender = new EventSender(putEvents, {
-      ...options.putEvents,
-      eventBusName: options.putEvents?.eventBusName ?? this.eventBusName,
+    this.pipeline = new PutEventsPipeline(putEvents, {
+      putEvents: { ...options.putEvents, eventBusName: options.putEvents?.eventBusName ?? this.eventBusName },
+      ...(options.producer !== undefined && { producer: options.producer }),
+      ...(options.quota !== undefined && { quota: options.quota }),
+      ...(options.metrics !== undefined && { metrics: options.metrics }),
     });
     this.context = {
       events: this.clients.events,
@@ -178,7 +182,37 @@ export class ConnectorClient {
    * or `{ errorCode, errorMessage }`. Entries without `eventBusName` go to the client's bus.
    */
   public putEvents(entries: readonly EventEntry[]): Promise<PutEventsResult> {
-    return this.sender.send(entries);
+    return this.pipeline.putEvents(entries);
+  }
+
+  /**
+   * Sends one event, sharing a PutEvents request with other calls made within the flush window
+   * (`producer.flushWindowMs`, 5 ms by default). Resolves to its EventId; rejects with a
+   * `PutEventError` carrying `errorCode`, `errorMessage` and `attempts` once it finally failed.
+   * A full buffer makes the call wait (or reject with `BufferFull`, per `producer.backpressure`).
+   */
+  public putEvent(entry: EventEntry): Promise<string> {
+    return this.pipeline.producer.putEvent(entry);
+  }
+
+  /** Sends every buffered `putEvent` now; resolves once none is buffered or in flight. */
+  public flush(): Promise<void> {
+    return this.pipeline.flush();
+  }
+
+  /**
+   * Stops taking events, sends what is buffered (and lets outboxes deliver) within `deadlineMs`
+   * (10000 by default), rejects every `putEvent` not yet acknowledged with `ProducerClosed`, then
+   * closes the SDK clients the connector client made. Outbox entries not yet delivered stay on disk.
+   */
+  public async close(options: CloseOptions = {}): Promise<void> {
+    await this.pipeline.close(options);
+    this.destroy();
+  }
+
+  /** Counters, gauges and histograms of PutEvents traffic, shaped for OpenTelemetry (see `METRIC_NAMES`). */
+  public stats(): PutEventsStatsSnapshot {
+    return this.pipeline.stats.snapshot();
   }
 
   public createConnection(input: CreateConnectionInput): Promise<ConnectionChange> {

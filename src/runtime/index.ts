@@ -4,6 +4,8 @@ export * from './errors';
 export * from './credentials';
 export * from './constants';
 export * from './put-events';
+export * from './producer';
+export * from './stats';
 export * from './receiver';
 export * from './activities';
 export { ConnectorClient } from './client';
