@@ -12,7 +12,7 @@ import { checkEntry, checkRequest, errorBody, JSON_11, PUT_EVENTS_TARGET } from 
 export interface QuotaEndpointOptions {
   /** The quota: entries accepted per second, sustained. */
   readonly eventsPerSecond: number;
-  /** Entries accepted at once after a quiet spell. @default - a tenth of a second's worth */
+  /** Entries accepted at once after a quiet spell. @default - a quarter of a second's worth */
   readonly burst?: number;
   /** Milliseconds before each answer (the round trip). @default 20 */
   readonly latencyMs?: number;
@@ -35,7 +35,7 @@ export interface QuotaEndpoint {
 
 export async function startQuotaEndpoint(options: QuotaEndpointOptions): Promise<QuotaEndpoint> {
   const rate = options.eventsPerSecond;
-  const capacity = options.burst ?? Math.max(10, rate / 10);
+  const capacity = options.burst ?? Math.max(10, rate / 4);
   const latencyMs = options.latencyMs ?? 20;
   const started = performance.now();
   let tokens = capacity;
