@@ -26,6 +26,8 @@ import { bootstrap, credentialsFromConstants, Environment, KeySources, loadConst
 import { resolveSecretReference } from './constants/secrets';
 import type { ConnectorConstants } from './constants/types';
 import { InputError } from './errors';
+import type { OutboxOptions } from './outbox/options';
+import type { Outbox } from './outbox/outbox';
 import { PutEventsPipeline } from './producer/pipeline';
 import type { CloseOptions } from './producer/producer';
 import { DEFAULT_CONCURRENCY } from './put-events/options';
@@ -169,6 +171,7 @@ export class ConnectorClient {
       ...(options.producer !== undefined && { producer: options.producer }),
       ...(options.quota !== undefined && { quota: options.quota }),
       ...(options.metrics !== undefined && { metrics: options.metrics }),
+      ...(options.logger !== undefined && { logger: options.logger }),
     });
     this.context = {
       events: this.clients.events,
@@ -208,6 +211,15 @@ export class ConnectorClient {
   public async close(options: CloseOptions = {}): Promise<void> {
     await this.pipeline.close(options);
     this.destroy();
+  }
+
+  /**
+   * Opens a durable outbox in `directory`: `add(entry)` resolves once the entry is on local disk;
+   * a background deliverer sends it through the same engine and removes it once acknowledged; what
+   * a killed process left is resent when the outbox opens again (at-least-once).
+   */
+  public outbox(options: OutboxOptions): Promise<Outbox> {
+    return this.pipeline.outbox(options);
   }
 
   /** Counters, gauges and histograms of PutEvents traffic, shaped for OpenTelemetry (see `METRIC_NAMES`). */

@@ -5,6 +5,7 @@ export * from './credentials';
 export * from './constants';
 export * from './put-events';
 export * from './producer';
+export * from './outbox';
 export * from './stats';
 export * from './receiver';
 export * from './activities';

@@ -8,16 +8,20 @@ import { observePutEvents } from './observed-put-events';
 import { checkQuotaOptions, ProducerOptions, QuotaOptions, resolveProducerOptions } from './options';
 import { CloseOptions, EventProducer } from './producer';
 import { RateLimiter } from './rate-limiter';
+import { OutboxOptions, resolveOutboxOptions } from '../outbox/options';
+import { Outbox } from '../outbox/outbox';
 import { resolveOptions } from '../put-events/options';
 import { EventSender } from '../put-events/sender';
 import type { PutEventsFunction, PutEventsOptions, PutEventsResult } from '../put-events/types';
 import { PutEventsObserver, PutEventsStats } from '../stats/put-events-stats';
+import type { Logger } from '../types';
 
 export interface PipelineOptions {
   readonly putEvents: PutEventsOptions;
   readonly producer?: ProducerOptions;
   readonly quota?: QuotaOptions;
   readonly metrics?: PutEventsObserver;
+  readonly logger?: Logger;
 }
 
 /** Something that must be drained before the client closes (an outbox's deliverer). */
@@ -70,6 +74,23 @@ export class PutEventsPipeline {
       for (const entry of result.entries) if (entry.errorCode !== undefined) this.stats.entryFailed(entry);
     }
     return result;
+  }
+
+  /** Opens a durable outbox delivering through this pipeline; it closes with the client. */
+  public async outbox(options: OutboxOptions): Promise<Outbox> {
+    const engine = resolveOptions(this.options.putEvents);
+    const resolved = resolveOutboxOptions(options, engine.maxRequestBytes);
+    const outbox = await Outbox.open(options, resolved, {
+      sender: this.sender,
+      stats: this.stats,
+      prepare: { maxRequestBytes: engine.maxRequestBytes, ...(engine.eventBusName !== undefined && { eventBusName: engine.eventBusName }) },
+      concurrency: engine.concurrency,
+      maxAttempts: engine.maxAttempts,
+      ...(this.options.logger !== undefined && { logger: this.options.logger }),
+    });
+    this.closeables.add(outbox);
+    outbox.whenClosed(() => this.closeables.delete(outbox));
+    return outbox;
   }
 
   public async flush(): Promise<void> {
