@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureLoadTime } from './load-time';
 import { ROOT, startChild, stopChild } from './processes';
+import { measureProducer, producerGoals } from './producer';
 import { measureThroughput } from './throughput';
 
 interface Goal { name: string; value: number; goal: string; met: boolean; unit?: string }
@@ -42,6 +43,8 @@ void (async () => {
     const startup = runChild('bench/startup-process.ts', [info.endpoint]);
     log('memory while sending 100,000 events...');
     const memory = runChild('bench/memory-process.ts', [info.endpoint]);
+    log('producer: 10,000 concurrent putEvent, a lone putEvent, the outbox, 1,000,000 events through putEvent...');
+    const producer = { ...(await measureProducer(info.endpoint)), memory: runChild('bench/producer-memory-process.ts', [info.endpoint]) };
 
     const goals: Goal[] = [
       { name: 'putEvents events/s over raw SDK batched 10, 8 in flight', value: throughput.ratios.overRawBatched, goal: '>= 0.95', met: throughput.ratios.overRawBatched >= 0.95 },
@@ -53,6 +56,7 @@ void (async () => {
       })),
       { name: 'CreateSession calls, 1,000 concurrent sends across expiry', value: Number(startup.createSessionsAcrossExpiry), goal: '1', met: Number(startup.createSessionsAcrossExpiry) === 1 },
       { name: 'heap growth from 10k to 100k events sent (MiB)', value: Number(memory.heapGrowthFirstToLastMiB), goal: 'flat (< 2 MiB)', met: Number(memory.heapGrowthFirstToLastMiB) < 2 },
+      ...producerGoals(producer, producer.memory),
     ];
     const machine = {
       cpus: cpus().length,
@@ -61,7 +65,7 @@ void (async () => {
       node: process.version,
       platform: process.platform,
     };
-    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, goals };
+    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, producer, goals };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 
