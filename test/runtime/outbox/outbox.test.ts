@@ -124,3 +124,13 @@ describe('the outbox', () => {
     await client.close();
   });
 });
+
+describe('outbox options', () => {
+  test('are checked when the outbox opens, naming the bad value', async () => {
+    const client = clientFor(UNREACHABLE);
+    await expect(client.outbox({ directory: '' })).rejects.toThrow("invalid directory '': expected the path of a directory for the outbox's files");
+    await expect(client.outbox({ directory: '/tmp/x', maxBytes: 1000 })).rejects.toThrow(
+      "invalid maxBytes '1000': expected a whole number of bytes, at least 4194304 (two segments of the largest entry)");
+    client.destroy();
+  });
+});

@@ -183,3 +183,14 @@ describe('close()', () => {
     await endpoint.stop();
   });
 });
+
+describe('options', () => {
+  test('bad producer and quota options are refused when the client is made, naming the value', () => {
+    const make = (settings: ConnectorClientSettings) => () => clientFor('http://127.0.0.1:9', settings);
+    expect(make({ producer: { flushWindowMs: -1 } })).toThrow("invalid flushWindowMs '-1': expected a number of milliseconds from 0 to 60000");
+    expect(make({ producer: { backpressure: 'drop' as 'wait' } })).toThrow("invalid backpressure 'drop': expected 'wait' or 'reject'");
+    expect(make({ producer: { maxBufferedBytes: 1000 } })).toThrow(
+      "invalid maxBufferedBytes '1000': expected a whole number of bytes, at least maxRequestBytes (262144) so any valid event fits");
+    expect(make({ quota: { rateLimit: 0 } })).toThrow("invalid rateLimit '0': expected a number of events per second above 0");
+  });
+});
