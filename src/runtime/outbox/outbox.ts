@@ -259,6 +259,8 @@ export class Outbox implements GaugeSource {
   }
 
   private later(items: Item[]): void {
+    // Closed: they stay on disk for the next open; no timer may outlive the outbox.
+    if (this.stopped) return;
     this.retrying.push(...items);
     this.retryTimer ??= setTimeout(() => this.retryNow(), this.resolved.retryDelayMs);
   }
