@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { measureCredentialHelper } from './credential-helper';
 import { measureLoadTime } from './load-time';
 import { ROOT, startChild, stopChild } from './processes';
+import { measureProducer, producerGoals } from './producer';
 import { describeThroughput, measureThroughput, throughputGoals } from './throughput';
 
 interface Goal { name: string; value: number; goal: string; met: boolean; unit?: string }
@@ -45,6 +46,8 @@ void (async () => {
     const memory = runChild('bench/memory-process.ts', [info.endpoint]);
     log('credentials per call: serve (IMDSv2) vs credential-process (a spawn each), alternating...');
     const helper = await measureCredentialHelper();
+    log('producer: 10,000 concurrent putEvent, a lone putEvent, the outbox, 1,000,000 events through putEvent...');
+    const producer = { ...(await measureProducer(info.endpoint)), memory: runChild('bench/producer-memory-process.ts', [info.endpoint]) };
 
     const goals: Goal[] = [
       ...throughputGoals(throughput),
@@ -56,6 +59,7 @@ void (async () => {
       { name: 'CreateSession calls, 1,000 concurrent sends across expiry', value: Number(startup.createSessionsAcrossExpiry), goal: '1', met: Number(startup.createSessionsAcrossExpiry) === 1 },
       { name: `credential-process over serve latency per call (${helper.credentialProcessMs.toFixed(0)} / ${helper.serveMs.toFixed(1)} ms)`, value: helper.ratio, goal: '>= 20', met: helper.ratio >= 20 },
       { name: 'heap growth from 10k to 100k events sent (MiB)', value: Number(memory.heapGrowthFirstToLastMiB), goal: 'flat (< 2 MiB)', met: Number(memory.heapGrowthFirstToLastMiB) < 2 },
+      ...producerGoals(producer, producer.memory),
     ];
     const machine = {
       cpus: cpus().length,
@@ -64,7 +68,7 @@ void (async () => {
       node: process.version,
       platform: process.platform,
     };
-    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, helper, goals };
+    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, helper, producer, goals };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 

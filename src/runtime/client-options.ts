@@ -1,8 +1,10 @@
 import { checkRegionCode } from '../contract';
 import { InputError } from './errors';
+import type { ProducerOptions, QuotaOptions } from './producer/options';
 import { checkEventBusName } from './put-events/entries';
 import type { ClientPutEventsOptions } from './put-events/types';
 import type { AwsClientLike } from './sdk-config';
+import type { PutEventsObserver } from './stats/put-events-stats';
 import type { CredentialsInput, Logger } from './types';
 
 /** Endpoint URLs per service, for moto, LocalStack or any compatible endpoint. */
@@ -48,6 +50,12 @@ export interface ConnectorClientSettings {
    * client's bus; `transport` to `'lean'` (see {@link ClientPutEventsOptions}).
    */
   readonly putEvents?: ClientPutEventsOptions;
+  /** Flush window, buffer bounds and backpressure of `putEvent`. */
+  readonly producer?: ProducerOptions;
+  /** Client-side rate limit and adaptive concurrency over every PutEvents request of the client. */
+  readonly quota?: QuotaOptions;
+  /** Callbacks on each PutEvents request and each failed entry (counts are also in `client.stats()`). */
+  readonly metrics?: PutEventsObserver;
   readonly clients?: ConnectorClients;
   readonly logger?: Logger;
 }

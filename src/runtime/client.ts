@@ -25,16 +25,20 @@ import { bootstrap, credentialsFromConstants, Environment, KeySources, loadConst
 import { resolveSecretReference } from './constants/secrets';
 import type { ConnectorConstants } from './constants/types';
 import { InputError } from './errors';
+import type { OutboxOptions } from './outbox/options';
+import type { Outbox } from './outbox/outbox';
+import { PutEventsPipeline } from './producer/pipeline';
+import type { CloseOptions } from './producer/producer';
 import { leanPutEvents, SdkConfigLike } from './put-events/lean-transport';
 import { DEFAULT_CONCURRENCY } from './put-events/options';
 import { quote } from '../contract/quote';
 import { sdkPutEvents } from './put-events/sdk-transport';
-import { EventSender } from './put-events/sender';
 import type { EventEntry, PutEventsFunction, PutEventsResult } from './put-events/types';
 import { createReceiver } from './receiver';
 import type { Receiver } from './receiver/receiver';
 import type { ReceiverOptions } from './receiver/types';
 import { AwsClientLike, createSdkClients, SdkClients } from './sdk-config';
+import type { PutEventsStatsSnapshot } from './stats/put-events-stats';
 import type { CredentialsInput, Logger } from './types';
 
 export interface FromParametersOptions extends ConnectorClientSettings, KeySources {
@@ -131,7 +135,7 @@ export class ConnectorClient {
 
   private readonly clients: SdkClients;
   private readonly owned: AwsClientLike[];
-  private readonly sender: EventSender;
+  private readonly pipeline: PutEventsPipeline;
   private readonly context: ActivityContext;
   private readonly logger?: Logger;
   private apiKey?: Promise<string>;
@@ -178,9 +182,12 @@ export class ConnectorClient {
       })
       : sdkPutEvents(this.clients.putEvents, resolved.requestTimeoutMs);
     const { transport: _transport, ...senderOptions } = options.putEvents ?? {};
-    this.sender = new EventSender(putEvents, {
-      ...senderOptions,
-      eventBusName: options.putEvents?.eventBusName ?? this.eventBusName,
+    this.pipeline = new PutEventsPipeline(putEvents, {
+      putEvents: { ...senderOptions, eventBusName: options.putEvents?.eventBusName ?? this.eventBusName },
+      ...(options.producer !== undefined && { producer: options.producer }),
+      ...(options.quota !== undefined && { quota: options.quota }),
+      ...(options.metrics !== undefined && { metrics: options.metrics }),
+      ...(options.logger !== undefined && { logger: options.logger }),
     });
     this.context = {
       events: this.clients.events,
@@ -194,7 +201,46 @@ export class ConnectorClient {
    * or `{ errorCode, errorMessage }`. Entries without `eventBusName` go to the client's bus.
    */
   public putEvents(entries: readonly EventEntry[]): Promise<PutEventsResult> {
-    return this.sender.send(entries);
+    return this.pipeline.putEvents(entries);
+  }
+
+  /**
+   * Sends one event, sharing a PutEvents request with other calls made within the flush window
+   * (`producer.flushWindowMs`, 5 ms by default). Resolves to its EventId; rejects with a
+   * `PutEventError` carrying `errorCode`, `errorMessage` and `attempts` once it finally failed.
+   * A full buffer makes the call wait (or reject with `BufferFull`, per `producer.backpressure`).
+   */
+  public putEvent(entry: EventEntry): Promise<string> {
+    return this.pipeline.producer.putEvent(entry);
+  }
+
+  /** Sends every buffered `putEvent` now; resolves once none is buffered or in flight. */
+  public flush(): Promise<void> {
+    return this.pipeline.flush();
+  }
+
+  /**
+   * Stops taking events, sends what is buffered (and lets outboxes deliver) within `deadlineMs`
+   * (10000 by default), rejects every `putEvent` not yet acknowledged with `ProducerClosed`, then
+   * closes the SDK clients the connector client made. Outbox entries not yet delivered stay on disk.
+   */
+  public async close(options: CloseOptions = {}): Promise<void> {
+    await this.pipeline.close(options);
+    this.destroy();
+  }
+
+  /**
+   * Opens a durable outbox in `directory`: `add(entry)` resolves once the entry is on local disk;
+   * a background deliverer sends it through the same engine and removes it once acknowledged; what
+   * a killed process left is resent when the outbox opens again (at-least-once).
+   */
+  public outbox(options: OutboxOptions): Promise<Outbox> {
+    return this.pipeline.outbox(options);
+  }
+
+  /** Counters, gauges and histograms of PutEvents traffic, shaped for OpenTelemetry (see `METRIC_NAMES`). */
+  public stats(): PutEventsStatsSnapshot {
+    return this.pipeline.stats.snapshot();
   }
 
   public createConnection(input: CreateConnectionInput): Promise<ConnectionChange> {

@@ -1,0 +1,8 @@
+import { ConnectorError } from '../errors';
+
+/**
+ * The outbox refused an entry or could not open: `OutboxFull` (disk use would pass `maxBytes`),
+ * `OutboxClosed` (`add` after `close`), `OutboxLocked` (another outbox, in this process or another
+ * live one, has the directory), `OutboxIoError` (the disk refused a write).
+ */
+export class OutboxError extends ConnectorError {}

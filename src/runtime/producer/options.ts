@@ -1,0 +1,101 @@
+/** Options of the coalescing `putEvent` front and of the quota controls, checked once. */
+import { InputError } from '../errors';
+
+/** What `putEvent` does when the buffer is full. */
+export type BackpressurePolicy = 'wait' | 'reject';
+
+export interface ProducerOptions {
+  /**
+   * Longest a lone event waits for company before its request goes out, in milliseconds. A full
+   * batch (10 entries or `maxRequestBytes`) goes at once; under load, batches fill well before.
+   * @default 5
+   */
+  readonly flushWindowMs?: number;
+  /**
+   * Most events waiting in the buffer (not yet in a request) before backpressure applies.
+   * @default 10000
+   */
+  readonly maxBufferedEvents?: number;
+  /**
+   * Most bytes (as EventBridge counts them) waiting in the buffer before backpressure applies.
+   * @default 16777216 (16 MiB)
+   */
+  readonly maxBufferedBytes?: number;
+  /**
+   * `wait`: `putEvent` waits for room (at most `maxBufferWaitMs`); `reject`: it rejects at once
+   * with a `PutEventError` whose code is `BufferFull`.
+   * @default 'wait'
+   */
+  readonly backpressure?: BackpressurePolicy;
+  /**
+   * Longest `putEvent` waits for room in a full buffer, in milliseconds; then it rejects with
+   * `BufferFull`.
+   * @default 60000
+   */
+  readonly maxBufferWaitMs?: number;
+}
+
+export interface QuotaOptions {
+  /**
+   * Client-side rate limit in events per second over every PutEvents request of the client
+   * (`putEvents`, `putEvent`, outboxes), retries included. Set it below your account's PutEvents
+   * quota for the region (Service Quotas, "PutEvents throttle limit in transactions per second";
+   * e.g. 10,000 in us-east-1, 2,400 or fewer in smaller regions) to never be throttled.
+   * @default - no limit
+   */
+  readonly rateLimit?: number;
+  /**
+   * Events that may go at once after a quiet spell, on top of the rate.
+   * @default - a tenth of a second's worth of `rateLimit`, at least 10
+   */
+  readonly rateLimitBurst?: number;
+  /**
+   * Adapt the number of requests in flight (up to `putEvents.concurrency`) to throttling: halve it
+   * on a throttled answer, add one per round trip of unthrottled ones.
+   * @default false
+   */
+  readonly adaptiveConcurrency?: boolean;
+}
+
+export interface ResolvedProducerOptions {
+  readonly flushWindowMs: number;
+  readonly maxBufferedEvents: number;
+  readonly maxBufferedBytes: number;
+  readonly backpressure: BackpressurePolicy;
+  readonly maxBufferWaitMs: number;
+}
+
+export const DEFAULT_FLUSH_WINDOW_MS = 5;
+export const DEFAULT_MAX_BUFFERED_EVENTS = 10_000;
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFER_WAIT_MS = 60_000;
+
+export function resolveProducerOptions(options: ProducerOptions = {}, maxRequestBytes: number): ResolvedProducerOptions {
+  const resolved: ResolvedProducerOptions = {
+    flushWindowMs: options.flushWindowMs ?? DEFAULT_FLUSH_WINDOW_MS,
+    maxBufferedEvents: options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS,
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    backpressure: options.backpressure ?? 'wait',
+    maxBufferWaitMs: options.maxBufferWaitMs ?? DEFAULT_MAX_BUFFER_WAIT_MS,
+  };
+  number('flushWindowMs', resolved.flushWindowMs, 0, 60_000, 'a number of milliseconds from 0 to 60000');
+  number('maxBufferedEvents', resolved.maxBufferedEvents, 1, Number.MAX_SAFE_INTEGER, 'a whole number, 1 or more', true);
+  number('maxBufferedBytes', resolved.maxBufferedBytes, maxRequestBytes, Number.MAX_SAFE_INTEGER,
+    `a whole number of bytes, at least maxRequestBytes (${maxRequestBytes}) so any valid event fits`, true);
+  number('maxBufferWaitMs', resolved.maxBufferWaitMs, 0, 3_600_000, 'a number of milliseconds from 0 to 3600000');
+  if (resolved.backpressure !== 'wait' && resolved.backpressure !== 'reject') {
+    throw new InputError(`invalid backpressure '${String(resolved.backpressure).slice(0, 40)}': expected 'wait' or 'reject'`);
+  }
+  return resolved;
+}
+
+export function checkQuotaOptions(options: QuotaOptions): void {
+  if (options.rateLimit !== undefined) number('rateLimit', options.rateLimit, 0.001, 1e9, 'a number of events per second above 0');
+  if (options.rateLimitBurst !== undefined) number('rateLimitBurst', options.rateLimitBurst, 10, 1e9, 'a whole number of events, at least 10 (one request)', true);
+}
+
+function number(name: string, value: unknown, min: number, max: number, expected: string, whole = false): void {
+  if (typeof value !== 'number' || !(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
+    throw new InputError(`invalid ${name} '${String(value).slice(0, 40)}': expected ${expected}`);
+  }
+}

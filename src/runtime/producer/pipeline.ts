@@ -1,0 +1,108 @@
+/**
+ * Everything between the client's methods and one PutEvents request: the counted, rate-limited,
+ * adaptively limited request function, the engine over it, and (made on first use) the coalescing
+ * producer. `putEvents`, `putEvent` and outboxes all go through the same engine and limits.
+ */
+import { AdaptiveConcurrency } from './adaptive-concurrency';
+import { observePutEvents } from './observed-put-events';
+import { checkQuotaOptions, ProducerOptions, QuotaOptions, resolveProducerOptions } from './options';
+import { CloseOptions, EventProducer } from './producer';
+import { RateLimiter } from './rate-limiter';
+import { OutboxOptions, resolveOutboxOptions } from '../outbox/options';
+import { Outbox } from '../outbox/outbox';
+import { resolveOptions } from '../put-events/options';
+import { EventSender } from '../put-events/sender';
+import type { PutEventsFunction, PutEventsOptions, PutEventsResult } from '../put-events/types';
+import { PutEventsObserver, PutEventsStats } from '../stats/put-events-stats';
+import type { Logger } from '../types';
+
+export interface PipelineOptions {
+  readonly putEvents: PutEventsOptions;
+  readonly producer?: ProducerOptions;
+  readonly quota?: QuotaOptions;
+  readonly metrics?: PutEventsObserver;
+  readonly logger?: Logger;
+}
+
+/** Something that must be drained before the client closes (an outbox's deliverer). */
+export interface Closeable {
+  close(options: { deadlineMs: number }): Promise<void>;
+}
+
+export class PutEventsPipeline {
+  public readonly stats: PutEventsStats;
+  public readonly sender: EventSender;
+  /** Open outboxes, closed with the client. */
+  public readonly closeables = new Set<Closeable>();
+  private producerInstance?: EventProducer;
+
+  constructor(putEvents: PutEventsFunction, private readonly options: PipelineOptions) {
+    const engine = resolveOptions(options.putEvents);
+    const quota = options.quota ?? {};
+    checkQuotaOptions(quota);
+    // Checked now so a bad option fails at startup, not at the first putEvent.
+    resolveProducerOptions(options.producer, engine.maxRequestBytes);
+    this.stats = new PutEventsStats(options.metrics);
+    const adaptive = quota.adaptiveConcurrency ? new AdaptiveConcurrency(engine.concurrency) : undefined;
+    if (adaptive) this.stats.concurrencyLimit = () => adaptive.limit;
+    const rateLimiter = quota.rateLimit !== undefined
+      ? new RateLimiter(quota.rateLimit, quota.rateLimitBurst ?? Math.max(10, Math.ceil(quota.rateLimit / 10)))
+      : undefined;
+    this.sender = new EventSender(observePutEvents(putEvents, { stats: this.stats, rateLimiter, concurrency: adaptive }), options.putEvents);
+  }
+
+  /** The coalescing producer behind `putEvent`, made on first use. */
+  public get producer(): EventProducer {
+    if (!this.producerInstance) {
+      const engine = resolveOptions(this.options.putEvents);
+      this.producerInstance = new EventProducer(
+        this.sender,
+        resolveProducerOptions(this.options.producer, engine.maxRequestBytes),
+        { maxRequestBytes: engine.maxRequestBytes, ...(engine.eventBusName !== undefined && { eventBusName: engine.eventBusName }) },
+        engine.concurrency,
+        this.stats,
+      );
+      this.stats.buffer = this.producerInstance;
+    }
+    return this.producerInstance;
+  }
+
+  /** `putEvents` through the engine, with final failures counted. */
+  public async putEvents(entries: Parameters<EventSender['send']>[0]): Promise<PutEventsResult> {
+    const result = await this.sender.send(entries);
+    if (result.failedEntryCount > 0) {
+      for (const entry of result.entries) if (entry.errorCode !== undefined) this.stats.entryFailed(entry);
+    }
+    return result;
+  }
+
+  /** Opens a durable outbox delivering through this pipeline; it closes with the client. */
+  public async outbox(options: OutboxOptions): Promise<Outbox> {
+    const engine = resolveOptions(this.options.putEvents);
+    const resolved = resolveOutboxOptions(options, engine.maxRequestBytes);
+    const outbox = await Outbox.open(options, resolved, {
+      sender: this.sender,
+      stats: this.stats,
+      prepare: { maxRequestBytes: engine.maxRequestBytes, ...(engine.eventBusName !== undefined && { eventBusName: engine.eventBusName }) },
+      concurrency: engine.concurrency,
+      maxAttempts: engine.maxAttempts,
+      ...(this.options.logger !== undefined && { logger: this.options.logger }),
+    });
+    this.closeables.add(outbox);
+    outbox.whenClosed(() => this.closeables.delete(outbox));
+    return outbox;
+  }
+
+  public async flush(): Promise<void> {
+    await this.producerInstance?.flush();
+  }
+
+  /** Closes the producer and every outbox within one deadline. */
+  public async close(options: CloseOptions = {}): Promise<void> {
+    const deadlineMs = options.deadlineMs ?? 10_000;
+    await Promise.all([
+      this.producerInstance?.close({ deadlineMs }),
+      ...[...this.closeables].map((c) => c.close({ deadlineMs })),
+    ]);
+  }
+}

@@ -1,0 +1,68 @@
+import { QuotaEndpoint, startQuotaEndpoint } from '../../../src/local/eventbridge-quota';
+import { ConnectorClient, ConnectorClientSettings } from '../../../src/runtime';
+
+const CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const QUOTA = 1000; // events/s, low enough that this client outruns it on a loaded machine
+const events = (count: number) => Array.from({ length: count }, (_, n) => ({ source: 'com.example.orders', detailType: 'OrderPlaced', detail: { n } }));
+
+function clientFor(endpoint: string, settings: ConnectorClientSettings): ConnectorClient {
+  return new ConnectorClient({ region: 'us-east-1', eventBusName: 'orders', credentials: CREDENTIALS, endpoint, ...settings });
+}
+
+describe('an endpoint with a quota of 1,000 events/s and a 20 ms round trip', () => {
+  let endpoint: QuotaEndpoint;
+  beforeEach(async () => {
+    endpoint = await startQuotaEndpoint({ eventsPerSecond: QUOTA, latencyMs: 20 });
+  });
+  afterEach(() => endpoint.stop());
+
+  test('20 requests in flight without limits are throttled (the problem)', async () => {
+    const client = clientFor(endpoint.endpoint, { putEvents: { concurrency: 20, maxAttempts: 10, baseDelayMs: 20 } });
+    const result = await client.putEvents(events(3000));
+    expect(endpoint.throttledCount).toBeGreaterThan(500);
+    expect(client.stats().throttled).toBe(endpoint.throttledCount);
+    expect(result.failedEntryCount).toBeGreaterThanOrEqual(0);
+    await client.close();
+  });
+
+  test('a rate limit under the quota is never throttled, and still delivers near that rate', async () => {
+    const client = clientFor(endpoint.endpoint, { putEvents: { concurrency: 20 }, quota: { rateLimit: 600 } });
+    const start = performance.now();
+    const ids = await Promise.all(events(2400).map((e) => client.putEvent(e)));
+    const seconds = (performance.now() - start) / 1000;
+    expect(ids).toHaveLength(2400);
+    expect(endpoint.throttledCount).toBe(0);
+    expect(endpoint.acceptedCount).toBe(2400);
+    // (2400 - a burst of 60) / 600 events/s is at least 3.9 s; far longer would mean it under-sends.
+    expect(seconds).toBeGreaterThan(3.8);
+    expect(seconds).toBeLessThan(6);
+    await client.close();
+  });
+
+  test('adaptive concurrency converges: throttles fade after the first second and the limit settles near the quota', async () => {
+    const client = clientFor(endpoint.endpoint, {
+      putEvents: { concurrency: 20, maxAttempts: 20, baseDelayMs: 20, maxDelayMs: 500 },
+      quota: { adaptiveConcurrency: true },
+    });
+    const limits: number[] = [];
+    const sample = setInterval(() => limits.push(client.stats().concurrencyLimit!), 100);
+    const result = await client.putEvents(events(5000));
+    clearInterval(sample);
+    expect(result.failedEntryCount).toBe(0);
+    const intervals = endpoint.intervals;
+    const firstSecond = intervals.slice(0, 10).reduce((sum, i) => sum + i.throttled, 0);
+    expect(firstSecond).toBeGreaterThan(0); // it started above the quota
+    const rest = intervals.slice(10);
+    const later = rest.reduce((sum, i) => sum + i.throttled, 0) / rest.length;
+    const accepted = rest.reduce((sum, i) => sum + i.accepted, 0) / rest.length;
+    // After the first second, under a fifth of the entries sent are throttled (AIMD keeps probing)
+    // and events flow at more than 80% of the quota (100 per 100 ms).
+    expect(later / (later + accepted)).toBeLessThan(0.2);
+    expect(accepted).toBeGreaterThan(80);
+    // 1,000 events/s at 10 per request and 20 ms per request is 2 requests in flight.
+    const settled = limits.slice(10);
+    expect(Math.max(...settled)).toBeLessThanOrEqual(10);
+    expect(Math.min(...limits)).toBeGreaterThanOrEqual(1);
+    await client.close();
+  });
+});
