@@ -43,9 +43,10 @@ export function parseReceiving(
   if (apiDestinationArn !== undefined) checkEventsArn(problems, K.API_DESTINATION_ARN, apiDestinationArn, 'api-destination');
 
   const endpoint = get(K.RECEIVE_ENDPOINT);
-  // API destinations call only HTTPS endpoints (the construct refuses others at synth).
-  if (endpoint !== undefined && !isHttpsUrl(endpoint)) {
-    problems.invalid(K.RECEIVE_ENDPOINT, endpoint, 'the https:// URL the API destination calls, such as https://app.example.com/events');
+  // API destinations call only HTTPS endpoints (the construct refuses others at synth); plain HTTP
+  // is accepted on a loopback host alone, where the local delivery stand-in calls the app.
+  if (endpoint !== undefined && !isReceivableUrl(endpoint)) {
+    problems.invalid(K.RECEIVE_ENDPOINT, endpoint, 'the https:// URL the API destination calls, such as https://app.example.com/events (http:// only on a loopback host, for local tests)');
   }
   const apiKeyHeader = get(K.API_KEY_HEADER);
   problems.unlessMatches(K.API_KEY_HEADER, apiKeyHeader, HEADER_NAME, 'an HTTP header name such as x-api-key');
@@ -71,10 +72,12 @@ function checkEventsArn(problems: Problems, key: ParameterKey, arn: string, type
   }
 }
 
-function isHttpsUrl(value: string): boolean {
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+function isReceivableUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:';
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
   } catch {
     return false;
   }

@@ -40,6 +40,14 @@ describe('constants cross-checked at startup', () => {
   test('a ReceiveEndpoint that is not https is refused', () => {
     expect(messageOf(edit(edit(SESSION_CONTRACT, RECEIVING_KEYS), { [K.RECEIVE_ENDPOINT]: 'http://orders.example.com/events' })))
       .toMatch(/invalid ReceiveEndpoint 'http:\/\/orders.example.com\/events' at .*: expected the https:\/\/ URL the API destination calls/);
+    expect(messageOf(edit(edit(SESSION_CONTRACT, RECEIVING_KEYS), { [K.RECEIVE_ENDPOINT]: 'http://127.0.0.1.example.com/events' })))
+      .toMatch(/invalid ReceiveEndpoint/);
+  });
+
+  test('plain http is accepted on a loopback host only, where the local delivery stand-in calls the app', () => {
+    for (const endpoint of ['http://127.0.0.1:8080/events', 'http://localhost:8080/events', 'http://[::1]:8080/events']) {
+      expect(parseConstants(edit(edit(SESSION_CONTRACT, RECEIVING_KEYS), { [K.RECEIVE_ENDPOINT]: endpoint })).receiving?.endpoint).toBe(endpoint);
+    }
   });
 
   test('ARNs of unknown partitions or of regions outside their partition are refused', () => {
