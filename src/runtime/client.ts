@@ -29,6 +29,8 @@ import { InputError } from './errors';
 import { DEFAULT_CONCURRENCY } from './put-events/options';
 import { EventSender } from './put-events/sender';
 import type { EventEntry, PutEventsFunction, PutEventsResponse, PutEventsResult } from './put-events/types';
+import { QueueConsumer } from './consumer/consumer';
+import type { ConsumerOptions } from './consumer/options';
 import { createReceiver } from './receiver';
 import type { Receiver } from './receiver/receiver';
 import type { ReceiverOptions } from './receiver/types';
@@ -261,6 +263,19 @@ export class ConnectorClient {
       ...options,
       ...(!keyGiven && { apiKey: await this.contractApiKey() }),
     });
+  }
+
+  /**
+   * A consumer of the connector's queue (see `addQueueReceiver`): `on(detailType, handler)`, then
+   * `start()`; `stop()` before exit. Polls with the client's credentials; the queue is the
+   * contract's `QueueUrl` unless `options.queueUrl` names another.
+   */
+  public consumer(options: ConsumerOptions = {}): QueueConsumer {
+    const queueUrl = options.queueUrl ?? this.constants?.queue?.queueUrl;
+    if (queueUrl === undefined) {
+      throw new InputError('missing queueUrl: expected queueUrl, or a client from fromParameters whose contract has QueueUrl');
+    }
+    return new QueueConsumer(this.clients.sqs, { ...(this.logger && { logger: this.logger }), ...options, queueUrl });
   }
 
   /** Closes the SDK clients the connector client made (and their sockets); injected ones stay open. */

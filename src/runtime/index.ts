@@ -5,6 +5,8 @@ export * from './credentials';
 export * from './constants';
 export * from './put-events';
 export * from './receiver';
+export * from './routing';
+export * from './consumer';
 export * from './activities';
 export { ConnectorClient } from './client';
 export type { FromParametersOptions } from './client';

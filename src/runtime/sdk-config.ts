@@ -5,7 +5,10 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { ssmModule, stsModule } from './sdk-modules';
+import { sqsModule, ssmModule, stsModule } from './sdk-modules';
+
+/** SQS's longest ReceiveMessage wait. */
+const LONG_POLL_MS = 20_000;
 import type { CredentialsInput } from './types';
 
 /** An AWS SDK v3 client as the runtime uses it: `new EventBridgeClient(...)` and the like fit. */
@@ -17,7 +20,7 @@ export interface AwsClientLike {
 export interface SdkSettings {
   readonly region: string;
   readonly credentials: CredentialsInput;
-  readonly endpoints: { readonly events?: string; readonly sts?: string; readonly ssm?: string };
+  readonly endpoints: { readonly events?: string; readonly sts?: string; readonly ssm?: string; readonly sqs?: string };
   readonly requestTimeoutMs: number;
   readonly connectTimeoutMs: number;
   /** Attempts the SDK makes for calls other than PutEvents. */
@@ -34,6 +37,8 @@ export interface SdkClients {
   readonly events: AwsClientLike;
   readonly sts: AwsClientLike;
   readonly ssm: AwsClientLike;
+  /** SQS for the queue consumer; its request timeout allows for a 20-second long poll. */
+  readonly sqs: AwsClientLike;
 }
 
 /**
@@ -70,6 +75,7 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
   // STS and SSM are made on first use, so that their modules load only then (sdk-modules.ts).
   let sts = given.sts;
   let ssm = given.ssm;
+  let sqs = given.sqs;
   const clients: SdkClients = {
     putEvents: given.putEvents ?? own(new EventBridgeClient(common(settings.endpoints.events, 1))),
     events: given.events ?? own(new EventBridgeClient(common(settings.endpoints.events, settings.maxAttempts))),
@@ -78,6 +84,11 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
     },
     get ssm() {
       return (ssm ??= own(new (ssmModule().SSMClient)(common(settings.endpoints.ssm, settings.maxAttempts))));
+    },
+    get sqs() {
+      const options = common(settings.endpoints.sqs, settings.maxAttempts);
+      const longPoll = { ...options.requestHandler, requestTimeout: settings.requestTimeoutMs + LONG_POLL_MS };
+      return (sqs ??= own(new (sqsModule().SQSClient)({ ...options, requestHandler: longPoll })));
     },
   };
   return { clients, owned };
