@@ -54,6 +54,8 @@ export class ReferenceConnectorStack extends Stack {
       }),
     });
     this.connector.addReceiver('Receiver', { endpoint: props.receiveEndpoint ?? REFERENCE_RECEIVE_ENDPOINT });
+    // The same orders through a queue the app polls: for apps that take no inbound HTTPS.
+    this.connector.addQueueReceiver('Inbox', { sources: ['com.example.orders'] });
 
     const policy = this.connector.role!.node.findChild('DefaultPolicy');
     const prefix = this.connector.resourceNamePrefix;

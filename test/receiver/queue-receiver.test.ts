@@ -107,7 +107,7 @@ describe('connector.addQueueReceiver', () => {
 
   test('cdk-nag AwsSolutions finds nothing', () => {
     const violations = new AwsSolutionsChecks().validateScope(connectorWithQueue().stack).violations;
-    expect(violations.filter((v) => v.violatingResources.some((r) => r.constructPath.includes('/Inbox/')))).toEqual([]);
+    expect(violations.filter((v) => v.violatingResources.some((r) => (r.constructPath ?? '').includes('/Inbox/')))).toEqual([]);
   });
 
   test('one queue receiver per connector', () => {
