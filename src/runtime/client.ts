@@ -23,14 +23,14 @@ import type {
 } from './activities/types';
 import { ConnectorClientOptions, ConnectorClientSettings, resolveClientOptions } from './client-options';
 import { bootstrap, credentialsFromConstants, Environment, KeySources, loadConstants } from './constants';
+import { QueueConsumer } from './consumer/consumer';
+import type { ConsumerOptions } from './consumer/options';
 import { resolveSecretReference } from './constants/secrets';
 import type { ConnectorConstants } from './constants/types';
 import { InputError } from './errors';
 import { DEFAULT_CONCURRENCY } from './put-events/options';
 import { EventSender } from './put-events/sender';
 import type { EventEntry, PutEventsFunction, PutEventsResponse, PutEventsResult } from './put-events/types';
-import { QueueConsumer } from './consumer/consumer';
-import type { ConsumerOptions } from './consumer/options';
 import { createReceiver } from './receiver';
 import type { Receiver } from './receiver/receiver';
 import type { ReceiverOptions } from './receiver/types';

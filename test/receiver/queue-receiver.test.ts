@@ -1,11 +1,11 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { busStack, ENV, logicalIdOf } from './receiver-stack';
 import { ConnectorAuthentication, EventBridgeConnector } from '../../src';
 import { QueueReceiver } from '../../src/receiver';
 import { EXAMPLE_CA } from '../connector/fixtures';
 import { ACCOUNT, DeployedTemplates, REGION } from '../support/iam-simulate';
-import { busStack, ENV, logicalIdOf } from './receiver-stack';
 
 function connectorWithQueue(options: ConstructorParameters<typeof QueueReceiver>[2] extends infer P ? Omit<P & object, 'eventBus'> : never = {}) {
   const app = new App();

@@ -1,6 +1,6 @@
+import type { SqsMessage } from './sqs';
 import { parseJson, toReceivedEvent } from '../routing/event';
 import type { ReceivedEvent } from '../routing/types';
-import type { SqsMessage } from './sqs';
 
 export type ParsedMessage = { readonly ok: true; readonly event: ReceivedEvent } | { readonly ok: false; readonly reason: string };
 

@@ -16,6 +16,12 @@ export interface SqsMessage {
   readonly Attributes?: Record<string, string>;
 }
 
+/** An entry of a batch call that SQS refused, with its code and message. */
+export interface BatchFailure {
+  readonly handle: string;
+  readonly reason: string;
+}
+
 interface BatchResult {
   readonly Successful?: readonly { Id?: string }[];
   readonly Failed?: readonly { Id?: string; Code?: string; Message?: string }[];
@@ -42,7 +48,7 @@ export async function receiveMessages(
 }
 
 /** DeleteMessageBatch of up to 10 receipt handles; resolves to the failed ones with their reason. */
-export async function deleteMessages(sqs: SqsClientLike, queueUrl: string, handles: readonly string[]): Promise<{ handle: string; reason: string }[]> {
+export async function deleteMessages(sqs: SqsClientLike, queueUrl: string, handles: readonly string[]): Promise<BatchFailure[]> {
   const { DeleteMessageBatchCommand } = sqsModule();
   const output = (await sqs.send(
     new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: handles.map((h, i) => ({ Id: String(i), ReceiptHandle: h })) }),
@@ -51,7 +57,7 @@ export async function deleteMessages(sqs: SqsClientLike, queueUrl: string, handl
 }
 
 /** ChangeMessageVisibilityBatch of up to 10 receipt handles to `seconds`. */
-export async function changeVisibility(sqs: SqsClientLike, queueUrl: string, handles: readonly string[], seconds: number): Promise<{ handle: string; reason: string }[]> {
+export async function changeVisibility(sqs: SqsClientLike, queueUrl: string, handles: readonly string[], seconds: number): Promise<BatchFailure[]> {
   const { ChangeMessageVisibilityBatchCommand } = sqsModule();
   const output = (await sqs.send(
     new ChangeMessageVisibilityBatchCommand({
@@ -62,7 +68,7 @@ export async function changeVisibility(sqs: SqsClientLike, queueUrl: string, han
   return failures(output, handles);
 }
 
-function failures(output: BatchResult, handles: readonly string[]): { handle: string; reason: string }[] {
+function failures(output: BatchResult, handles: readonly string[]): BatchFailure[] {
   return (output.Failed ?? []).map((f) => ({ handle: handles[Number(f.Id)] ?? '', reason: `${f.Code ?? 'Unknown'}: ${f.Message ?? ''}` }));
 }
 

@@ -1,15 +1,13 @@
 import { InputError } from '../errors';
 import { DEFAULT_API_KEY_HEADER, HEADER_NAME } from '../names';
-import { Deduplicator } from '../routing/idempotency';
-import { Router } from '../routing/router';
 import { parseJson, toReceivedEvent } from '../routing/event';
 import type { EventHandler, ReceivedEvent } from '../routing/types';
 import type { Logger } from '../types';
 import { expressMiddleware, fastifyHandler, nodeHandler } from './adapters';
 import { apiKeyCheck, ApiKeyCheck } from './api-key';
 import { readBody } from './body';
-import { boundedOption } from './options';
 import type { ReceiveRequest, ReceiveResponse } from './exchange';
+import { boundedOption } from './options';
 import type {
   FastifyReplyLike,
   FastifyRequestLike,
@@ -18,6 +16,8 @@ import type {
   NextFunction,
   ReceiverOptions,
 } from './types';
+import { Deduplicator } from '../routing/idempotency';
+import { Router } from '../routing/router';
 
 export { DEFAULT_API_KEY_HEADER };
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;

@@ -59,7 +59,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   constructor(options: { readonly maxEntries?: number; readonly now?: () => number } = {}) {
     const max = options.maxEntries ?? DEFAULT_IDEMPOTENCY_MAX_ENTRIES;
-    if (!Number.isSafeInteger(max) || max < 1) throw new InputError(`invalid maxEntries ${String(max)}: expected a positive whole number`);
+    if (!Number.isSafeInteger(max) || max < 1) throw new InputError(`invalid maxEntries '${String(max).slice(0, 32)}': expected a positive whole number`);
     this.maxEntries = max;
     if (options.now) this.now = options.now;
   }
@@ -136,7 +136,7 @@ export class Deduplicator {
     try {
       if (outcome.kind === 'failed') await this.store.release(id);
       else await this.store.complete(id, this.windowMs);
-    } catch (error) {
+    } catch {
       // The handlers ran; a store that could not record it only means a repeat may run them again.
       if (outcome.kind !== 'failed') return { kind: 'handled' };
     }
@@ -145,6 +145,6 @@ export class Deduplicator {
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new InputError(`invalid ${name} ${String(value)}: expected a positive whole number of milliseconds`);
+  if (!Number.isSafeInteger(value) || value < 1) throw new InputError(`invalid ${name} '${String(value).slice(0, 32)}': expected a positive whole number of milliseconds`);
   return value;
 }

@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { eventually, order, peek, QueueWiring, wireQueue } from './support';
 import { MotoServer, startMoto } from '../../../src/local/moto';
 import type { ReceivedEvent } from '../../../src/runtime';
-import { eventually, order, peek, QueueWiring, wireQueue } from './support';
 
 jest.setTimeout(60_000);
 
