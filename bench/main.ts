@@ -8,8 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { measureConsumerThroughput } from './consumer-throughput';
 import { measureLoadTime } from './load-time';
 import { ROOT, startChild, stopChild } from './processes';
+import { measureReceiverThroughput } from './receiver-throughput';
 import { measureThroughput } from './throughput';
 
 interface Goal { name: string; value: number; goal: string; met: boolean; unit?: string }
@@ -42,6 +44,9 @@ void (async () => {
     const startup = runChild('bench/startup-process.ts', [info.endpoint]);
     log('memory while sending 100,000 events...');
     const memory = runChild('bench/memory-process.ts', [info.endpoint]);
+    log('receiving: queue consumer vs raw SDK loop, HTTP receiver vs bare node:http...');
+    const consumer = await measureConsumerThroughput();
+    const receiver = await measureReceiverThroughput();
 
     const goals: Goal[] = [
       { name: 'putEvents events/s over raw SDK batched 10, 8 in flight', value: throughput.ratios.overRawBatched, goal: '>= 0.95', met: throughput.ratios.overRawBatched >= 0.95 },
@@ -52,6 +57,8 @@ void (async () => {
         name: `round trips from start to ready (${s.keys}-key contract)`, value: s.roundTrips, goal: '2', met: s.roundTrips <= 2,
       })),
       { name: 'CreateSession calls, 1,000 concurrent sends across expiry', value: Number(startup.createSessionsAcrossExpiry), goal: '1', met: Number(startup.createSessionsAcrossExpiry) === 1 },
+      { name: 'consumer events/s over raw SDK receive/delete loop, 20 in flight', value: consumer.ratio, goal: '>= 0.9', met: consumer.ratio >= 0.9 },
+      { name: 'HTTP receiver requests/s over bare node:http handler, 50 conns', value: receiver.ratio, goal: '>= 0.9', met: receiver.ratio >= 0.9 },
       { name: 'heap growth from 10k to 100k events sent (MiB)', value: Number(memory.heapGrowthFirstToLastMiB), goal: 'flat (< 2 MiB)', met: Number(memory.heapGrowthFirstToLastMiB) < 2 },
     ];
     const machine = {
@@ -61,7 +68,7 @@ void (async () => {
       node: process.version,
       platform: process.platform,
     };
-    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, goals };
+    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, consumer, receiver, goals };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 

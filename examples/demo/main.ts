@@ -227,7 +227,7 @@ async function main(): Promise<number> {
       const viaHttp = [...(app.received.get('OrderPlaced') ?? []), ...(app.received.get('OrderShipped') ?? [])];
       const both = viaQueue.filter((id) => viaHttp.includes(id)).length;
       note(`API destination path: ${viaHttp.length} events; queue path: ${viaQueue.length} events; ${both} took both paths`);
-      note(`StockAdjusted: source com.example.stock is outside the queue rule's pattern, so it took the API destination path only`);
+      note("StockAdjusted: source com.example.stock is outside the queue rule's pattern, so it took the API destination path only");
       if (viaQueue.length !== 90 || both !== 90) throw new Error(`queue path mismatch: ${viaQueue.length} received, ${both} also via the API destination`);
     });
 

@@ -23,7 +23,7 @@ function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveR
   const payload = JSON.stringify(response.body);
   res.statusCode = response.status;
   res.setHeader('content-type', JSON_TYPE);
-  res.setHeader('content-length', Buffer.byteLength(payload));
+  res.setHeader('content-length', payload.length === Buffer.byteLength(payload) ? payload.length : Buffer.byteLength(payload));
   if (response.headers) for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   if (!response.closeConnection) {
     res.end(payload);

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Deadlines } from './deadlines';
 
 /**
  * Where a request's body comes from: the raw stream (plain node:http), or what a framework's
@@ -29,14 +30,14 @@ export function declaredLength(headers: IncomingHttpHeaders): number | undefined
 /**
  * Reads the body, refusing one over `limit` bytes as early as possible: before reading anything
  * when Content-Length says so, else as soon as the bytes read pass the limit. A body that has not
- * ended `timeoutMs` after reading began is refused too. A refused stream is left paused and
+ * ended when its deadline falls due is refused too. A refused stream is left paused and
  * undrained; the caller answers and closes the connection.
  */
-export function readBody(source: BodySource, headers: IncomingHttpHeaders, limit: number, timeoutMs: number): BodyResult | Promise<BodyResult> {
+export function readBody(source: BodySource, headers: IncomingHttpHeaders, limit: number, deadlines: Deadlines): BodyResult | Promise<BodyResult> {
   const declared = declaredLength(headers);
   if (declared !== undefined && declared > limit) return { kind: 'too-large', bytes: declared };
   if (source.kind === 'parsed') return fromParsed(source.value, limit, declared !== undefined);
-  return readStream(source.stream, limit, timeoutMs);
+  return readStream(source.stream, limit, deadlines);
 }
 
 function decode(buffer: Buffer): BodyResult {
@@ -62,12 +63,12 @@ function fromParsed(value: unknown, limit: number, lengthChecked: boolean): Body
   return bytes > limit ? { kind: 'too-large', bytes } : { kind: 'parsed', value };
 }
 
-function readStream(stream: NodeJS.ReadableStream, limit: number, timeoutMs: number): Promise<BodyResult> {
+function readStream(stream: NodeJS.ReadableStream, limit: number, deadlines: Deadlines): Promise<BodyResult> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
     const finish = (result: BodyResult | Error) => {
-      clearTimeout(timer);
+      deadline.cancel();
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);
       stream.removeListener('error', onError);
@@ -86,7 +87,7 @@ function readStream(stream: NodeJS.ReadableStream, limit: number, timeoutMs: num
     };
     const onEnd = () => finish(decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     const onError = (error: Error) => finish(error);
-    const timer = setTimeout(() => finish({ kind: 'timeout', bytes }), timeoutMs);
+    const deadline = deadlines.set(() => finish({ kind: 'timeout', bytes }));
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('error', onError);

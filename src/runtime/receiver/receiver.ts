@@ -6,6 +6,7 @@ import type { Logger } from '../types';
 import { expressMiddleware, fastifyHandler, nodeHandler } from './adapters';
 import { apiKeyCheck, ApiKeyCheck } from './api-key';
 import { readBody } from './body';
+import { Deadlines } from './deadlines';
 import type { ReceiveRequest, ReceiveResponse } from './exchange';
 import { boundedOption } from './options';
 import type {
@@ -16,6 +17,7 @@ import type {
   NextFunction,
   ReceiverOptions,
 } from './types';
+import { DeliveryContext } from '../routing/context';
 import { Deduplicator } from '../routing/idempotency';
 import { Router } from '../routing/router';
 
@@ -68,6 +70,8 @@ export class Receiver {
   private readonly logger?: Logger;
   private readonly router = new Router();
   private readonly deduplicator?: Deduplicator;
+  private readonly bodyDeadlines: Deadlines;
+  private readonly handlerDeadlines: Deadlines;
   private inFlight = 0;
 
   constructor(options: ReceiverOptions) {
@@ -83,6 +87,8 @@ export class Receiver {
     this.maxBodyBytes = boundedOption('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'bytes');
     this.bodyTimeoutMs = boundedOption('bodyTimeoutMs', options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'milliseconds');
     this.handlerTimeoutMs = boundedOption('handlerTimeoutMs', options.handlerTimeoutMs, DEFAULT_HANDLER_TIMEOUT_MS, 'milliseconds');
+    this.bodyDeadlines = new Deadlines(this.bodyTimeoutMs);
+    this.handlerDeadlines = new Deadlines(this.handlerTimeoutMs);
     this.maxInFlight = boundedOption('maxHandlersInFlight', options.maxHandlersInFlight, Number.MAX_SAFE_INTEGER, 'handlers');
     const unknown = options.unknownDetailType ?? 'ignore';
     if (unknown !== 'ignore' && unknown !== 'reject') {
@@ -152,13 +158,16 @@ export class Receiver {
         this.inFlight--;
       }
     };
-    return this.answer(request, release).finally(release);
+    return this.answer(request, release).then((response) => {
+      release();
+      return response;
+    });
   }
 
   private async answer(request: ReceiveRequest, release: () => void): Promise<ReceiveResponse> {
     let body;
     try {
-      body = await readBody(request.body, request.headers, this.maxBodyBytes, this.bodyTimeoutMs);
+      body = await readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines);
     } catch (error) {
       this.logger?.warn(`could not read a delivery: ${(error as Error).message}`);
       return refuse(400, 'UnreadableBody', 'the request body could not be read', true);
@@ -190,23 +199,23 @@ export class Receiver {
 
   /** Dispatches, answering 503 when the handlers have not settled by the deadline. */
   private dispatchWithin(event: ReceivedEvent, release: () => void): Promise<ReceiveResponse> {
-    const controller = new AbortController();
-    const dispatched = this.dispatch(event, controller.signal);
+    const context = new DeliveryContext();
+    const dispatched = this.dispatch(event, context);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        controller.abort(new Error(`handler deadline of ${this.handlerTimeoutMs} ms passed`));
+      const deadline = this.handlerDeadlines.set(() => {
+        context.abort(new Error(`handler deadline of ${this.handlerTimeoutMs} ms passed`));
         this.logger?.error(`handlers for detail-type '${event.detailType}' did not settle within ${this.handlerTimeoutMs} ms on event ${event.id}`);
         release();
         resolve(refuse(503, 'HandlerTimeout', `handlers did not settle within ${this.handlerTimeoutMs} ms`));
-      }, this.handlerTimeoutMs);
+      });
       void dispatched.then((response) => {
-        clearTimeout(timer);
+        deadline.cancel();
         resolve(response);
       });
     });
   }
 
-  private async dispatch(event: ReceivedEvent, signal: AbortSignal): Promise<ReceiveResponse> {
+  private async dispatch(event: ReceivedEvent, context: DeliveryContext): Promise<ReceiveResponse> {
     if (!this.router.handles(event.detailType)) {
       if (this.rejectUnknown) {
         this.logger?.warn(`refused event ${event.id}: no handler for detail-type '${event.detailType}'`);
@@ -215,7 +224,7 @@ export class Receiver {
       this.logger?.debug?.(`ignored event ${event.id}: no handler for detail-type '${event.detailType}'`);
       return { status: 202, body: { status: 'ignored', id: event.id, detailType: event.detailType } };
     }
-    const run = () => this.router.dispatch(event, { signal });
+    const run = () => this.router.dispatch(event, context);
     const outcome = this.deduplicator ? await this.deduplicator.run(event.id, run) : await run();
     switch (outcome.kind) {
       case 'failed':
