@@ -21,9 +21,15 @@ function bodyOf(req: HttpRequestLike): BodySource {
 
 function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveResponse): void {
   const payload = JSON.stringify(response.body);
+  if (!response.closeConnection && !response.headers && res.writeHead) {
+    // One call for status and headers: the common answer, on the hot path.
+    res.writeHead(response.status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(payload) });
+    res.end(payload);
+    return;
+  }
   res.statusCode = response.status;
   res.setHeader('content-type', JSON_TYPE);
-  res.setHeader('content-length', payload.length === Buffer.byteLength(payload) ? payload.length : Buffer.byteLength(payload));
+  res.setHeader('content-length', Buffer.byteLength(payload));
   if (response.headers) for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   if (!response.closeConnection) {
     res.end(payload);

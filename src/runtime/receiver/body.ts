@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Deadlines } from './deadlines';
 
@@ -17,8 +18,6 @@ export type BodyResult =
   | { readonly kind: 'not-utf8' }
   /** The body did not arrive within the deadline; the stream is left paused and undrained. */
   | { readonly kind: 'timeout'; readonly bytes: number };
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The declared Content-Length, or undefined when absent (chunked) or malformed. */
 export function declaredLength(headers: IncomingHttpHeaders): number | undefined {
@@ -41,11 +40,7 @@ export function readBody(source: BodySource, headers: IncomingHttpHeaders, limit
 }
 
 function decode(buffer: Buffer): BodyResult {
-  try {
-    return { kind: 'text', text: utf8.decode(buffer) };
-  } catch {
-    return { kind: 'not-utf8' };
-  }
+  return isUtf8(buffer) ? { kind: 'text', text: buffer.toString('utf8') } : { kind: 'not-utf8' };
 }
 
 function fromParsed(value: unknown, limit: number, lengthChecked: boolean): BodyResult {

@@ -32,6 +32,8 @@ function refuse(status: number, error: string, message: string, closeConnection 
 }
 
 const ALLOW_POST = { allow: 'POST' } as const;
+/** What EventBridge sends: checked first, before the general parse. */
+const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /** `application/json` and `application/<anything>+json`, with or without parameters. */
 function isJsonType(value: string): boolean {
@@ -144,7 +146,7 @@ export class Receiver {
         : refuse(403, 'WrongApiKey', `wrong api key in header '${this.header}'`, unread);
     }
     const type = request.headers['content-type'];
-    if (type !== undefined && !isJsonType(type)) {
+    if (type !== undefined && type !== JSON_UTF8 && !isJsonType(type)) {
       return refuse(415, 'UnsupportedMediaType', `unsupported content-type '${type.slice(0, 64)}': expected application/json`, unread);
     }
     if (this.inFlight >= this.maxInFlight) {

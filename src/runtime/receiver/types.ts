@@ -78,6 +78,8 @@ export interface HttpRequestLike extends NodeJS.ReadableStream {
 export interface HttpResponseLike {
   statusCode: number;
   setHeader(name: string, value: string | number): unknown;
+  /** node's `writeHead`, used when present (Express responses have it too). */
+  writeHead?(statusCode: number, headers: Record<string, string | number>): unknown;
   end(body?: string, callback?: () => void): unknown;
 }
 
