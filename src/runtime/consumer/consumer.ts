@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { DeliveryContext } from '../routing/context';
 import { Deduplicator } from '../routing/idempotency';
 import { Router } from '../routing/router';
 import type { EventHandler } from '../routing/types';
@@ -15,7 +16,7 @@ export interface StopResult {
 
 interface InFlight {
   readonly handle: string;
-  readonly controller: AbortController;
+  readonly context: DeliveryContext;
   /** When the message last had its visibility set, in ms since the epoch. */
   extendedAt: number;
   /** Given back to the queue by `stop()`: its outcome no longer decides anything. */
@@ -52,6 +53,8 @@ export class QueueConsumer {
   private pendingDeletes: string[] = [];
   private deleteScheduled = false;
   private readonly settling = new Set<Promise<unknown>>();
+  /** DeleteMessageBatch calls under way: `stop()` resolves only after every one of them. */
+  private readonly deleting = new Set<Promise<void>>();
   private controller?: AbortController;
   private pollers: Promise<void>[] = [];
   private heartbeat?: NodeJS.Timeout;
@@ -134,10 +137,11 @@ export class QueueConsumer {
     const left = [...this.inFlight.values()];
     for (const entry of left) {
       entry.returned = true;
-      entry.controller.abort(new Error('the consumer stopped before the handler finished'));
+      entry.context.abort(new Error('the consumer stopped before the handler finished'));
     }
     await this.giveBack(left.map((e) => e.handle));
     await this.flushDeletes();
+    await Promise.all([...this.deleting]);
     return { returned: left.length };
   }
 
@@ -172,9 +176,9 @@ export class QueueConsumer {
   private process(message: SqsMessage): void {
     const handle = message.ReceiptHandle;
     if (!handle) return;
-    const entry: InFlight = { handle, controller: new AbortController(), extendedAt: Date.now(), returned: false };
+    const entry: InFlight = { handle, context: new DeliveryContext(), extendedAt: Date.now(), returned: false };
     this.inFlight.set(handle, entry);
-    const done = this.decide(message, entry.controller.signal).then((acknowledge) => {
+    const done = this.decide(message, entry.context).then((acknowledge) => {
       this.inFlight.delete(handle);
       this.settling.delete(done);
       if (!entry.returned && acknowledge) this.scheduleDelete(handle);
@@ -184,7 +188,7 @@ export class QueueConsumer {
   }
 
   /** Runs the handlers; true when the message is done with and may be deleted. Never rejects. */
-  private async decide(message: SqsMessage, signal: AbortSignal): Promise<boolean> {
+  private async decide(message: SqsMessage, context: DeliveryContext): Promise<boolean> {
     const id = message.MessageId ?? '(no message id)';
     const parsed = eventOfMessage(message, this.options.maxMessageBytes);
     if (!parsed.ok) {
@@ -200,7 +204,7 @@ export class QueueConsumer {
       this.logger?.debug?.(`deleted message ${id} (event ${event.id}): no handler for detail-type '${event.detailType}'`);
       return true;
     }
-    const run = () => this.router.dispatch(event, { signal });
+    const run = () => this.router.dispatch(event, context);
     const outcome = this.deduplicator ? await this.deduplicator.run(event.id, run) : await run();
     switch (outcome.kind) {
       case 'failed':
@@ -249,8 +253,8 @@ export class QueueConsumer {
         }
       }),
     ).then(() => undefined);
-    this.settling.add(sent);
-    void sent.then(() => this.settling.delete(sent));
+    this.deleting.add(sent);
+    void sent.then(() => this.deleting.delete(sent));
     return sent;
   }
 
