@@ -13,6 +13,8 @@ import { measureLoadTime } from './load-time';
 import { ROOT, startChild, stopChild } from './processes';
 import { measureProducer, producerGoals } from './producer';
 import { describeThroughput, measureThroughput, throughputGoals } from './throughput';
+import { measureConsumerThroughput } from './consumer-throughput';
+import { measureReceiverThroughput } from './receiver-throughput';
 
 interface Goal { name: string; value: number; goal: string; met: boolean; unit?: string }
 
@@ -48,6 +50,9 @@ void (async () => {
     const helper = await measureCredentialHelper();
     log('producer: 10,000 concurrent putEvent, a lone putEvent, the outbox, 1,000,000 events through putEvent...');
     const producer = { ...(await measureProducer(info.endpoint)), memory: runChild('bench/producer-memory-process.ts', [info.endpoint]) };
+    log('receiving: queue consumer vs raw SDK loop, HTTP receiver vs bare node:http...');
+    const consumer = await measureConsumerThroughput();
+    const receiver = await measureReceiverThroughput();
 
     const goals: Goal[] = [
       ...throughputGoals(throughput),
@@ -58,6 +63,8 @@ void (async () => {
       })),
       { name: 'CreateSession calls, 1,000 concurrent sends across expiry', value: Number(startup.createSessionsAcrossExpiry), goal: '1', met: Number(startup.createSessionsAcrossExpiry) === 1 },
       { name: `credential-process over serve latency per call (${helper.credentialProcessMs.toFixed(0)} / ${helper.serveMs.toFixed(1)} ms)`, value: helper.ratio, goal: '>= 20', met: helper.ratio >= 20 },
+      { name: 'consumer events/s over raw SDK receive/delete loop, 20 in flight', value: consumer.ratio, goal: '>= 0.9', met: consumer.ratio >= 0.9 },
+      { name: 'HTTP receiver requests/s over bare node:http handler, 50 conns', value: receiver.ratio, goal: '>= 0.9', met: receiver.ratio >= 0.9 },
       { name: 'heap growth from 10k to 100k events sent (MiB)', value: Number(memory.heapGrowthFirstToLastMiB), goal: 'flat (< 2 MiB)', met: Number(memory.heapGrowthFirstToLastMiB) < 2 },
       ...producerGoals(producer, producer.memory),
     ];
@@ -68,7 +75,7 @@ void (async () => {
       node: process.version,
       platform: process.platform,
     };
-    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, helper, producer, goals };
+    const results = { date: new Date().toISOString(), machine, throughput, load, startup, memory, helper, producer, consumer, receiver, goals };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 

@@ -14,7 +14,7 @@ import { checkClientCertificate } from './access/client-certificate';
 import { normalizeConnectorProps } from './connector-props';
 import { BootstrapOutputs } from './contract';
 import { ConnectorParameters } from './parameters';
-import { ConnectorReceiver, ConnectorReceiverOptions } from './receiver';
+import { ConnectorReceiver, ConnectorReceiverOptions, QueueReceiver, QueueReceiverOptions } from './receiver';
 import { IProfile, ITrustAnchor, Profile, TrustAnchor, TrustAnchorSource } from './rolesanywhere';
 
 /** An archive of the events on the connector's bus. */
@@ -261,6 +261,23 @@ export class EventBridgeConnector extends Construct {
     const principal = this.role ?? this.staticCredentials;
     if (principal) receiver.grantReadApiKey(principal);
     this.receiver = receiver;
+    return receiver;
+  }
+
+  /**
+   * Delivers events from the connector's bus to an SQS queue that the application polls with the
+   * connector's credentials (`client.consumer()` in the runtime): for applications that cannot
+   * take inbound HTTPS. Writes `QueueUrl` and `QueueArn` under the connector's path and lets the
+   * connector's principal consume that queue alone. One per connector: the contract has one queue.
+   */
+  public addQueueReceiver(id: string, options: QueueReceiverOptions = {}): QueueReceiver {
+    const existing = this.node.children.find((c) => c instanceof QueueReceiver);
+    if (existing) {
+      throw new Error(`connector '${this.node.id}' already has queue receiver '${existing.node.id}': the contract has one set of queue keys, so add one queue receiver per connector`);
+    }
+    const receiver = new QueueReceiver(this, id, { ...options, eventBus: this.eventBus, parameterPath: this.parameterPath });
+    const principal = this.role ?? this.staticCredentials;
+    if (principal) receiver.grantConsume(principal);
     return receiver;
   }
 

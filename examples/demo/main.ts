@@ -8,7 +8,7 @@
  *  5. an app on the runtime: bootstrap values + certificate -> Roles Anywhere session -> the
  *     contract from SSM -> registerApp -> putEvents -> events received through its handler,
  *     routed by detail-type (delivery by the local API destination stand-in, since moto does
- *     not call API destinations).
+ *     not call API destinations), and again through the queue receiver (rule -> SQS -> consumer).
  *
  * Everything it writes is under .demo/; every process it starts is stopped; it exits non-zero if
  * any step failed.
@@ -124,6 +124,7 @@ async function main(): Promise<number> {
           ssm: services.moto.endpoint,
           sts: services.moto.endpoint,
           events: services.moto.endpoint,
+          sqs: services.moto.endpoint,
           rolesAnywhere: services.rolesAnywhere.endpoint,
         },
       });
@@ -147,7 +148,19 @@ async function main(): Promise<number> {
       cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/eventbridge/events`;
       note(`receive handler listening on ${url} (routes: OrderPlaced, OrderShipped)`);
-      return { client, received, url };
+      // The same routes through the queue receiver: the contract's QueueUrl, polled with the session.
+      const viaQueue = new Map<string, Set<string>>();
+      const consumer = client.consumer({ waitTimeSeconds: 1, idempotency: true });
+      for (const type of ['OrderPlaced', 'OrderShipped']) {
+        consumer.on(type, (event) => {
+          if (!viaQueue.has(type)) viaQueue.set(type, new Set());
+          viaQueue.get(type)!.add(event.id);
+        });
+      }
+      consumer.start();
+      cleanups.push(async () => void (await consumer.stop()));
+      note(`queue consumer polling ${client.constants?.queue?.queueUrl} (routes: OrderPlaced, OrderShipped)`);
+      return { client, received, url, viaQueue };
     });
 
     await report.step('registerApp: point the connection and API destination at the app', async (note) => {
@@ -206,6 +219,18 @@ async function main(): Promise<number> {
         throw new Error(`routing mismatch: ${placed.size} OrderPlaced, ${shipped.size} OrderShipped, ${missing.length} acknowledged events not received`);
       }
       note('every acknowledged OrderPlaced/OrderShipped EventId arrived at its handler exactly once');
+    });
+
+    await report.step('receive them through the queue as well (rule -> SQS -> consumer)', async (note) => {
+      const count = () => (app.viaQueue.get('OrderPlaced')?.size ?? 0) + (app.viaQueue.get('OrderShipped')?.size ?? 0);
+      const until = Date.now() + 60_000;
+      while (count() < 90 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      const viaQueue = [...(app.viaQueue.get('OrderPlaced') ?? []), ...(app.viaQueue.get('OrderShipped') ?? [])];
+      const viaHttp = [...(app.received.get('OrderPlaced') ?? []), ...(app.received.get('OrderShipped') ?? [])];
+      const both = viaQueue.filter((id) => viaHttp.includes(id)).length;
+      note(`API destination path: ${viaHttp.length} events; queue path: ${viaQueue.length} events; ${both} took both paths`);
+      note("StockAdjusted: source com.example.stock is outside the queue rule's pattern, so it took the API destination path only");
+      if (viaQueue.length !== 90 || both !== 90) throw new Error(`queue path mismatch: ${viaQueue.length} received, ${both} also via the API destination`);
     });
 
     facts.push(

@@ -53,6 +53,9 @@ export class ReferenceConnectorStack extends Stack {
       }),
     });
     this.connector.addReceiver('Receiver', { endpoint: props.receiveEndpoint ?? REFERENCE_RECEIVE_ENDPOINT });
+    // The same orders through a queue the app polls: for apps that take no inbound HTTPS.
+    this.connector.addQueueReceiver('Inbox', { sources: ['com.example.orders'] });
+
     // The library acknowledges cdk-nag's findings on what it creates (the role's scoped wildcards).
   }
 }

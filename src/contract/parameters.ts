@@ -55,6 +55,11 @@ export const ParameterKeys = {
   API_KEY_HEADER: 'ApiKeyHeader',
   /** A Secrets Manager reference (see {@link secretReference}) to the secret holding the API key value. */
   API_KEY_SECRET: 'ApiKeySecret',
+
+  // Queue receiving (written when the connector has a queue receiver).
+  /** URL of the SQS queue a rule on the bus sends events to; the runtime's consumer polls it. */
+  QUEUE_URL: 'QueueUrl',
+  QUEUE_ARN: 'QueueArn',
 } as const;
 
 export type ParameterKey = (typeof ParameterKeys)[keyof typeof ParameterKeys];
@@ -90,6 +95,9 @@ export const RECEIVING_KEYS: readonly ParameterKey[] = [
   ParameterKeys.API_KEY_HEADER,
   ParameterKeys.API_KEY_SECRET,
 ];
+
+/** Keys written together by a queue receiver. */
+export const QUEUE_KEYS: readonly ParameterKey[] = [ParameterKeys.QUEUE_URL, ParameterKeys.QUEUE_ARN];
 
 /** Session duration bounds of IAM Roles Anywhere, in seconds. */
 export const MIN_SESSION_DURATION_SECONDS = 900;

@@ -12,6 +12,8 @@ export interface ServiceEndpoints {
   readonly events?: string;
   readonly sts?: string;
   readonly ssm?: string;
+  /** SQS, for the queue consumer. */
+  readonly sqs?: string;
   /** Only used by `fromParameters`, for Roles Anywhere CreateSession. */
   readonly rolesAnywhere?: string;
 }
@@ -24,6 +26,8 @@ export interface ConnectorClients {
   readonly events?: AwsClientLike;
   readonly sts?: AwsClientLike;
   readonly ssm?: AwsClientLike;
+  /** SQS for the queue consumer; allow its request timeout a 20-second long poll. */
+  readonly sqs?: AwsClientLike;
 }
 
 /** Settings shared by the constructor and `fromParameters`. */
@@ -100,6 +104,7 @@ export function resolveClientOptions(options: ConnectorClientOptions): ResolvedC
     events: options.endpoints?.events ?? options.endpoint,
     sts: options.endpoints?.sts ?? options.endpoint,
     ssm: options.endpoints?.ssm ?? options.endpoint,
+    sqs: options.endpoints?.sqs ?? options.endpoint,
     rolesAnywhere: options.endpoints?.rolesAnywhere,
   };
   for (const [service, url] of Object.entries(endpoints)) checkEndpointUrl(service, url);

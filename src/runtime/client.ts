@@ -22,6 +22,8 @@ import type {
 } from './activities/types';
 import { ConnectorClientOptions, ConnectorClientSettings, resolveClientOptions } from './client-options';
 import { bootstrap, credentialsFromConstants, Environment, KeySources, loadConstants } from './constants';
+import { QueueConsumer } from './consumer/consumer';
+import type { ConsumerOptions } from './consumer/options';
 import { resolveSecretReference } from './constants/secrets';
 import type { ConnectorConstants } from './constants/types';
 import { InputError } from './errors';
@@ -323,6 +325,19 @@ export class ConnectorClient {
       ...options,
       ...(!keyGiven && { apiKey: await this.contractApiKey() }),
     });
+  }
+
+  /**
+   * A consumer of the connector's queue (see `addQueueReceiver`): `on(detailType, handler)`, then
+   * `start()`; `stop()` before exit. Polls with the client's credentials; the queue is the
+   * contract's `QueueUrl` unless `options.queueUrl` names another.
+   */
+  public consumer(options: ConsumerOptions = {}): QueueConsumer {
+    const queueUrl = options.queueUrl ?? this.constants?.queue?.queueUrl;
+    if (queueUrl === undefined) {
+      throw new InputError('missing queueUrl: expected queueUrl, or a client from fromParameters whose contract has QueueUrl');
+    }
+    return new QueueConsumer(this.clients.sqs, { ...(this.logger && { logger: this.logger }), ...options, queueUrl });
   }
 
   /** Closes the SDK clients the connector client made (and their sockets); injected ones stay open. */

@@ -8,6 +8,8 @@ export * from './producer';
 export * from './outbox';
 export * from './stats';
 export * from './receiver';
+export * from './routing';
+export * from './consumer';
 export * from './activities';
 export { ConnectorClient } from './client';
 export type { FromParametersOptions } from './client';

@@ -5,7 +5,10 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { ssmModule, stsModule } from './sdk-modules';
+import { sqsModule, ssmModule, stsModule } from './sdk-modules';
+
+/** SQS's longest ReceiveMessage wait. */
+const LONG_POLL_MS = 20_000;
 import type { CredentialsInput } from './types';
 
 /** An AWS SDK v3 client as the runtime uses it: `new EventBridgeClient(...)` and the like fit. */
@@ -17,7 +20,7 @@ export interface AwsClientLike {
 export interface SdkSettings {
   readonly region: string;
   readonly credentials: CredentialsInput;
-  readonly endpoints: { readonly events?: string; readonly sts?: string; readonly ssm?: string };
+  readonly endpoints: { readonly events?: string; readonly sts?: string; readonly ssm?: string; readonly sqs?: string };
   readonly requestTimeoutMs: number;
   readonly connectTimeoutMs: number;
   /** Attempts the SDK makes for calls other than PutEvents. */
@@ -34,6 +37,8 @@ export interface SdkClients {
   readonly events: AwsClientLike;
   readonly sts: AwsClientLike;
   readonly ssm: AwsClientLike;
+  /** SQS for the queue consumer; its request timeout allows for a 20-second long poll. */
+  readonly sqs: AwsClientLike;
 }
 
 /**
@@ -86,6 +91,7 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
   let sts = given.sts;
   let ssm = given.ssm;
   const ownPutEvents = given.putEvents === undefined ? own(new EventBridgeClient(putEventsConfig())) : undefined;
+  let sqs = given.sqs;
   const clients: SdkClients = {
     putEvents: given.putEvents ?? ownPutEvents!,
     events: given.events ?? own(new EventBridgeClient(common(settings.endpoints.events, settings.maxAttempts))),
@@ -94,6 +100,11 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
     },
     get ssm() {
       return (ssm ??= own(new (ssmModule().SSMClient)(common(settings.endpoints.ssm, settings.maxAttempts))));
+    },
+    get sqs() {
+      const options = common(settings.endpoints.sqs, settings.maxAttempts);
+      const longPoll = { ...options.requestHandler, requestTimeout: settings.requestTimeoutMs + LONG_POLL_MS };
+      return (sqs ??= own(new (sqsModule().SQSClient)({ ...options, requestHandler: longPoll })));
     },
   };
   return { clients, owned, agents, ...(ownPutEvents && { ownPutEvents }) };

@@ -14,3 +14,7 @@ export function ssmModule(): typeof import('@aws-sdk/client-ssm') {
 export function stsModule(): typeof import('@aws-sdk/client-sts') {
   return require('@aws-sdk/client-sts');
 }
+
+export function sqsModule(): typeof import('@aws-sdk/client-sqs') {
+  return require('@aws-sdk/client-sqs');
+}

@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { REFERENCE_PARAMETER_PATH, REFERENCE_RECEIVE_ENDPOINT, ReferenceConnectorStack, ReferenceConsumerStack } from '../../examples/reference/stacks';
-import { COMMON_KEYS, ParameterKeys, RECEIVING_KEYS, SESSION_KEYS } from '../../src/contract';
+import { COMMON_KEYS, ParameterKeys, QUEUE_KEYS, RECEIVING_KEYS, SESSION_KEYS } from '../../src/contract';
 import { EXAMPLE_CA, opensslFingerprint } from '../connector/fixtures';
 import { createTestPki } from '../rolesanywhere/test-pki';
 import { ACCOUNT, DeployedTemplates, REGION } from '../support/iam-simulate';
@@ -45,7 +45,7 @@ describe('the reference app', () => {
     connectorTemplate.resourceCountIs('AWS::Events::ApiDestination', 1);
     connectorTemplate.hasResourceProperties('AWS::Events::ApiDestination', { InvocationEndpoint: REFERENCE_RECEIVE_ENDPOINT });
     const names = Object.values(connectorTemplate.findResources('AWS::SSM::Parameter')).map((r: any) => r.Properties.Name);
-    expect(names.sort()).toEqual([...COMMON_KEYS, ...SESSION_KEYS, ...RECEIVING_KEYS].map((key) => `${REFERENCE_PARAMETER_PATH}/${key}`).sort());
+    expect(names.sort()).toEqual([...COMMON_KEYS, ...SESSION_KEYS, ...RECEIVING_KEYS, ...QUEUE_KEYS].map((key) => `${REFERENCE_PARAMETER_PATH}/${key}`).sort());
   });
 
   test('the consumer imports the connector by path and lets its application role read the contract', () => {

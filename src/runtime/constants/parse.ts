@@ -1,3 +1,4 @@
+import { parseQueue } from './parse-queue';
 import { parseReceiving } from './parse-receiving';
 import { Problems } from './problems';
 import { ConnectorConstants, SessionConstants, StaticConstants } from './types';
@@ -113,6 +114,7 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
   }
   const staticKeys = useStatic === false ? undefined : parseStatic(problems, get);
   const receiving = parseReceiving(problems, get, resourceNamePrefix);
+  const queue = parseQueue(problems, get);
 
   problems.throwIfAny(path === undefined ? 'the connector constants' : `the connector constants at ${path}`);
   return {
@@ -125,6 +127,7 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
     ...(useStatic === false && { session: session as SessionConstants }),
     ...(useStatic === true && { static: staticKeys as StaticConstants }),
     ...(receiving && { receiving }),
+    ...(queue && { queue }),
     ...(path !== undefined && { parameterPath: path }),
   };
 }

@@ -42,6 +42,14 @@ export interface ConnectorConstants {
   readonly static?: StaticConstants;
   /** Present when the connector receives events. */
   readonly receiving?: ReceivingConstants;
+  /** Present when the connector has a queue receiver. */
+  readonly queue?: QueueConstants;
   /** The SSM path they were read from, when they were. */
   readonly parameterPath?: string;
+}
+
+/** The queue receiver's constants. */
+export interface QueueConstants {
+  readonly queueUrl: string;
+  readonly queueArn?: string;
 }

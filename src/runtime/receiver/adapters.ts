@@ -1,10 +1,12 @@
 import type { BodySource } from './body';
-import type { ReceiveRequest, ReceiveResponse } from './receiver';
+import type { ReceiveRequest, ReceiveResponse } from './exchange';
 import type { FastifyReplyLike, FastifyRequestLike, HttpRequestLike, HttpResponseLike, NextFunction } from './types';
 
-type Receive = (request: ReceiveRequest) => Promise<ReceiveResponse>;
+type Receive = (request: ReceiveRequest) => ReceiveResponse | Promise<ReceiveResponse>;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** How long a closing connection may linger for the client to read the answer before it is cut. */
+const CLOSE_GRACE_MS = 1_000;
 
 /**
  * The body as node:http or an Express-style stack leaves it: when a body parser already read
@@ -17,21 +19,39 @@ function bodyOf(req: HttpRequestLike): BodySource {
   return consumed ? { kind: 'parsed', value: req.body } : { kind: 'stream', stream: req };
 }
 
-function writeTo(res: HttpResponseLike, response: ReceiveResponse): void {
+function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveResponse): void {
   const payload = JSON.stringify(response.body);
+  if (!response.closeConnection && !response.headers && res.writeHead) {
+    // One call for status and headers: the common answer, on the hot path.
+    res.writeHead(response.status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(payload) });
+    res.end(payload);
+    return;
+  }
   res.statusCode = response.status;
   res.setHeader('content-type', JSON_TYPE);
   res.setHeader('content-length', Buffer.byteLength(payload));
-  // Whatever is left of an over-limit body is never read: the connection has to go with it.
-  if (response.closeConnection) res.setHeader('connection', 'close');
-  res.end(payload);
+  if (response.headers) for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  if (!response.closeConnection) {
+    res.end(payload);
+    return;
+  }
+  // The body was left unread: the connection cannot carry another request, and node would
+  // otherwise keep the socket open for a client that keeps dripping bytes. Half-close once the
+  // answer is out, and cut the socket if the client does not close its side soon after.
+  res.setHeader('connection', 'close');
+  res.end(payload, () => {
+    const socket = req.socket;
+    if (!socket || socket.destroyed) return;
+    socket.end();
+    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+  });
 }
 
 /** `(req, res)` for `http.createServer` and anything built on node:http. */
 export function nodeHandler(receive: Receive): (req: HttpRequestLike, res: HttpResponseLike) => Promise<void> {
   return async (req, res) => {
-    const response = await receive({ method: req.method, headers: req.headers, body: bodyOf(req) });
-    writeTo(res, response);
+    const response = receive({ method: req.method, headers: req.headers, body: bodyOf(req) });
+    writeTo(req, res, 'then' in response ? await response : response);
   };
 }
 
@@ -55,6 +75,7 @@ export function fastifyHandler(receive: Receive): (request: FastifyRequestLike, 
   return async (request, reply) => {
     const response = await receive({ method: request.method, headers: request.headers, body: { kind: 'parsed', value: request.body } });
     reply.code(response.status).header('content-type', JSON_TYPE);
+    if (response.headers) for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
     if (response.closeConnection) reply.header('connection', 'close');
     reply.send(JSON.stringify(response.body));
     return reply;

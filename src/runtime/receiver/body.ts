@@ -1,4 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Deadlines } from './deadlines';
 
 /**
  * Where a request's body comes from: the raw stream (plain node:http), or what a framework's
@@ -11,7 +13,11 @@ export type BodySource =
 export type BodyResult =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'parsed'; readonly value: unknown }
-  | { readonly kind: 'too-large'; readonly bytes: number };
+  | { readonly kind: 'too-large'; readonly bytes: number }
+  /** Bytes that are not UTF-8: JSON must be (RFC 8259), and U+FFFD in a handler's data is a silent change. */
+  | { readonly kind: 'not-utf8' }
+  /** The body did not arrive within the deadline; the stream is left paused and undrained. */
+  | { readonly kind: 'timeout'; readonly bytes: number };
 
 /** The declared Content-Length, or undefined when absent (chunked) or malformed. */
 export function declaredLength(headers: IncomingHttpHeaders): number | undefined {
@@ -22,20 +28,25 @@ export function declaredLength(headers: IncomingHttpHeaders): number | undefined
 
 /**
  * Reads the body, refusing one over `limit` bytes as early as possible: before reading anything
- * when Content-Length says so, else as soon as the bytes read pass the limit. A refused stream is
- * left paused and undrained; the caller answers and closes the connection.
+ * when Content-Length says so, else as soon as the bytes read pass the limit. A body that has not
+ * ended when its deadline falls due is refused too. A refused stream is left paused and
+ * undrained; the caller answers and closes the connection.
  */
-export async function readBody(source: BodySource, headers: IncomingHttpHeaders, limit: number): Promise<BodyResult> {
+export function readBody(source: BodySource, headers: IncomingHttpHeaders, limit: number, deadlines: Deadlines): BodyResult | Promise<BodyResult> {
   const declared = declaredLength(headers);
   if (declared !== undefined && declared > limit) return { kind: 'too-large', bytes: declared };
   if (source.kind === 'parsed') return fromParsed(source.value, limit, declared !== undefined);
-  return readStream(source.stream, limit);
+  return readStream(source.stream, limit, deadlines);
+}
+
+function decode(buffer: Buffer): BodyResult {
+  return isUtf8(buffer) ? { kind: 'text', text: buffer.toString('utf8') } : { kind: 'not-utf8' };
 }
 
 function fromParsed(value: unknown, limit: number, lengthChecked: boolean): BodyResult {
   // A raw or text parser hands over bytes or a string; a JSON parser hands over the value.
   if (Buffer.isBuffer(value)) {
-    return value.length > limit ? { kind: 'too-large', bytes: value.length } : { kind: 'text', text: value.toString('utf8') };
+    return value.length > limit ? { kind: 'too-large', bytes: value.length } : decode(value);
   }
   if (typeof value === 'string') {
     const bytes = Buffer.byteLength(value, 'utf8');
@@ -47,34 +58,31 @@ function fromParsed(value: unknown, limit: number, lengthChecked: boolean): Body
   return bytes > limit ? { kind: 'too-large', bytes } : { kind: 'parsed', value };
 }
 
-function readStream(stream: NodeJS.ReadableStream, limit: number): Promise<BodyResult> {
+function readStream(stream: NodeJS.ReadableStream, limit: number, deadlines: Deadlines): Promise<BodyResult> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
-    const cleanup = () => {
+    const finish = (result: BodyResult | Error) => {
+      deadline.cancel();
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);
       stream.removeListener('error', onError);
+      if (result instanceof Error) {
+        reject(result);
+        return;
+      }
+      if (result.kind !== 'text') stream.pause();
+      resolve(result);
     };
     const onData = (chunk: Buffer | string) => {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       bytes += buffer.length;
-      if (bytes > limit) {
-        cleanup();
-        stream.pause();
-        resolve({ kind: 'too-large', bytes });
-        return;
-      }
-      chunks.push(buffer);
+      if (bytes > limit) finish({ kind: 'too-large', bytes });
+      else chunks.push(buffer);
     };
-    const onEnd = () => {
-      cleanup();
-      resolve({ kind: 'text', text: Buffer.concat(chunks).toString('utf8') });
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
+    const onEnd = () => finish(decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    const onError = (error: Error) => finish(error);
+    const deadline = deadlines.set(() => finish({ kind: 'timeout', bytes }));
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('error', onError);

@@ -1,42 +1,44 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { InputError } from '../errors';
 import { DEFAULT_API_KEY_HEADER, HEADER_NAME } from '../names';
+import { parseJson, toReceivedEvent } from '../routing/event';
+import type { EventHandler, ReceivedEvent } from '../routing/types';
 import type { Logger } from '../types';
 import { expressMiddleware, fastifyHandler, nodeHandler } from './adapters';
 import { apiKeyCheck, ApiKeyCheck } from './api-key';
-import { BodySource, readBody } from './body';
-import { parseJson, toReceivedEvent } from './event';
+import { readBody } from './body';
+import { Deadlines } from './deadlines';
+import type { ReceiveRequest, ReceiveResponse } from './exchange';
+import { boundedOption } from './options';
 import type {
-  EventHandler,
   FastifyReplyLike,
   FastifyRequestLike,
   HttpRequestLike,
   HttpResponseLike,
   NextFunction,
-  ReceivedEvent,
   ReceiverOptions,
 } from './types';
+import { DeliveryContext } from '../routing/context';
+import { Deduplicator } from '../routing/idempotency';
+import { Router } from '../routing/router';
 
 export { DEFAULT_API_KEY_HEADER };
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+/** Below the 5 seconds EventBridge waits for an API destination, so the 5xx reaches it and it retries. */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 4_000;
+export const DEFAULT_BODY_TIMEOUT_MS = 2_000;
 
-/** A delivery as the transport hands it over; the adapters build it from node, Express or Fastify. */
-export interface ReceiveRequest {
-  readonly method?: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: BodySource;
+function refuse(status: number, error: string, message: string, closeConnection = false): ReceiveResponse {
+  return closeConnection ? { status, body: { error, message }, closeConnection } : { status, body: { error, message } };
 }
 
-/** The answer to a delivery, before a transport writes it. */
-export interface ReceiveResponse {
-  readonly status: number;
-  readonly body: Readonly<Record<string, unknown>>;
-  /** The request body was left partly unread, so the connection cannot carry another request. */
-  readonly closeConnection?: boolean;
-}
+const ALLOW_POST = { allow: 'POST' } as const;
+/** What EventBridge sends: checked first, before the general parse. */
+const JSON_UTF8 = 'application/json; charset=utf-8';
 
-function refuse(status: number, error: string, message: string): ReceiveResponse {
-  return { status, body: { error, message } };
+/** `application/json` and `application/<anything>+json`, with or without parameters. */
+function isJsonType(value: string): boolean {
+  const type = value.split(';', 1)[0].trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
 /**
@@ -45,7 +47,13 @@ function refuse(status: number, error: string, message: string): ReceiveResponse
  * (Express-style) or {@link Receiver.fastify}.
  *
  * EventBridge retries a delivery answered 401, 409, 429 or 5xx and gives up on other 4xx, and it
- * delivers at least once: handlers should tolerate seeing an event twice (`event.id` tells).
+ * delivers at least once: handlers should tolerate seeing an event twice (`event.id` tells), or
+ * turn on `idempotency`.
+ *
+ * Every delivery is bounded: its body must arrive within `bodyTimeoutMs` (else 503 and the
+ * connection closes) and its handlers must settle within `handlerTimeoutMs` (else 503, and the
+ * handlers' `signal` aborts), so a hung handler or a dripping client holds neither the answer nor
+ * the socket.
  */
 export class Receiver {
   /**
@@ -57,10 +65,16 @@ export class Receiver {
   private readonly checkKey: ApiKeyCheck;
   private readonly header: string;
   private readonly maxBodyBytes: number;
+  private readonly bodyTimeoutMs: number;
+  private readonly handlerTimeoutMs: number;
+  private readonly maxInFlight: number;
   private readonly rejectUnknown: boolean;
   private readonly logger?: Logger;
-  private readonly handlers = new Map<string, EventHandler<any>[]>();
-  private readonly anyHandlers: EventHandler[] = [];
+  private readonly router = new Router();
+  private readonly deduplicator?: Deduplicator;
+  private readonly bodyDeadlines: Deadlines;
+  private readonly handlerDeadlines: Deadlines;
+  private inFlight = 0;
 
   constructor(options: ReceiverOptions) {
     if (options.apiKey !== undefined && options.apiKeys !== undefined) {
@@ -69,20 +83,27 @@ export class Receiver {
     this.checkKey = apiKeyCheck(options.apiKeys ?? (options.apiKey !== undefined ? [options.apiKey] : []));
     const header = options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER;
     if (!HEADER_NAME.test(header)) {
-      throw new InputError(`invalid apiKeyHeader '${header}': expected an HTTP header name such as x-api-key`);
+      throw new InputError(`invalid apiKeyHeader '${header.slice(0, 64)}': expected an HTTP header name such as x-api-key`);
     }
     this.header = header.toLowerCase();
-    const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    if (!Number.isSafeInteger(max) || max < 1) {
-      throw new InputError(`invalid maxBodyBytes ${max}: expected a positive whole number of bytes`);
-    }
-    this.maxBodyBytes = max;
+    this.maxBodyBytes = boundedOption('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'bytes');
+    this.bodyTimeoutMs = boundedOption('bodyTimeoutMs', options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'milliseconds');
+    this.handlerTimeoutMs = boundedOption('handlerTimeoutMs', options.handlerTimeoutMs, DEFAULT_HANDLER_TIMEOUT_MS, 'milliseconds');
+    this.bodyDeadlines = new Deadlines(this.bodyTimeoutMs);
+    this.handlerDeadlines = new Deadlines(this.handlerTimeoutMs);
+    this.maxInFlight = boundedOption('maxHandlersInFlight', options.maxHandlersInFlight, Number.MAX_SAFE_INTEGER, 'handlers');
     const unknown = options.unknownDetailType ?? 'ignore';
     if (unknown !== 'ignore' && unknown !== 'reject') {
-      throw new InputError(`invalid unknownDetailType '${String(unknown)}': expected 'ignore' or 'reject'`);
+      throw new InputError(`invalid unknownDetailType '${String(unknown).slice(0, 32)}': expected 'ignore' or 'reject'`);
     }
     this.rejectUnknown = unknown === 'reject';
+    if (options.idempotency) this.deduplicator = new Deduplicator(options.idempotency === true ? {} : options.idempotency);
     this.logger = options.logger;
+  }
+
+  /** Handlers currently running (deliveries past their deadline no longer count). */
+  public get handlersInFlight(): number {
+    return this.inFlight;
   }
 
   /**
@@ -90,20 +111,13 @@ export class Receiver {
    * the other in the order they were added; `onAny` handlers run after them.
    */
   public on<TDetail = unknown>(detailType: string, handler: EventHandler<TDetail>): this {
-    if (typeof detailType !== 'string' || detailType.length === 0 || detailType.length > 128) {
-      throw new InputError(`invalid detailType '${String(detailType)}': expected 1 to 128 characters`);
-    }
-    if (typeof handler !== 'function') throw new InputError(`invalid handler for '${detailType}': expected a function`);
-    const list = this.handlers.get(detailType) ?? [];
-    list.push(handler);
-    this.handlers.set(detailType, list);
+    this.router.on(detailType, handler);
     return this;
   }
 
   /** Calls `handler` for every event, whatever its `detail-type`; no event is then unknown. */
   public onAny(handler: EventHandler): this {
-    if (typeof handler !== 'function') throw new InputError('invalid handler for onAny: expected a function');
-    this.anyHandlers.push(handler);
+    this.router.onAny(handler);
     return this;
   }
 
@@ -118,49 +132,93 @@ export class Receiver {
   }
 
   /** Answers one delivery, transport aside (for transports without an adapter). Never rejects. */
-  public async receive(request: ReceiveRequest): Promise<ReceiveResponse> {
-    const method = (request.method ?? '').toUpperCase();
-    if (method !== 'POST') {
-      return refuse(405, 'MethodNotAllowed', `method '${request.method}' not allowed: expected POST`);
+  public receive(request: ReceiveRequest): ReceiveResponse | Promise<ReceiveResponse> {
+    // Refused before the body is read: its bytes are never read, so the connection must close.
+    const unread = request.body.kind === 'stream';
+    if (request.method !== 'POST' && (request.method ?? '').toUpperCase() !== 'POST') {
+      return { ...refuse(405, 'MethodNotAllowed', `method '${String(request.method).slice(0, 16)}' not allowed: expected POST`, unread), headers: ALLOW_POST };
     }
     const verdict = this.checkKey(request.headers[this.header]);
     if (verdict !== 'ok') {
       this.logger?.warn(`refused a delivery: ${verdict} api key in header '${this.header}'`);
       return verdict === 'missing'
-        ? refuse(401, 'MissingApiKey', `missing api key: expected header '${this.header}'`)
-        : refuse(403, 'WrongApiKey', `wrong api key in header '${this.header}'`);
+        ? refuse(401, 'MissingApiKey', `missing api key: expected header '${this.header}'`, unread)
+        : refuse(403, 'WrongApiKey', `wrong api key in header '${this.header}'`, unread);
     }
+    const type = request.headers['content-type'];
+    if (type !== undefined && type !== JSON_UTF8 && !isJsonType(type)) {
+      return refuse(415, 'UnsupportedMediaType', `unsupported content-type '${type.slice(0, 64)}': expected application/json`, unread);
+    }
+    if (this.inFlight >= this.maxInFlight) {
+      return refuse(503, 'TooManyInFlight', `${this.inFlight} deliveries in flight: the limit is ${this.maxInFlight}`, unread);
+    }
+    this.inFlight++;
+    let released = false;
+    const release = () => {
+      if (!released) {
+        released = true;
+        this.inFlight--;
+      }
+    };
+    return this.answer(request, release).then((response) => {
+      release();
+      return response;
+    });
+  }
 
+  private async answer(request: ReceiveRequest, release: () => void): Promise<ReceiveResponse> {
     let body;
     try {
-      body = await readBody(request.body, request.headers, this.maxBodyBytes);
+      body = await readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines);
     } catch (error) {
       this.logger?.warn(`could not read a delivery: ${(error as Error).message}`);
-      return refuse(400, 'UnreadableBody', 'the request body could not be read');
-    }
-    if (body.kind === 'too-large') {
-      this.logger?.warn(`refused a delivery of at least ${body.bytes} bytes: the limit is ${this.maxBodyBytes}`);
-      return {
-        ...refuse(413, 'PayloadTooLarge', `body of at least ${body.bytes} bytes is over the limit of ${this.maxBodyBytes} bytes`),
-        closeConnection: request.body.kind === 'stream',
-      };
+      return refuse(400, 'UnreadableBody', 'the request body could not be read', true);
     }
     let value: unknown;
-    if (body.kind === 'text') {
-      const parsed = parseJson(body.text);
-      if (!parsed) return refuse(400, 'MalformedJson', 'body is not valid JSON: expected an EventBridge event');
-      value = parsed.value;
-    } else {
-      value = body.value;
+    switch (body.kind) {
+      case 'too-large':
+        this.logger?.warn(`refused a delivery of at least ${body.bytes} bytes: the limit is ${this.maxBodyBytes}`);
+        return refuse(413, 'PayloadTooLarge', `body of at least ${body.bytes} bytes is over the limit of ${this.maxBodyBytes} bytes`, request.body.kind === 'stream');
+      case 'timeout':
+        // 503, not 408: EventBridge retries 5xx and would drop the event on a 408.
+        this.logger?.warn(`refused a delivery: its body did not arrive within ${this.bodyTimeoutMs} ms (${body.bytes} bytes read)`);
+        return refuse(503, 'BodyTimeout', `the body did not arrive within ${this.bodyTimeoutMs} ms`, true);
+      case 'not-utf8':
+        return refuse(400, 'InvalidUtf8', 'body is not valid UTF-8: expected JSON text');
+      case 'text': {
+        const parsed = parseJson(body.text);
+        if (!parsed) return refuse(400, 'MalformedJson', 'body is not valid JSON: expected an EventBridge event');
+        value = parsed.value;
+        break;
+      }
+      default:
+        value = body.value;
     }
     const parsed = toReceivedEvent(value);
     if (!parsed.ok) return refuse(400, 'NotAnEvent', parsed.message);
-    return this.dispatch(parsed.event);
+    return this.dispatchWithin(parsed.event, release);
   }
 
-  private async dispatch(event: ReceivedEvent): Promise<ReceiveResponse> {
-    const handlers = [...(this.handlers.get(event.detailType) ?? []), ...this.anyHandlers];
-    if (handlers.length === 0) {
+  /** Dispatches, answering 503 when the handlers have not settled by the deadline. */
+  private dispatchWithin(event: ReceivedEvent, release: () => void): Promise<ReceiveResponse> {
+    const context = new DeliveryContext();
+    const dispatched = this.dispatch(event, context);
+    return new Promise((resolve) => {
+      const deadline = this.handlerDeadlines.set(() => {
+        context.abort(new Error(`handler deadline of ${this.handlerTimeoutMs} ms passed`));
+        this.logger?.error(`handlers for detail-type '${event.detailType}' did not settle within ${this.handlerTimeoutMs} ms on event ${event.id}`);
+        release();
+        resolve(refuse(503, 'HandlerTimeout', `handlers did not settle within ${this.handlerTimeoutMs} ms`));
+      });
+      void dispatched.then((response) => {
+        deadline.cancel();
+        resolve(response);
+      });
+    });
+  }
+
+  private async dispatch(event: ReceivedEvent, context: DeliveryContext): Promise<ReceiveResponse> {
+    if (!this.router.handles(event.detailType)) {
       if (this.rejectUnknown) {
         this.logger?.warn(`refused event ${event.id}: no handler for detail-type '${event.detailType}'`);
         return refuse(404, 'UnknownDetailType', `no handler for detail-type '${event.detailType}'`);
@@ -168,16 +226,22 @@ export class Receiver {
       this.logger?.debug?.(`ignored event ${event.id}: no handler for detail-type '${event.detailType}'`);
       return { status: 202, body: { status: 'ignored', id: event.id, detailType: event.detailType } };
     }
-    for (const handler of handlers) {
-      try {
-        await handler(event);
-      } catch (error) {
+    const run = () => this.router.dispatch(event, context);
+    const outcome = this.deduplicator ? await this.deduplicator.run(event.id, run) : await run();
+    switch (outcome.kind) {
+      case 'failed':
         // The handler's message stays in the log: the caller is EventBridge, which only needs
         // to know that it should retry.
-        this.logger?.error(`handler for detail-type '${event.detailType}' failed on event ${event.id}`, error);
+        this.logger?.error(`handler for detail-type '${event.detailType}' failed on event ${event.id}`, outcome.error);
         return refuse(500, 'HandlerFailed', `handler for detail-type '${event.detailType}' failed`);
-      }
+      case 'repeat':
+        this.logger?.debug?.(`acknowledged repeat of event ${event.id} without calling its handlers`);
+        return { status: 200, body: { status: 'repeat', id: event.id, detailType: event.detailType } };
+      case 'in-flight':
+        // 409: EventBridge retries it, so the event is still handled if the first delivery fails.
+        return refuse(409, 'InFlight', `event ${event.id} is being handled by another delivery`);
+      default:
+        return { status: 200, body: { status: 'handled', id: event.id, detailType: event.detailType } };
     }
-    return { status: 200, body: { status: 'handled', id: event.id, detailType: event.detailType } };
   }
 }

@@ -1,27 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { IdempotencyOptions } from '../routing/idempotency';
 import type { Logger } from '../types';
 
-/**
- * An event as an API destination delivers it: the EventBridge envelope with camelCase names.
- * `detail` is typed by the handler that receives it; nothing checks its shape at run time.
- */
-export interface ReceivedEvent<TDetail = unknown> {
-  /** The event's id; EventBridge delivers at least once, so handlers can use it to drop repeats. */
-  readonly id: string;
-  readonly source: string;
-  readonly detailType: string;
-  readonly detail: TDetail;
-  /** ISO 8601 time the event was put, as delivered. */
-  readonly time: string;
-  readonly account: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  /** The whole JSON body, for fields the envelope above does not name (`version`, extensions). */
-  readonly raw: Readonly<Record<string, unknown>>;
-}
-
-/** Handles one delivered event; a throw or a rejection answers 500, so EventBridge retries. */
-export type EventHandler<TDetail = unknown> = (event: ReceivedEvent<TDetail>) => void | Promise<void>;
+export type { ReceivedEvent, EventHandler, HandlerContext } from '../routing/types';
 
 export interface ReceiverOptions {
   /** The API key the connection sends. Give this or `apiKeys`. */
@@ -50,6 +31,32 @@ export interface ReceiverOptions {
    * @default 'ignore'
    */
   readonly unknownDetailType?: 'ignore' | 'reject';
+  /**
+   * How long the handlers of one delivery may take, in milliseconds; past it the delivery is
+   * answered 503 (EventBridge retries it) and the handlers' `signal` aborts. Keep it below the
+   * 5 seconds EventBridge waits for an API destination to answer.
+   * @default 4000
+   */
+  readonly handlerTimeoutMs?: number;
+  /**
+   * How long the body may take to arrive once the headers did, in milliseconds; past it the
+   * delivery is answered 503 and the connection closed.
+   * @default 2000
+   */
+  readonly bodyTimeoutMs?: number;
+  /**
+   * Most deliveries handled at once; more are answered 503 at once (EventBridge retries them),
+   * so a burst or hung handlers cannot exhaust memory.
+   * @default - no limit
+   */
+  readonly maxHandlersInFlight?: number;
+  /**
+   * Drop repeats by event id: a repeat within the window is answered 200 without calling the
+   * handlers; a repeat that arrives while the first is being handled is answered 409 (EventBridge
+   * retries it). `true` uses the defaults of {@link IdempotencyOptions}.
+   * @default - every delivery calls the handlers
+   */
+  readonly idempotency?: boolean | IdempotencyOptions;
   /** Where refused deliveries and handler errors are reported. @default - nothing is logged */
   readonly logger?: Logger;
 }
@@ -63,13 +70,17 @@ export interface HttpRequestLike extends NodeJS.ReadableStream {
   /** Node's flags telling whether someone else already read the body. */
   readonly readableDidRead?: boolean;
   readonly readableEnded?: boolean;
+  /** The connection, closed after answering a request whose body was left unread. */
+  readonly socket?: { readonly destroyed: boolean; end(): unknown; destroy(): unknown };
 }
 
 /** What a node:http response offers the receiver (a `ServerResponse` or an Express response fits). */
 export interface HttpResponseLike {
   statusCode: number;
   setHeader(name: string, value: string | number): unknown;
-  end(body?: string): unknown;
+  /** node's `writeHead`, used when present (Express responses have it too). */
+  writeHead?(statusCode: number, headers: Record<string, string | number>): unknown;
+  end(body?: string, callback?: () => void): unknown;
 }
 
 /** An Express-style `next`. */

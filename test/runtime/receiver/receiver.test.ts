@@ -234,7 +234,7 @@ describe('receiver options', () => {
     [{ apiKey: '' }, 'invalid api key at index 0: expected a non-empty string'],
     [{ apiKey: 'a', apiKeys: ['b'] }, 'both apiKey and apiKeys given: expected one of them'],
     [{ apiKey: 'a', apiKeyHeader: 'x api key' }, "invalid apiKeyHeader 'x api key': expected an HTTP header name such as x-api-key"],
-    [{ apiKey: 'a', maxBodyBytes: 0 }, 'invalid maxBodyBytes 0: expected a positive whole number of bytes'],
+    [{ apiKey: 'a', maxBodyBytes: 0 }, "invalid maxBodyBytes '0': expected a positive whole number of bytes"],
     [{ apiKey: 'a', unknownDetailType: 'drop' as never }, "invalid unknownDetailType 'drop': expected 'ignore' or 'reject'"],
   ])('refuses bad options: %j', (options, message) => {
     expect(() => createReceiver(options)).toThrow(new InputError(message));

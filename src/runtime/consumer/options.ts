@@ -1,0 +1,122 @@
+import { InputError } from '../errors';
+import type { IdempotencyOptions } from '../routing/idempotency';
+import type { Logger } from '../types';
+
+/** How a {@link QueueConsumer} polls and handles. */
+export interface ConsumerOptions {
+  /**
+   * URL of the queue the connector's rule sends to.
+   * @default - the contract's `QueueUrl` (a client from `fromParameters` whose connector has a queue receiver)
+   */
+  readonly queueUrl?: string;
+  /**
+   * Most handlers running at once; the consumer receives only as many messages as it has free
+   * slots, so nothing waits in memory while its visibility timeout runs.
+   * @default 10
+   */
+  readonly concurrency?: number;
+  /**
+   * Most messages one ReceiveMessage asks for: 1 to 10 (SQS's limit).
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * Long polling: how long a ReceiveMessage waits for a message, 0 to 20 seconds (SQS's limit).
+   * @default 20
+   */
+  readonly waitTimeSeconds?: number;
+  /**
+   * How long a received message stays hidden from other consumers, in seconds (SQS allows up to
+   * 43,200), and what the heartbeat extends it to while its handler runs.
+   * @default 30
+   */
+  readonly visibilityTimeoutSeconds?: number;
+  /**
+   * How often the visibility of messages whose handlers still run is extended, in seconds; below
+   * `visibilityTimeoutSeconds`.
+   * @default - a third of `visibilityTimeoutSeconds`, at least 1
+   */
+  readonly heartbeatIntervalSeconds?: number;
+  /**
+   * How long `stop()` waits for running handlers, in milliseconds; the messages of handlers still
+   * running then are made visible again at once (ChangeMessageVisibility 0) and their `signal`
+   * aborts.
+   * @default 10000
+   */
+  readonly stopTimeoutMs?: number;
+  /**
+   * Largest message body handled, in bytes; a larger one is logged and left for the dead-letter
+   * queue. SQS accepts up to 1 MiB; EventBridge events are at most 256 KiB plus the envelope.
+   * @default 262144 (256 KiB)
+   */
+  readonly maxMessageBytes?: number;
+  /**
+   * A `detail-type` no handler is registered for: `ignore` deletes the message, `reject` leaves
+   * it for redelivery and then the dead-letter queue.
+   * @default 'ignore'
+   */
+  readonly unknownDetailType?: 'ignore' | 'reject';
+  /**
+   * Drop repeats by event id: a repeat within the window is deleted without calling the handlers;
+   * one that arrives while the first is handled is left for redelivery. `true` uses the defaults.
+   * @default - every message calls the handlers
+   */
+  readonly idempotency?: boolean | IdempotencyOptions;
+  /** Where bad messages and handler errors are reported. @default - nothing is logged */
+  readonly logger?: Logger;
+}
+
+export interface ResolvedConsumerOptions {
+  readonly queueUrl: string;
+  readonly concurrency: number;
+  readonly batchSize: number;
+  readonly waitTimeSeconds: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly heartbeatIntervalSeconds: number;
+  readonly stopTimeoutMs: number;
+  readonly maxMessageBytes: number;
+  readonly rejectUnknown: boolean;
+}
+
+export const DEFAULT_CONSUMER_CONCURRENCY = 10;
+export const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
+
+function whole(name: string, value: number | undefined, fallback: number, min: number, max: number, unit: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new InputError(`invalid ${name} '${String(value).slice(0, 32)}': expected a whole number of ${unit} from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** Checks the options at construction, naming the first bad value. */
+export function resolveConsumerOptions(options: ConsumerOptions & { queueUrl: string }): ResolvedConsumerOptions {
+  let url: URL | undefined;
+  try {
+    url = new URL(options.queueUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname.split('/').filter(Boolean).length !== 2) {
+    throw new InputError(`invalid queueUrl '${String(options.queueUrl).slice(0, 96)}': expected an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/orders`);
+  }
+  const visibility = whole('visibilityTimeoutSeconds', options.visibilityTimeoutSeconds, DEFAULT_VISIBILITY_TIMEOUT_SECONDS, 1, 43_200, 'seconds');
+  const heartbeat = whole('heartbeatIntervalSeconds', options.heartbeatIntervalSeconds, Math.max(1, Math.floor(visibility / 3)), 1, Math.max(1, visibility - 1), 'seconds');
+  const unknown = options.unknownDetailType ?? 'ignore';
+  if (unknown !== 'ignore' && unknown !== 'reject') {
+    throw new InputError(`invalid unknownDetailType '${String(unknown).slice(0, 32)}': expected 'ignore' or 'reject'`);
+  }
+  return {
+    queueUrl: options.queueUrl,
+    concurrency: whole('concurrency', options.concurrency, DEFAULT_CONSUMER_CONCURRENCY, 1, 10_000, 'handlers'),
+    batchSize: whole('batchSize', options.batchSize, 10, 1, 10, 'messages'),
+    waitTimeSeconds: whole('waitTimeSeconds', options.waitTimeSeconds, 20, 0, 20, 'seconds'),
+    visibilityTimeoutSeconds: visibility,
+    heartbeatIntervalSeconds: heartbeat,
+    stopTimeoutMs: whole('stopTimeoutMs', options.stopTimeoutMs, DEFAULT_STOP_TIMEOUT_MS, 0, 15 * 60_000, 'milliseconds'),
+    maxMessageBytes: whole('maxMessageBytes', options.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES, 1, 1024 * 1024, 'bytes'),
+    rejectUnknown: unknown === 'reject',
+  };
+}

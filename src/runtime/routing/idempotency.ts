@@ -1,0 +1,150 @@
+import { InputError } from '../errors';
+import type { DispatchOutcome } from './router';
+
+/** What {@link IdempotencyStore.claim} found. */
+export type ClaimResult = 'claimed' | 'seen' | 'in-flight';
+
+/**
+ * Where handled event ids are remembered. The default keeps them in memory (one process); back it
+ * with your database to drop repeats across processes: `claim` must be atomic (an insert that
+ * fails on a duplicate key, a conditional write).
+ */
+export interface IdempotencyStore {
+  /**
+   * `seen` when `id` was completed within its window, `in-flight` when another delivery holds an
+   * unexpired claim on it; otherwise claims it for `leaseMs` milliseconds and answers `claimed`.
+   */
+  claim(id: string, leaseMs: number): ClaimResult | Promise<ClaimResult>;
+  /** The handlers succeeded: `id` is `seen` for `windowMs` milliseconds. */
+  complete(id: string, windowMs: number): void | Promise<void>;
+  /** The handlers failed: forget the claim, so that the next delivery runs them again. */
+  release(id: string): void | Promise<void>;
+}
+
+export interface IdempotencyOptions {
+  /**
+   * How long a handled event's id is remembered, in milliseconds. EventBridge retries an API
+   * destination for up to 24 hours; a queue redelivers for as long as it retains messages.
+   * @default 86400000 (24 hours)
+   */
+  readonly windowMs?: number;
+  /**
+   * How long a delivery's claim keeps a concurrent repeat waiting, in milliseconds: a repeat that
+   * arrives while the first is being handled is delivered again later (HTTP 409, or left in the
+   * queue), so that it is handled if the first fails. A claim older than this (a crashed process)
+   * no longer counts.
+   * @default 300000 (5 minutes)
+   */
+  readonly leaseMs?: number;
+  /** @default - a {@link MemoryIdempotencyStore} of 100,000 ids */
+  readonly store?: IdempotencyStore;
+}
+
+export const DEFAULT_IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_IDEMPOTENCY_LEASE_MS = 5 * 60 * 1000;
+export const DEFAULT_IDEMPOTENCY_MAX_ENTRIES = 100_000;
+
+interface Entry {
+  done: boolean;
+  expires: number;
+}
+
+/**
+ * An in-memory {@link IdempotencyStore}: ids expire after their window, and beyond `maxEntries`
+ * the oldest are forgotten first, so memory stays bounded whatever the rate of events.
+ */
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+
+  constructor(options: { readonly maxEntries?: number; readonly now?: () => number } = {}) {
+    const max = options.maxEntries ?? DEFAULT_IDEMPOTENCY_MAX_ENTRIES;
+    if (!Number.isSafeInteger(max) || max < 1) throw new InputError(`invalid maxEntries '${String(max).slice(0, 32)}': expected a positive whole number`);
+    this.maxEntries = max;
+    if (options.now) this.now = options.now;
+  }
+
+  /** Ids currently remembered (claimed or seen, expired ones not yet swept included). */
+  public get size(): number {
+    return this.entries.size;
+  }
+
+  public claim(id: string, leaseMs: number): ClaimResult {
+    const now = this.now();
+    const entry = this.entries.get(id);
+    if (entry && entry.expires > now) return entry.done ? 'seen' : 'in-flight';
+    this.set(id, { done: false, expires: now + leaseMs }, now);
+    return 'claimed';
+  }
+
+  public complete(id: string, windowMs: number): void {
+    const now = this.now();
+    this.set(id, { done: true, expires: now + windowMs }, now);
+  }
+
+  public release(id: string): void {
+    const entry = this.entries.get(id);
+    if (entry && !entry.done) this.entries.delete(id);
+  }
+
+  private now(): number {
+    return Date.now();
+  }
+
+  /** Re-inserts at the end, so that insertion order is roughly expiry order; sweeps from the front. */
+  private set(id: string, entry: Entry, now: number): void {
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    for (const [oldest, value] of this.entries) {
+      if (this.entries.size <= this.maxEntries && value.expires > now) break;
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+/** A dispatch outcome, or one of the two ways a repeat is recognised. */
+export type DeduplicatedOutcome = DispatchOutcome | { readonly kind: 'repeat' } | { readonly kind: 'in-flight' };
+
+/** Runs a dispatch at most once per event id within the window; a failed dispatch leaves no mark. */
+export class Deduplicator {
+  private readonly windowMs: number;
+  private readonly leaseMs: number;
+  private readonly store: IdempotencyStore;
+
+  constructor(options: IdempotencyOptions = {}) {
+    this.windowMs = positive('idempotency windowMs', options.windowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS);
+    this.leaseMs = positive('idempotency leaseMs', options.leaseMs ?? DEFAULT_IDEMPOTENCY_LEASE_MS);
+    this.store = options.store ?? new MemoryIdempotencyStore();
+  }
+
+  /**
+   * Claims `id`, runs `dispatch` when the claim is ours, then completes or releases it. Events
+   * without an id (an input transformer removed it) cannot be recognised and always run. A store
+   * that throws fails the delivery, which is then made again: never a handler skipped on doubt.
+   */
+  public async run(id: string, dispatch: () => Promise<DispatchOutcome>): Promise<DeduplicatedOutcome> {
+    if (id.length === 0) return dispatch();
+    let claim: ClaimResult;
+    try {
+      claim = await this.store.claim(id, this.leaseMs);
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+    if (claim === 'seen') return { kind: 'repeat' };
+    if (claim === 'in-flight') return { kind: 'in-flight' };
+    const outcome = await dispatch();
+    try {
+      if (outcome.kind === 'failed') await this.store.release(id);
+      else await this.store.complete(id, this.windowMs);
+    } catch {
+      // The handlers ran; a store that could not record it only means a repeat may run them again.
+      if (outcome.kind !== 'failed') return { kind: 'handled' };
+    }
+    return outcome;
+  }
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new InputError(`invalid ${name} '${String(value).slice(0, 32)}': expected a positive whole number of milliseconds`);
+  return value;
+}
