@@ -30,7 +30,7 @@ test('deployLocally creates the queue receiver on moto, and the consumer receive
 
   // The contract names the queue; moto's credentials stand in for the Roles Anywhere session.
   const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-  const constants = await loadConstants({ path: '/eventbridge-connector/Orders', region: 'us-east-1', credentials, endpoint: moto.endpoint });
+  const constants = await loadConstants({ path: '/eventbridge-connector/orders', region: 'us-east-1', credentials, endpoint: moto.endpoint });
   expect(constants.queue?.queueUrl).toMatch(/^https?:\/\/.+\/123456789012\/Inbox-/);
   expect(constants.queue?.queueArn).toMatch(/^arn:aws:sqs:us-east-1:123456789012:/);
   const client = new ConnectorClient({ region: 'us-east-1', eventBusName: constants.eventBusName, credentials, endpoint: moto.endpoint });

@@ -68,9 +68,9 @@ describe('connector.addQueueReceiver', () => {
   });
 
   test('writes QueueUrl and QueueArn under the connector path', () => {
-    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/eventbridge-connector/Orders/QueueUrl', Value: { Ref: logicalIdOf(receiver.queue) } });
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/eventbridge-connector/orders/QueueUrl', Value: { Ref: logicalIdOf(receiver.queue) } });
     template.hasResourceProperties('AWS::SSM::Parameter', {
-      Name: '/eventbridge-connector/Orders/QueueArn',
+      Name: '/eventbridge-connector/orders/QueueArn',
       Value: { 'Fn::GetAtt': [logicalIdOf(receiver.queue), 'Arn'] },
     });
   });
