@@ -1,5 +1,6 @@
 import { checkRegionCode } from '../contract';
 import { InputError } from './errors';
+import { quote } from '../contract/quote';
 import type { ProducerOptions, QuotaOptions } from './producer/options';
 import { checkEventBusName } from './put-events/entries';
 import type { ClientPutEventsOptions } from './put-events/types';
@@ -140,7 +141,7 @@ function checkEndpointUrl(service: string, url: string | undefined): void {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new InputError(`invalid ${service} endpoint '${url}': expected an http or https URL such as http://127.0.0.1:5000`);
+    throw new InputError(`invalid ${service} endpoint ${quote(url)}: expected an http or https URL such as http://127.0.0.1:5000`);
   }
 }
 

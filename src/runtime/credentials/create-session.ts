@@ -5,6 +5,7 @@
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
 import { regionalEndpoint } from '../../contract';
+import { escapeBounded, quote } from '../../contract/quote';
 import { AwsCredentials } from '../types';
 import { RolesAnywhereError } from './errors';
 import { keyObjectSigner, X509Signer } from './signer';
@@ -158,7 +159,7 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 function parseSession(text: string, status: number, endpoint: string, requestId: string | undefined): AwsCredentials {
   const invalid = (what: string) => new RolesAnywhereError('InvalidResponse', `roles anywhere endpoint ${endpoint} answered ${status} with ${what}: expected credentialSet[0].credentials with accessKeyId, secretAccessKey, sessionToken and expiration`, status, { endpoint, requestId });
   const json = parseJson(text);
-  if (!json) throw invalid(`a body that is not a JSON object ('${text.slice(0, 80)}')`);
+  if (!json) throw invalid(`a body that is not a JSON object (${quote(text)})`);
   const set = json.credentialSet;
   const credentials = Array.isArray(set) && set.length > 0 ? (set[0] as { credentials?: Record<string, unknown> }).credentials : undefined;
   if (!credentials || typeof credentials !== 'object') throw invalid('no credentialSet[0].credentials');
@@ -167,7 +168,7 @@ function parseSession(text: string, status: number, endpoint: string, requestId:
     if (typeof value !== 'string' || value === '') throw invalid(`no ${name}`);
   }
   const expires = new Date(expiration as string);
-  if (Number.isNaN(expires.getTime())) throw invalid(`expiration '${expiration}', which is not a date`);
+  if (Number.isNaN(expires.getTime())) throw invalid(`expiration ${quote(expiration)}, which is not a date`);
   return {
     accessKeyId: accessKeyId as string,
     secretAccessKey: secretAccessKey as string,
@@ -185,9 +186,12 @@ function serviceError(status: number, errorType: string | null, text: string, en
   const json = parseJson(text);
   const fromBody = [json?.code, json?.__type].find((v): v is string => typeof v === 'string' && v !== '');
   const raw = errorType?.split(':')[0] || fromBody || '';
-  const code = raw.split('#').pop()?.trim() || 'UnknownError';
+  const shaped = raw.split('#').pop()?.trim() ?? '';
+  // A server's words go to stderr and logs: the code must look like one, the message is escaped and cut.
+  const code = /^[A-Za-z0-9._:-]{1,128}$/.test(shaped) ? shaped : 'UnknownError';
   const message = [json?.message, json?.Message].find((v): v is string => typeof v === 'string');
-  const serviceMessage = message ?? (text.trim().slice(0, 200) || undefined);
+  const found = message ?? (text.trim() || undefined);
+  const serviceMessage = found === undefined ? undefined : escapeBounded(found, 1024);
   return new RolesAnywhereError(
     code,
     `roles anywhere CreateSession at ${endpoint} failed with ${status} ${code}${serviceMessage ? `: ${serviceMessage}` : ''}`,

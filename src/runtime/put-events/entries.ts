@@ -161,7 +161,7 @@ function serializeDetail(detail: unknown): SerializedDetail {
     try {
       parsed = JSON.parse(detail);
     } catch (e) {
-      return { problem: `detail ${quote(detail)} is not valid JSON (${(e as Error).message}): ${DETAIL_EXPECTED}` };
+      return { problem: `detail ${quote(detail)} is not valid JSON (${quote(errorText(e))}): ${DETAIL_EXPECTED}` };
     }
     if (!isJsonObject(parsed)) return { problem: `detail ${quote(detail)} holds ${describe(parsed)}: expected a JSON object` };
     return { json: detail };
@@ -174,7 +174,7 @@ function serializeDetail(detail: unknown): SerializedDetail {
   try {
     json = JSON.stringify(detail);
   } catch (e) {
-    return { problem: `detail cannot be serialized to JSON (${(e as Error).message}): ${DETAIL_EXPECTED}` };
+    return { problem: `detail cannot be serialized to JSON (${quote(errorText(e))}): ${DETAIL_EXPECTED}` };
   }
   if (hasToJson) {
     // A toJSON() may turn an object into anything (a Date becomes a string): only a plain object counts.
@@ -182,7 +182,7 @@ function serializeDetail(detail: unknown): SerializedDetail {
     try {
       produced = (detail as { toJSON: () => unknown }).toJSON();
     } catch (e) {
-      return { problem: `detail's toJSON() threw (${(e as Error).message}): ${DETAIL_EXPECTED}` };
+      return { problem: `detail's toJSON() threw (${quote(errorText(e))}): ${DETAIL_EXPECTED}` };
     }
     if (!isPlainObject(produced)) return { problem: `detail's toJSON() gave ${describe(produced)}: expected a plain object` };
   }
@@ -241,4 +241,13 @@ function describe(value: unknown): string {
   // Name the type, so `detail is a Map` says what to change.
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === 'string' && name !== '' ? `a ${quote(name, 40).slice(1, -1)}` : 'an object of a class';
+}
+
+/** What a thrown value says, for a message (a getter of `message` may itself throw). */
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
 }
