@@ -19,6 +19,10 @@ const MAX_TTL_SECONDS = 21600;
 /** The helper keeps at most 256 tokens and evicts the one expiring first. */
 const MAX_TOKENS = 256;
 
+/** After a failed refresh, GETs answer 500 without asking again for 1 s, doubling to 60 s. */
+const MIN_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 60_000;
+
 export interface ImdsServerOptions {
   /** The role name the endpoint lists (the role ARN's last path segment). */
   readonly roleName: string;
@@ -41,6 +45,8 @@ export interface ImdsServer {
 export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsServer> {
   const clock = options.clock ?? Date.now;
   const tokens = new Map<string, number>();
+  let failures = 0;
+  let retryAt = 0;
 
   const text = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body), ...headers });
@@ -79,9 +85,11 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsS
       const ttl = checkToken(req, res);
       if (ttl === undefined) return undefined;
       if (path === CREDENTIALS_PATH) return text(res, 200, options.roleName, { [TTL_HEADER]: String(ttl) });
+      if (clock() < retryAt) return text(res, 500, 'failed to get credentials');
       let body: string;
       try {
         const c = await options.credentials();
+        failures = 0;
         body = JSON.stringify({
           Code: 'Success',
           Type: 'AWS-HMAC',
@@ -92,7 +100,10 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsS
           LastUpdated: new Date(clock()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         });
       } catch (e) {
-        options.onError?.(`cannot get credentials: ${(e as Error).message}`);
+        // Back off: a failing CreateSession (or one answering stale credentials) is not asked again on every GET.
+        const backoffMs = Math.min(MIN_BACKOFF_MS * 2 ** failures++, MAX_BACKOFF_MS);
+        retryAt = clock() + backoffMs;
+        options.onError?.(`cannot get credentials: ${(e as Error).message}; next try in ${backoffMs / 1000} s`);
         return text(res, 500, 'failed to get credentials');
       }
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [TTL_HEADER]: String(ttl) });

@@ -56,3 +56,40 @@ describe('credential-process', () => {
     expect(run.stderr).toContain('failed with 400 ValidationException: \\x1b]0;owned\\x07\\r\\nxxx');
   });
 });
+
+describe('credentials that already expired, or expire within the 5-minute refresh margin', () => {
+  test.each([
+    ['expired in 2001', () => '2001-01-01T00:00:00Z', /answered 201 with credentials that expire at 2001-01-01T00:00:00\.000Z, \d+ s before .*: expected credentials valid for more than 300 s \(the refresh margin\)\n$/],
+    ['expiring in 2 minutes', () => new Date(Date.now() + 120_000).toISOString(), /, 1[12]\d s from .*: expected credentials valid for more than 300 s/],
+  ])('credential-process refuses them (%s), exit 1', async (_, expiration, message) => {
+    answer = () => ({ status: 201, body: session(expiration()) });
+    const run = await runCli(['credential-process', ...flags()]);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(message);
+  });
+
+  test('serve answers 500 and backs off instead of asking CreateSession on every GET', async () => {
+    // Fresh for one more second at start, then inside the refresh window; every later answer is expired.
+    answer = () => ({ status: 201, body: session(new Date(Date.now() + 301_000).toISOString()) });
+    let base = '';
+    const stop = new Promise<void>((resolveStop) => {
+      void (async () => {
+        while (base === '') await new Promise((r) => setTimeout(r, 20));
+        answer = () => ({ status: 201, body: session('2001-01-01T00:00:00Z') });
+        await new Promise((r) => setTimeout(r, 1100));
+        const token = await (await fetch(`${base}latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
+        const get = () => fetch(`${base}latest/meta-data/iam/security-credentials/r`, { headers: { 'X-aws-ec2-metadata-token': token } });
+        const before = requests;
+        const statuses = [];
+        for (let i = 0; i < 10; i++) statuses.push((await get()).status);
+        expect(statuses).toEqual(Array(10).fill(500));
+        expect(requests - before).toBe(1);
+        resolveStop();
+      })();
+    });
+    const run = await runCli(['serve', '--port', '0', ...flags()], { serve: { stopSignal: stop }, onStdout: (text) => (base = text.trim()) });
+    expect(run.stderr).toMatch(/error: cannot get credentials: roles anywhere endpoint .* answered 201 with credentials that expire at 2001-01-01T00:00:00\.000Z.*; next try in 1 s\n/);
+    expect(run.stderr.match(/^error:/gm)).toHaveLength(1);
+  });
+});

@@ -79,6 +79,6 @@ test('every credentials read asks the provider (which caches); a failed refresh 
   failing = true;
   const res = await credentials(t);
   expect([res.status, await res.text()]).toEqual([500, 'failed to get credentials']);
-  expect(errors).toEqual(['cannot get credentials: CreateSession refused']);
+  expect(errors).toEqual(['cannot get credentials: CreateSession refused; next try in 1 s']);
   failing = false;
 });

@@ -52,6 +52,12 @@ export interface CreateSessionInput extends SessionTarget {
   readonly fetch?: FetchLike;
   /** @default 10000 */
   readonly timeoutMs?: number;
+  /**
+   * Credentials that expire within this many milliseconds of `date` are refused (a session that
+   * is already stale would be used, found stale and asked for again at once).
+   * @default 0 - refused only when already expired
+   */
+  readonly minValidityMs?: number;
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -138,7 +144,7 @@ export async function createSession(input: CreateSessionInput): Promise<AwsCrede
     clearTimeout(timer);
   }
 
-  if (status >= 200 && status < 300) return parseSession(text, status, endpoint, requestId);
+  if (status >= 200 && status < 300) return parseSession(text, status, endpoint, requestId, input.date, input.minValidityMs ?? 0);
   throw serviceError(status, errorType, text, endpoint, requestId);
 }
 
@@ -156,7 +162,7 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function parseSession(text: string, status: number, endpoint: string, requestId: string | undefined): AwsCredentials {
+function parseSession(text: string, status: number, endpoint: string, requestId: string | undefined, date: Date, minValidityMs: number): AwsCredentials {
   const invalid = (what: string) => new RolesAnywhereError('InvalidResponse', `roles anywhere endpoint ${endpoint} answered ${status} with ${what}: expected credentialSet[0].credentials with accessKeyId, secretAccessKey, sessionToken and expiration`, status, { endpoint, requestId });
   const json = parseJson(text);
   if (!json) throw invalid(`a body that is not a JSON object (${quote(text)})`);
@@ -169,6 +175,10 @@ function parseSession(text: string, status: number, endpoint: string, requestId:
   }
   const expires = new Date(expiration as string);
   if (Number.isNaN(expires.getTime())) throw invalid(`expiration ${quote(expiration)}, which is not a date`);
+  if (expires.getTime() - date.getTime() <= minValidityMs) {
+    const left = Math.round((expires.getTime() - date.getTime()) / 1000);
+    throw new RolesAnywhereError('ExpiredCredentials', `roles anywhere endpoint ${endpoint} answered ${status} with credentials that expire at ${expires.toISOString()}, ${left >= 0 ? `${left} s from` : `${-left} s before`} ${date.toISOString()}: expected credentials valid for more than ${Math.round(minValidityMs / 1000)} s (the refresh margin)`, status, { endpoint, requestId });
+  }
   return {
     accessKeyId: accessKeyId as string,
     secretAccessKey: secretAccessKey as string,
