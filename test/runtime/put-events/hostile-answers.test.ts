@@ -9,7 +9,7 @@ import { putEventsOver, TRANSPORTS } from './sdk';
 import { EventSender, PutEventsResult } from '../../../src/runtime/put-events';
 
 const HUGE = `\x1b]0;owned\x07\r\nFAKE LOG LINE ${'x'.repeat(100_000)}`;
-type Answer = { status: number; body: string | Buffer; type?: string };
+type Answer = { status: number; body: string | Buffer; chunked?: boolean };
 const ANSWERS: Record<string, (entries: number) => Answer> = {
   hugeerr: () => ({ status: 400, body: JSON.stringify({ __type: `com.amazon#${HUGE}`, message: HUGE }) }),
   codeonly: () => ({ status: 400, body: JSON.stringify({ __type: 'ValidationException' }) }),
@@ -17,6 +17,7 @@ const ANSWERS: Record<string, (entries: number) => Answer> = {
   longid: (n) => ({ status: 200, body: JSON.stringify({ FailedEntryCount: 0, Entries: Array.from({ length: n }, () => ({ EventId: `id\x1b${'9'.repeat(100_000)}` })) }) }),
   entryerr: (n) => ({ status: 200, body: JSON.stringify({ FailedEntryCount: n, Entries: Array.from({ length: n }, () => ({ ErrorCode: HUGE, ErrorMessage: HUGE })) }) }),
   huge: () => ({ status: 200, body: Buffer.alloc(3 * 1024 * 1024, 0x20) }),
+  hugechunked: () => ({ status: 200, body: Buffer.alloc(3 * 1024 * 1024, 0x20), chunked: true }),
 };
 
 let server: Server;
@@ -28,8 +29,9 @@ beforeAll(async () => {
     req.on('end', () => {
       const entries = (JSON.parse(Buffer.concat(chunks).toString()) as { Entries: unknown[] }).Entries.length;
       const answer = ANSWERS[req.url!.split('/')[1]](entries);
-      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(answer.body);
+      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', ...(!answer.chunked && { 'content-length': String(answer.body.length) }) });
+      if (answer.chunked) res.write(answer.body.slice(0, 1000));
+      res.end(answer.chunked ? answer.body.slice(1000) : answer.body);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -71,5 +73,14 @@ describe.each(TRANSPORTS)('over the %s transport', (transport) => {
     const result = await send(transport, 'longid');
     expect(result.failedEntryCount).toBe(2);
     expect(result.entries[0]).toMatchObject({ errorCode: 'InvalidResponse', errorMessage: expect.stringMatching(/^response entry's EventId 'id\\x1b9+\.\.\.' \(100003 characters\) is not an EventId: expected 1 to 256 printable ASCII characters/) });
+  });
+});
+
+describe('a PutEvents answer over 1 MiB is not read to its end (lean transport)', () => {
+  test.each(['huge', 'hugechunked'])('%s: every entry fails InvalidResponse after retries, none acknowledged', async (mode) => {
+    const result = await send('lean', mode);
+    expect(result.failedEntryCount).toBe(2);
+    expect(result.entries[0]).toMatchObject({ errorCode: 'InvalidResponse', attempts: 2,
+      errorMessage: expect.stringMatching(/^response body (declares 3145728 bytes|exceeded 1048576 bytes): expected a PutEvents response of at most 1048576 bytes, so no entry is acknowledged \(gave up after 2 attempts\)$/) });
   });
 });
