@@ -29,8 +29,39 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): Put
         },
         (error: unknown) => {
           clearTimeout(timer);
-          reject(error);
+          reject(asLeanTransportReports(error));
         },
       );
     });
+}
+
+/** What the SDK names an error answer whose body has no message. */
+const SDK_PLACEHOLDER_MESSAGES = new Set(['UnknownError', 'Unknown', '']);
+
+/**
+ * The SDK's way of reporting two failures, made the lean transport's, so callers branch and read
+ * alike whichever transport they chose: a 2xx body that is not JSON is `InvalidResponse`
+ * ("response body is not JSON (...): expected a PutEvents response") rather than `SyntaxError`
+ * with the SDK's "Deserialization error ... $response" hint; an error answer with a code and no
+ * message says `<code> (HTTP <status>)` rather than `UnknownError`.
+ */
+function asLeanTransportReports(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const e = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (e.name === 'SyntaxError' && (status === undefined || (status >= 200 && status < 300))) {
+    const reason = message.replace(/\s*Deserialization error:[\s\S]*$/, '');
+    const invalid = new Error(`response body is not JSON (${reason}): expected a PutEvents response`);
+    invalid.name = 'InvalidResponse';
+    return invalid;
+  }
+  if (status !== undefined && status >= 300 && typeof e.name === 'string' && !['Error', 'Unknown', 'UnknownError'].includes(e.name) && SDK_PLACEHOLDER_MESSAGES.has(message)) {
+    try {
+      (error as { message: string }).message = `${e.name} (HTTP ${status})`;
+    } catch {
+      // A frozen error keeps the SDK's words.
+    }
+  }
+  return error;
 }

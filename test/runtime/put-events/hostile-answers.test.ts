@@ -84,3 +84,16 @@ describe('a PutEvents answer over 1 MiB is not read to its end (lean transport)'
       errorMessage: expect.stringMatching(/^response body (declares 3145728 bytes|exceeded 1048576 bytes): expected a PutEvents response of at most 1048576 bytes, so no entry is acknowledged \(gave up after 2 attempts\)$/) });
   });
 });
+
+describe('both transports report the same failures the same way', () => {
+  test.each(TRANSPORTS)('%s: a 200 that is not JSON is InvalidResponse', async (transport) => {
+    const failure = (await send(transport, 'nonjson')).entries[0];
+    expect(failure).toMatchObject({ errorCode: 'InvalidResponse', attempts: 1 });
+    expect(failure.errorMessage).toMatch(/^response body is not JSON \(.+\): expected a PutEvents response$/);
+    expect(failure.errorMessage).not.toMatch(/Deserialization|\$response/);
+  });
+
+  test.each(TRANSPORTS)('%s: a 400 with __type and no message is "<code> (HTTP 400)"', async (transport) => {
+    expect((await send(transport, 'codeonly')).entries[0]).toMatchObject({ errorCode: 'ValidationException', errorMessage: 'ValidationException (HTTP 400)', attempts: 1, httpStatusCode: 400 });
+  });
+});
