@@ -171,7 +171,7 @@ function serializeDetail(detail: unknown): SerializedDetail {
   const hasToJson = typeof (detail as { toJSON?: unknown } | null)?.toJSON === 'function';
   if (!isPlainObject(detail) && !hasToJson) return { problem: `detail is ${describe(detail)}: ${DETAIL_EXPECTED}` };
   if (!hasToJson) {
-    const reshaped = findReshaped(detail, []);
+    const reshaped = findReshaped(detail as object, []);
     if (reshaped !== undefined) return { problem: `detail${reshaped}: ${NESTED_EXPECTED}` };
   }
   let json: string | undefined;
