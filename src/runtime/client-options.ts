@@ -143,6 +143,10 @@ function checkEndpointUrl(service: string, url: string | undefined): void {
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new InputError(`invalid ${service} endpoint ${quote(url)}: expected an http or https URL such as http://127.0.0.1:5000`);
   }
+  if (parsed.username !== '' || parsed.password !== '') {
+    // Credentials in a URL end up in logs and error messages; the CLI refuses them too.
+    throw new InputError(`invalid ${service} endpoint ${quote(`${parsed.protocol}//***@${parsed.host}${parsed.pathname}`)}: expected no user name or password in the URL`);
+  }
 }
 
 function milliseconds(name: string, value: number): number {

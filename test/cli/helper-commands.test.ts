@@ -173,3 +173,11 @@ describe('update refuses a credentials file it must not rewrite (all under a fre
     expect(stderr).toMatch(/\.\.\.' \(\d+ characters\)/);
   });
 });
+
+describe('version', () => {
+  test('takes no arguments, as the other commands refuse stray ones', async () => {
+    const run = await runCli(['version', 'extra']);
+    expect([run.code, run.stdout, run.stderr]).toEqual([1, '', "eventbridge-connector version: unexpected argument 'extra': version takes none\n"]);
+    expect((await runCli(['version'])).code).toBe(0);
+  });
+});
