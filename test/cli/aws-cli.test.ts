@@ -183,7 +183,7 @@ describe('the AWS CLI with credentials from the file update writes', () => {
     const run = spawnSync(process.execPath, [CLI, 'update', '--once', '--profile', 'p', '--credentials-file', credentialsFile, ...sessionFlags()], { encoding: 'utf8' });
     expect(run.stderr).toMatch(new RegExp(`^updated profile 'p' in ${credentialsFile}; credentials expire at \\d{4}-`));
     expect(run.status).toBe(0);
-    expect(statSync(credentialsFile).mode & 0o777).toBe(0o640);
+    expect(statSync(credentialsFile).mode.toString(8).slice(-3)).toBe('640');
     const written = readFileSync(credentialsFile, 'utf8');
     expect(written).toMatch(/^# managed by hand\n\[other\]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other-secret\n\n\[p\]\naws_access_key_id = ASIA\w+\naws_secret_access_key = \S+\naws_session_token = \S+\nregion = eu-west-1\n$/);
 

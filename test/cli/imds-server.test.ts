@@ -87,8 +87,14 @@ test('a token PUT without the TTL header is a 400, as IMDSv2 answers', async () 
 test('only loopback Host headers are answered (DNS rebinding): others get 403', async () => {
   const port = new URL(base).port;
   const put = (host: string | undefined) => new Promise<number>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/latest/api/token', method: 'PUT', setHost: host !== undefined,
-      headers: { ...(host !== undefined && { host }), 'X-aws-ec2-metadata-token-ttl-seconds': '60' } }, (res) => {
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path: '/latest/api/token',
+      method: 'PUT',
+      setHost: host !== undefined,
+      headers: { ...(host !== undefined && { host }), 'X-aws-ec2-metadata-token-ttl-seconds': '60' },
+    }, (res) => {
       res.resume();
       resolve(res.statusCode!);
     });

@@ -4,8 +4,8 @@
  */
 import type { EventEntry, PutEventsRequestEntry } from './types';
 import { checkArn, parseArn } from '../../contract/arn';
-import { EVENT_BUS_NAME } from '../names';
 import { quote } from '../../contract/quote';
+import { EVENT_BUS_NAME } from '../names';
 
 /** An entry ready to send: where it came from, what goes on the wire, and what it weighs. */
 export interface PreparedEntry {

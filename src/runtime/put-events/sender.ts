@@ -7,7 +7,6 @@ import { InputError } from '../errors';
 import { MAX_ENTRIES_PER_REQUEST } from './batcher';
 import { PreparedEntry, prepareEntry } from './entries';
 import { ResolvedOptions, resolveOptions } from './options';
-import { quote } from '../../contract/quote';
 import { backoffDelay, classifyRequestError, isRetryableEntryCode } from './retry';
 import type {
   EventEntry,
@@ -18,6 +17,7 @@ import type {
   PutEventsResult,
   PutEventsResultEntry,
 } from './types';
+import { quote } from '../../contract/quote';
 
 /** An entry to try again, with the failure that sent it back. */
 interface Retry {

@@ -15,7 +15,10 @@ const ANSWERS: Record<string, (entries: number) => Answer> = {
   codeonly: () => ({ status: 400, body: JSON.stringify({ __type: 'ValidationException' }) }),
   nonjson: () => ({ status: 200, body: '<html>not json</html>' }),
   longid: (n) => ({ status: 200, body: JSON.stringify({ FailedEntryCount: 0, Entries: Array.from({ length: n }, () => ({ EventId: `id\x1b${'9'.repeat(100_000)}` })) }) }),
-  entryerr: (n) => ({ status: 200, body: JSON.stringify({ FailedEntryCount: n, Entries: Array.from({ length: n }, () => ({ ErrorCode: HUGE, ErrorMessage: HUGE })) }) }),
+  entryerr: (n) => ({
+    status: 200,
+    body: JSON.stringify({ FailedEntryCount: n, Entries: Array.from({ length: n }, () => ({ ErrorCode: HUGE, ErrorMessage: HUGE })) }),
+  }),
   huge: () => ({ status: 200, body: Buffer.alloc(3 * 1024 * 1024, 0x20) }),
   hugechunked: () => ({ status: 200, body: Buffer.alloc(3 * 1024 * 1024, 0x20), chunked: true }),
 };
@@ -80,8 +83,11 @@ describe('a PutEvents answer over 1 MiB is not read to its end (lean transport)'
   test.each(['huge', 'hugechunked'])('%s: every entry fails InvalidResponse after retries, none acknowledged', async (mode) => {
     const result = await send('lean', mode);
     expect(result.failedEntryCount).toBe(2);
-    expect(result.entries[0]).toMatchObject({ errorCode: 'InvalidResponse', attempts: 2,
-      errorMessage: expect.stringMatching(/^response body (declares 3145728 bytes|exceeded 1048576 bytes): expected a PutEvents response of at most 1048576 bytes, so no entry is acknowledged \(gave up after 2 attempts\)$/) });
+    expect(result.entries[0]).toMatchObject({
+      errorCode: 'InvalidResponse',
+      attempts: 2,
+      errorMessage: expect.stringMatching(/^response body (declares 3145728 bytes|exceeded 1048576 bytes): expected a PutEvents response of at most 1048576 bytes, so no entry is acknowledged \(gave up after 2 attempts\)$/),
+    });
   });
 });
 
