@@ -228,10 +228,10 @@ function exchange(
       const chunks: Buffer[] = [];
       let received = 0;
       const declared = Number(header(response, 'content-length'));
-      if (declared > MAX_RESPONSE_BYTES) return finish(tooLarge(`declares ${declared} bytes`));
+      if (declared > MAX_RESPONSE_BYTES) return finish(tooLargeResponse(`declares ${declared} bytes`));
       response.on('data', (chunk: Buffer) => {
         received += chunk.length;
-        if (received > MAX_RESPONSE_BYTES) return finish(tooLarge(`exceeded ${MAX_RESPONSE_BYTES} bytes`));
+        if (received > MAX_RESPONSE_BYTES) return finish(tooLargeResponse(`exceeded ${MAX_RESPONSE_BYTES} bytes`));
         chunks.push(chunk);
       });
       response.on('error', (error) => finish(error));
@@ -273,7 +273,7 @@ function parseHttpDate(value: string): number {
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** Like an answer that is not JSON, but retryable: a proxy or a broken hop may answer so once. */
-function tooLarge(what: string): Error {
+export function tooLargeResponse(what: string): Error {
   const error = Object.assign(new Error(`response body ${what}: expected a PutEvents response of at most ${MAX_RESPONSE_BYTES} bytes, so no entry is acknowledged`), {
     $retryable: { throttling: false },
   });

@@ -4,7 +4,9 @@
  * timeout on the socket and does not cover reading the body once headers arrived; this bounds
  * the whole call, aborting the request when it runs out.
  */
+import { Readable } from 'node:stream';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { MAX_RESPONSE_BYTES, tooLargeResponse } from './lean-transport';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 
 /** An SDK client as this transport uses it (an `EventBridgeClient` fits). */
@@ -22,7 +24,10 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): Put
         error.name = 'TimeoutError';
         reject(error);
       }, requestTimeoutMs);
-      client.send(new PutEventsCommand({ Entries: entries }), { abortSignal: controller.signal }).then(
+      const command = new PutEventsCommand({ Entries: entries });
+      // On the command, not the client: an injected client's own stack is left as it was.
+      command.middlewareStack.add(capResponseBody as never, { step: 'deserialize', priority: 'low', name: 'capPutEventsResponseBody' });
+      client.send(command, { abortSignal: controller.signal }).then(
         (response) => {
           clearTimeout(timer);
           resolve(response as PutEventsResponse);
@@ -64,4 +69,35 @@ function asLeanTransportReports(error: unknown): unknown {
     }
   }
   return error;
+}
+
+/**
+ * Reads the response body before the SDK's deserializer does, at most {@link MAX_RESPONSE_BYTES}
+ * (as the lean transport reads it): a larger answer fails the attempt as a retryable
+ * `InvalidResponse` instead of being buffered and parsed whole.
+ */
+function capResponseBody(next: (args: unknown) => Promise<{ response: { headers?: Record<string, string>; body?: unknown } }>) {
+  return async (args: unknown) => {
+    const result = await next(args);
+    const { response } = result;
+    const body = response.body;
+    if (!(body instanceof Readable)) return result;
+    const declared = Number(response.headers?.['content-length']);
+    if (declared > MAX_RESPONSE_BYTES) {
+      body.destroy();
+      throw tooLargeResponse(`declares ${declared} bytes`);
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    for await (const chunk of body) {
+      received += (chunk as Buffer).length;
+      if (received > MAX_RESPONSE_BYTES) {
+        body.destroy();
+        throw tooLargeResponse(`exceeded ${MAX_RESPONSE_BYTES} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    response.body = Readable.from([Buffer.concat(chunks)]);
+    return result;
+  };
 }

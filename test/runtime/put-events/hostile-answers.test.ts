@@ -79,9 +79,9 @@ describe.each(TRANSPORTS)('over the %s transport', (transport) => {
   });
 });
 
-describe('a PutEvents answer over 1 MiB is not read to its end (lean transport)', () => {
+describe.each(TRANSPORTS)('a PutEvents answer over 1 MiB is not read to its end (%s transport)', (transport) => {
   test.each(['huge', 'hugechunked'])('%s: every entry fails InvalidResponse after retries, none acknowledged', async (mode) => {
-    const result = await send('lean', mode);
+    const result = await send(transport, mode);
     expect(result.failedEntryCount).toBe(2);
     expect(result.entries[0]).toMatchObject({
       errorCode: 'InvalidResponse',
