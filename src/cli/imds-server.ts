@@ -16,8 +16,15 @@ const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials';
 const TOKEN_HEADER = 'x-aws-ec2-metadata-token';
 const TTL_HEADER = 'x-aws-ec2-metadata-token-ttl-seconds';
 const MAX_TTL_SECONDS = 21600;
-/** The helper keeps at most 256 tokens and evicts the one expiring first. */
-const MAX_TOKENS = 256;
+/**
+ * At most 256 unexpired tokens, as the helper keeps. When full, expired ones are dropped; if none
+ * has expired a new token is refused (503) rather than evicting one a client still holds.
+ */
+export const MAX_TOKENS = 256;
+
+/** After a failed refresh, GETs answer 500 without asking again for 1 s, doubling to 60 s. */
+const MIN_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 60_000;
 
 export interface ImdsServerOptions {
   /** The role name the endpoint lists (the role ARN's last path segment). */
@@ -41,6 +48,9 @@ export interface ImdsServer {
 export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsServer> {
   const clock = options.clock ?? Date.now;
   const tokens = new Map<string, number>();
+  let failures = 0;
+  let port = 0;
+  let retryAt = 0;
 
   const text = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body), ...headers });
@@ -59,16 +69,21 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsS
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // DNS rebinding: a web page served from another name that resolves to 127.0.0.1 sends its own Host.
+    if (!isLoopbackHost(req.headers.host, port)) return text(res, 403, 'forbidden: expected a Host header of 127.0.0.1, localhost or [::1] (with this port)');
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
     if (path === TOKEN_PATH) {
       if (req.method !== 'PUT') return text(res, 405, '', { Allow: 'PUT' });
       if (req.headers['x-forwarded-for'] !== undefined) return text(res, 400, 'unable to process requests with X-Forwarded-For header');
       const raw = req.headers[TTL_HEADER];
-      const ttl = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw === undefined ? MAX_TTL_SECONDS : NaN;
+      // IMDSv2 requires the TTL header: a PUT without one is a 400, not a 6-hour token.
+      if (raw === undefined) return text(res, 400, 'missing token TTL header X-aws-ec2-metadata-token-ttl-seconds');
+      const ttl = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
       if (!(ttl >= 1 && ttl <= MAX_TTL_SECONDS)) return text(res, 400, 'invalid token TTL');
       if (tokens.size >= MAX_TOKENS) {
-        const [oldest] = [...tokens.entries()].sort((a, b) => a[1] - b[1])[0];
-        tokens.delete(oldest);
+        const now = clock();
+        for (const [token, expires] of tokens) if (expires <= now) tokens.delete(token);
+        if (tokens.size >= MAX_TOKENS) return text(res, 503, `too many tokens: at most ${MAX_TOKENS} unexpired tokens are kept; retry when one expires`);
       }
       const token = randomBytes(75).toString('base64').slice(0, 100);
       tokens.set(token, clock() + ttl * 1000);
@@ -79,9 +94,11 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsS
       const ttl = checkToken(req, res);
       if (ttl === undefined) return undefined;
       if (path === CREDENTIALS_PATH) return text(res, 200, options.roleName, { [TTL_HEADER]: String(ttl) });
+      if (clock() < retryAt) return text(res, 500, 'failed to get credentials');
       let body: string;
       try {
         const c = await options.credentials();
+        failures = 0;
         body = JSON.stringify({
           Code: 'Success',
           Type: 'AWS-HMAC',
@@ -92,7 +109,10 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsS
           LastUpdated: new Date(clock()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         });
       } catch (e) {
-        options.onError?.(`cannot get credentials: ${(e as Error).message}`);
+        // Back off: a failing CreateSession (or one answering stale credentials) is not asked again on every GET.
+        const backoffMs = Math.min(MIN_BACKOFF_MS * 2 ** failures++, MAX_BACKOFF_MS);
+        retryAt = clock() + backoffMs;
+        options.onError?.(`cannot get credentials: ${(e as Error).message}; next try in ${backoffMs / 1000} s`);
         return text(res, 500, 'failed to get credentials');
       }
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [TTL_HEADER]: String(ttl) });
@@ -110,7 +130,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsS
     server.once('error', (e) => reject(new Error(`cannot listen on 127.0.0.1:${options.port ?? DEFAULT_IMDS_PORT}: ${e.message}`)));
     server.listen(options.port ?? DEFAULT_IMDS_PORT, '127.0.0.1', resolve);
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${port}/`,
     port,
@@ -119,4 +139,15 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsS
       server.closeAllConnections();
     }),
   };
+}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** `127.0.0.1`, `localhost` or `[::1]`, bare or with the port the server listens on. */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false;
+  const value = host.toLowerCase();
+  if (LOOPBACK_NAMES.has(value)) return true;
+  const colon = value.lastIndexOf(':');
+  return colon > 0 && LOOPBACK_NAMES.has(value.slice(0, colon)) && value.slice(colon + 1) === String(port);
 }

@@ -3,13 +3,14 @@
  * failure into one line on stderr and exit code 1.
  */
 import { credentialProcess } from './credential-process';
-import { CliCommand, CliIo, oneLine } from './io';
+import { CliCommand, CliError, CliIo, oneLine } from './io';
 import { readCertificateData } from './read-certificate-data';
 import { rolesAnywhereServiceCommand, ServeOptions } from './rolesanywhere-service';
 import { serveCommand } from './serve';
 import { signString } from './sign-string';
 import { updateCommand } from './update';
 import { VERSION } from './version';
+import { quote } from '../contract/quote';
 
 export const USAGE = `Usage: eventbridge-connector <command> [flags]
 
@@ -33,7 +34,8 @@ export async function main(args: readonly string[], io: CliIo, serveOptions: Ser
     'sign-string': signString,
     'read-certificate-data': readCertificateData,
     'rolesanywhere-service': rolesAnywhereServiceCommand(serveOptions),
-    'version': async (_, out) => {
+    'version': async (rest, out) => {
+      if (rest.length > 0) throw new CliError(`unexpected argument ${quote(rest[0])}: version takes none`);
       out.stdout(`${VERSION}\n`);
       return 0;
     },

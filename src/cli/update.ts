@@ -3,11 +3,12 @@
  * credentials file fresh: it writes the session's keys (atomically, with write-file-atomic, so a
  * reader never sees half a file), then again 5 minutes before they expire, until stopped.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { CREDENTIAL_FLAGS, CREDENTIAL_FLAGS_HELP, isoSeconds, providerFromFlags } from './credential-flags';
 import { sharedCredentialsPath, setProfileCredentials } from './credentials-file';
+import { readExistingCredentialsFile } from './credentials-file-guard';
 import { CliCommand, CliError } from './io';
 import { parseFlags } from './options';
 import { signalled, StopOptions } from './stop';
@@ -52,6 +53,7 @@ export function updateCommand(stop: StopOptions = {}): CliCommand {
     const provider = providerFromFlags(flags, io);
 
     const write = async (): Promise<AwsCredentials> => {
+      readExistingCredentialsFile(file); // refuse a wrong file before asking for a session
       const credentials = await provider();
       await writeProfile(file, profile, credentials);
       io.stderr(`updated profile '${profile}' in ${file}; credentials expire at ${isoSeconds(credentials.expiration)}\n`);
@@ -87,12 +89,9 @@ export function updateCommand(stop: StopOptions = {}): CliCommand {
 }
 
 async function writeProfile(file: string, profile: string, credentials: AwsCredentials): Promise<void> {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new CliError(`cannot read the credentials file '${file}': ${(e as Error).message}`);
-  }
+  // Checked again right before writing: the file may have changed while the session was created.
+  const { text, mode } = readExistingCredentialsFile(file);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(file, setProfileCredentials(text, profile, credentials), { mode: 0o600 });
+  // write-file-atomic writes through a symlink to its (checked, regular) target.
+  await writeFileAtomic(file, setProfileCredentials(text, profile, credentials), { mode });
 }

@@ -12,11 +12,29 @@ export const QUOTE_MAX_CHARACTERS = 160;
  * `...'` and ` (4096 characters)`. Non-strings are shown through `String()`.
  */
 export function quote(value: unknown, maxCharacters: number = QUOTE_MAX_CHARACTERS): string {
+  const { shown, length } = cut(value, maxCharacters);
+  return length > maxCharacters ? `'${shown}...' (${length} characters)` : `'${shown}'`;
+}
+
+/**
+ * Foreign text (a server's error message) made safe to pass on without quotes: control
+ * characters escaped as {@link quote} escapes them (quotes and backslashes are left as they are,
+ * the text is not inside quotes), cut to `maxCharacters` with `... (N characters)` when longer.
+ */
+export function escapeBounded(value: unknown, maxCharacters: number): string {
+  const { shown, length } = cut(value, maxCharacters, escapeControl);
+  return length > maxCharacters ? `${shown}... (${length} characters)` : shown;
+}
+
+function cut(value: unknown, maxCharacters: number, escape: (c: string) => string = escapeChar): { shown: string; length: number } {
   const text = typeof value === 'string' ? value : safeString(value);
   // Code points, not UTF-16 units: a cut never splits a surrogate pair.
   const chars = Array.from(text);
-  const shown = chars.slice(0, maxCharacters).map(escapeChar).join('');
-  return chars.length > maxCharacters ? `'${shown}...' (${chars.length} characters)` : `'${shown}'`;
+  return { shown: chars.slice(0, maxCharacters).map(escape).join(''), length: chars.length };
+}
+
+function escapeControl(c: string): string {
+  return c === '\'' || c === '\\' ? c : escapeChar(c);
 }
 
 function safeString(value: unknown): string {

@@ -1,5 +1,6 @@
 import { checkRegionCode } from '../contract';
 import { InputError } from './errors';
+import { quote } from '../contract/quote';
 import type { ProducerOptions, QuotaOptions } from './producer/options';
 import { checkEventBusName } from './put-events/entries';
 import type { ClientPutEventsOptions } from './put-events/types';
@@ -145,7 +146,11 @@ function checkEndpointUrl(service: string, url: string | undefined): void {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new InputError(`invalid ${service} endpoint '${url}': expected an http or https URL such as http://127.0.0.1:5000`);
+    throw new InputError(`invalid ${service} endpoint ${quote(url)}: expected an http or https URL such as http://127.0.0.1:5000`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    // Credentials in a URL end up in logs and error messages; the CLI refuses them too.
+    throw new InputError(`invalid ${service} endpoint ${quote(`${parsed.protocol}//***@${parsed.host}${parsed.pathname}`)}: expected no user name or password in the URL`);
   }
 }
 

@@ -3,7 +3,7 @@
  * the AWS CLI reading credentials from `lib/cli.js credential-process` through ~/.aws/config.
  */
 import { ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCertificateAuthority } from '../../src/local/certificates';
@@ -179,9 +179,11 @@ describe('the AWS CLI with credentials from serve (IMDSv2 on 127.0.0.1)', () => 
 describe('the AWS CLI with credentials from the file update writes', () => {
   test('update --once writes the profile and keeps other profiles and comments; aws uses it', async () => {
     const credentialsFile = path('credentials-update', '# managed by hand\n[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other-secret\n\n[p]\nregion = eu-west-1\naws_access_key_id = OLD\n');
+    chmodSync(credentialsFile, 0o640); // kept when rewriting
     const run = spawnSync(process.execPath, [CLI, 'update', '--once', '--profile', 'p', '--credentials-file', credentialsFile, ...sessionFlags()], { encoding: 'utf8' });
     expect(run.stderr).toMatch(new RegExp(`^updated profile 'p' in ${credentialsFile}; credentials expire at \\d{4}-`));
     expect(run.status).toBe(0);
+    expect(statSync(credentialsFile).mode.toString(8).slice(-3)).toBe('640');
     const written = readFileSync(credentialsFile, 'utf8');
     expect(written).toMatch(/^# managed by hand\n\[other\]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other-secret\n\n\[p\]\naws_access_key_id = ASIA\w+\naws_secret_access_key = \S+\naws_session_token = \S+\nregion = eu-west-1\n$/);
 

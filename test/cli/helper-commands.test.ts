@@ -2,8 +2,9 @@
  * sign-string, read-certificate-data and update as the helper defines them, run in-process;
  * and the shared credentials file editing that update relies on.
  */
+import { spawnSync } from 'node:child_process';
 import { verify, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/run-cli';
@@ -112,5 +113,71 @@ describe('update', () => {
   test('--once and --retry-errors together, and a bad profile name, are refused', async () => {
     expect((await runCli(['update', '--once', '--retry-errors', ...flags()])).stderr).toBe('eventbridge-connector update: --once and --retry-errors were given together: expected at most one of them\n');
     expect((await runCli(['update', '--profile', 'a]b', ...flags()])).stderr).toBe("eventbridge-connector update: invalid --profile 'a]b': expected 1 to 64 letters, digits and _ . @ + -\n");
+  });
+});
+
+describe('update refuses a credentials file it must not rewrite (all under a fresh temp directory)', () => {
+  const flags = () => ['--once', '--certificate', file('ec-cert.pem', ec.certificatePem), '--private-key', file('ec-key.pem', ec.privateKeyPem),
+    '--trust-anchor-arn', trustAnchorArn(), '--profile-arn', profileArn(), '--role-arn', roleArn('r'), '--endpoint', 'http://127.0.0.1:9'];
+  const own = mkdtempSync(join(tmpdir(), 'update-guard-'));
+  afterAll(() => rmSync(own, { recursive: true, force: true }));
+  const refused = async (target: string) => {
+    const run = await runCli(['update', '--credentials-file', target, ...flags()]);
+    expect(run.code).toBe(1);
+    return run.stderr;
+  };
+
+  test('a directory, a FIFO, a symlink to one, a binary, a NUL byte, a huge file and a read-only file are refused and left as they were', async () => {
+    const fifo = join(own, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    expect(await refused(own)).toBe(`eventbridge-connector update: invalid credentials file '${own}': expected a regular file (or a symlink to one), got a directory\n`);
+    expect(await refused(fifo)).toMatch(/got a FIFO\n$/);
+    symlinkSync(fifo, join(own, 'to-fifo'));
+    expect(await refused(join(own, 'to-fifo'))).toMatch(/got a FIFO\n$/);
+    const binary = join(own, 'binary');
+    writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0xff, 0xfe]));
+    expect(await refused(binary)).toMatch(/it holds NUL bytes: expected an INI text file\n$/);
+    const latin1 = join(own, 'latin1');
+    writeFileSync(latin1, Buffer.from([0x5b, 0x61, 0x5d, 0x0a, 0xe9, 0x0a]));
+    expect(await refused(latin1)).toMatch(/it is not UTF-8 text/);
+    const prose = join(own, 'prose');
+    writeFileSync(prose, 'unrelated file\n');
+    expect(await refused(prose)).toMatch(/line 1 'unrelated file' is not a section, key = value, comment or continuation: expected an INI credentials file\n$/);
+    const huge = join(own, 'huge');
+    writeFileSync(huge, `[a]\nx = ${'y'.repeat(1024 * 1024)}\n`);
+    expect(await refused(huge)).toMatch(/it has 1048585 bytes: expected at most 1048576 bytes\n$/);
+    const readOnly = join(own, 'read-only');
+    writeFileSync(readOnly, '[keep]\nx = 1\n', { mode: 0o444 });
+    expect(await refused(readOnly)).toMatch(/it is read-only \(mode 0444\): expected the owner's write bit\n$/);
+    expect(statSync(readOnly).mode.toString(8).slice(-3)).toBe('444');
+    expect(readFileSync(prose, 'utf8')).toBe('unrelated file\n');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  test('a symlink to a regular INI file is followed (the checks apply to the target); a dangling one is refused', async () => {
+    const target = join(own, 'real');
+    writeFileSync(target, '[keep]\nx = 1\n', { mode: 0o640 });
+    symlinkSync(target, join(own, 'link'));
+    // Passes the file checks and reaches the (unreachable) endpoint.
+    expect(await refused(join(own, 'link'))).toMatch(/cannot reach the roles anywhere endpoint/);
+    symlinkSync(join(own, 'nowhere'), join(own, 'dangling'));
+    expect(await refused(join(own, 'dangling'))).toMatch(/got a symlink whose target does not exist\n$/);
+  });
+
+  test('the file\'s name is shown bounded and escaped', async () => {
+    const name = join(own, `x\x1b[31m${'n'.repeat(200)}`);
+    mkdirSync(name);
+    const stderr = await refused(name);
+    expect(stderr).toContain('\\x1b[31m');
+    expect(stderr).not.toContain('\x1b');
+    expect(stderr).toMatch(/\.\.\.' \(\d+ characters\)/);
+  });
+});
+
+describe('version', () => {
+  test('takes no arguments, as the other commands refuse stray ones', async () => {
+    const run = await runCli(['version', 'extra']);
+    expect([run.code, run.stdout, run.stderr]).toEqual([1, '', "eventbridge-connector version: unexpected argument 'extra': version takes none\n"]);
+    expect((await runCli(['version'])).code).toBe(0);
   });
 });

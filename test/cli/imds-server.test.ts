@@ -2,6 +2,7 @@
  * The IMDSv2 endpoint behind `serve`, with a provider that counts calls and a clock the test
  * moves: tokens expire, are capped at 256, and every credentials read needs one.
  */
+import { request } from 'node:http';
 import { startImdsServer, ImdsServer } from '../../src/cli/imds-server';
 import type { AwsCredentials } from '../../src/runtime/types';
 
@@ -30,6 +31,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const token = async (ttl = '60') => (await fetch(`${base}/latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': ttl } })).text();
+const tokenResponse = (ttl: string) => fetch(`${base}/latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': ttl } });
 const credentials = (t: string) => fetch(`${base}/latest/meta-data/iam/security-credentials/orders-connector`, { headers: { 'X-aws-ec2-metadata-token': t } });
 
 test('a token is good for its TTL and refused after it, as IMDSv2 refuses it', async () => {
@@ -65,10 +67,43 @@ test('the role path answers with and without its trailing slash; other paths 404
   for (const ttl of ['0', '21601', 'abc']) expect((await fetch(`${base}/latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': ttl } })).status).toBe(400);
 });
 
-test('at most 256 tokens live: the one expiring first is evicted', async () => {
+test('at most 256 unexpired tokens: expired ones are dropped first, then new ones are refused (503), never a valid one evicted', async () => {
+  now += 86_400_000; // every token of the tests before has expired (but is still held)
   const first = await token('10');
-  for (let i = 0; i < 256; i++) await token('600');
-  expect((await credentials(first)).status).toBe(401);
+  for (let i = 0; i < 255; i++) expect((await tokenResponse('600')).status).toBe(200);
+  const full = await tokenResponse('600');
+  expect([full.status, await full.text()]).toEqual([503, 'too many tokens: at most 256 unexpired tokens are kept; retry when one expires']);
+  expect((await credentials(first)).status).toBe(200);
+  now += 11_000; // first has expired: its place is free
+  expect((await tokenResponse('600')).status).toBe(200);
+  now += 601_000;
+});
+
+test('a token PUT without the TTL header is a 400, as IMDSv2 answers', async () => {
+  const res = await fetch(`${base}/latest/api/token`, { method: 'PUT' });
+  expect([res.status, await res.text()]).toEqual([400, 'missing token TTL header X-aws-ec2-metadata-token-ttl-seconds']);
+});
+
+test('only loopback Host headers are answered (DNS rebinding): others get 403', async () => {
+  const port = new URL(base).port;
+  const put = (host: string | undefined) => new Promise<number>((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path: '/latest/api/token',
+      method: 'PUT',
+      setHost: host !== undefined,
+      headers: { ...(host !== undefined && { host }), 'X-aws-ec2-metadata-token-ttl-seconds': '60' },
+    }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`, '127.0.0.1', 'localhost', '[::1]']) expect([host, await put(host)]).toEqual([host, 200]);
+  for (const host of ['attacker.example', `attacker.example:${port}`, '127.0.0.1:1', `127.0.0.2:${port}`, `localhost.attacker.example:${port}`]) expect([host, await put(host)]).toEqual([host, 403]);
+  expect(await put(undefined)).toBe(400); // Node's server refuses HTTP/1.1 without Host before we see it
 });
 
 test('every credentials read asks the provider (which caches); a failed refresh answers 500 and is reported', async () => {
@@ -79,6 +114,6 @@ test('every credentials read asks the provider (which caches); a failed refresh 
   failing = true;
   const res = await credentials(t);
   expect([res.status, await res.text()]).toEqual([500, 'failed to get credentials']);
-  expect(errors).toEqual(['cannot get credentials: CreateSession refused']);
+  expect(errors).toEqual(['cannot get credentials: CreateSession refused; next try in 1 s']);
   failing = false;
 });

@@ -1,4 +1,5 @@
 import { quote, QUOTE_MAX_CHARACTERS } from '../../src/contract';
+import { escapeBounded } from '../../src/contract/quote';
 
 describe('quote', () => {
   test.each([
@@ -27,5 +28,12 @@ describe('quote', () => {
   test('non-strings are shown through String, and a throwing toString does not throw', () => {
     expect(quote(42)).toBe("'42'");
     expect(quote({ toString: () => { throw new Error('no'); } })).toBe("'[object Object]'");
+  });
+});
+
+describe('escapeBounded, for foreign text passed on without quotes', () => {
+  test('escapes control characters, keeps quotes and backslashes, and cuts long text saying its length', () => {
+    expect(escapeBounded("it's C:\\dir\x1b[2J\r\nnext", 100)).toBe("it's C:\\dir\\x1b[2J\\r\\nnext");
+    expect(escapeBounded('x'.repeat(2000), 1024)).toBe(`${'x'.repeat(1024)}... (2000 characters)`);
   });
 });

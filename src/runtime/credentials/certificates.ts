@@ -49,10 +49,22 @@ export function parseCertificates(input: CertificateInput, what: string): X509Ce
       const labels = all.map((b) => `'${b.label}'`).join(', ') || 'no complete PEM block';
       throw new CertificateError('InvalidCertificate', `${what} holds ${labels}: expected a PEM 'CERTIFICATE' block`);
     }
-    return blocks.map((b, i) => certificateFromDer(b.der, blocks.length > 1 ? `${what} (certificate ${i + 1})` : what));
+    return blocks.map((b, i) => certificateFromPemBlock(b, blocks.length > 1 ? `${what} (certificate ${i + 1})` : what));
   }
   const der = typeof input === 'string' ? Buffer.from(input.trim(), 'base64') : input;
   return [certificateFromDer(der, what)];
+}
+
+/** A PEM block's certificate; a block whose base64 is damaged is named as such, not as "binary data". */
+function certificateFromPemBlock(block: PemBlock, what: string): X509Certificate {
+  try {
+    return new X509Certificate(block.der);
+  } catch (cause) {
+    const body = block.text.replace(/^-----BEGIN [^\n]*\n?/, '').replace(/-----END [\s\S]*$/, '').split(/\r?\n/).filter((line) => !line.includes(':')).join('').replace(/\s/g, '');
+    const base64 = /^[A-Za-z0-9+/]*={0,2}$/.test(body) && body.length % 4 === 0;
+    const why = base64 ? `its base64 decodes to ${block.der.length} bytes that are not a DER certificate` : 'its base64 does not decode (characters outside base64, or a length that is not a multiple of 4)';
+    throw new CertificateError('InvalidCertificate', `${what} is a PEM 'CERTIFICATE' block whose content is damaged: ${why} (${(cause as Error).message}): expected a PEM or DER X.509 certificate`, { cause });
+  }
 }
 
 function certificateFromDer(der: Buffer, what: string): X509Certificate {

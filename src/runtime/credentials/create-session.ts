@@ -5,6 +5,7 @@
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
 import { regionalEndpoint } from '../../contract';
+import { escapeBounded, quote } from '../../contract/quote';
 import { AwsCredentials } from '../types';
 import { RolesAnywhereError } from './errors';
 import { keyObjectSigner, X509Signer } from './signer';
@@ -51,6 +52,12 @@ export interface CreateSessionInput extends SessionTarget {
   readonly fetch?: FetchLike;
   /** @default 10000 */
   readonly timeoutMs?: number;
+  /**
+   * Credentials that expire within this many milliseconds of `date` are refused (a session that
+   * is already stale would be used, found stale and asked for again at once).
+   * @default 0 - refused only when already expired
+   */
+  readonly minValidityMs?: number;
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -137,7 +144,7 @@ export async function createSession(input: CreateSessionInput): Promise<AwsCrede
     clearTimeout(timer);
   }
 
-  if (status >= 200 && status < 300) return parseSession(text, status, endpoint, requestId);
+  if (status >= 200 && status < 300) return parseSession(text, status, endpoint, requestId, input.date, input.minValidityMs ?? 0);
   throw serviceError(status, errorType, text, endpoint, requestId);
 }
 
@@ -155,10 +162,10 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function parseSession(text: string, status: number, endpoint: string, requestId: string | undefined): AwsCredentials {
+function parseSession(text: string, status: number, endpoint: string, requestId: string | undefined, date: Date, minValidityMs: number): AwsCredentials {
   const invalid = (what: string) => new RolesAnywhereError('InvalidResponse', `roles anywhere endpoint ${endpoint} answered ${status} with ${what}: expected credentialSet[0].credentials with accessKeyId, secretAccessKey, sessionToken and expiration`, status, { endpoint, requestId });
   const json = parseJson(text);
-  if (!json) throw invalid(`a body that is not a JSON object ('${text.slice(0, 80)}')`);
+  if (!json) throw invalid(`a body that is not a JSON object (${quote(text)})`);
   const set = json.credentialSet;
   const credentials = Array.isArray(set) && set.length > 0 ? (set[0] as { credentials?: Record<string, unknown> }).credentials : undefined;
   if (!credentials || typeof credentials !== 'object') throw invalid('no credentialSet[0].credentials');
@@ -167,7 +174,11 @@ function parseSession(text: string, status: number, endpoint: string, requestId:
     if (typeof value !== 'string' || value === '') throw invalid(`no ${name}`);
   }
   const expires = new Date(expiration as string);
-  if (Number.isNaN(expires.getTime())) throw invalid(`expiration '${expiration}', which is not a date`);
+  if (Number.isNaN(expires.getTime())) throw invalid(`expiration ${quote(expiration)}, which is not a date`);
+  if (expires.getTime() - date.getTime() <= minValidityMs) {
+    const left = Math.round((expires.getTime() - date.getTime()) / 1000);
+    throw new RolesAnywhereError('ExpiredCredentials', `roles anywhere endpoint ${endpoint} answered ${status} with credentials that expire at ${expires.toISOString()}, ${left >= 0 ? `${left} s from` : `${-left} s before`} ${date.toISOString()}: expected credentials valid for more than ${Math.round(minValidityMs / 1000)} s (the refresh margin)`, status, { endpoint, requestId });
+  }
   return {
     accessKeyId: accessKeyId as string,
     secretAccessKey: secretAccessKey as string,
@@ -185,9 +196,12 @@ function serviceError(status: number, errorType: string | null, text: string, en
   const json = parseJson(text);
   const fromBody = [json?.code, json?.__type].find((v): v is string => typeof v === 'string' && v !== '');
   const raw = errorType?.split(':')[0] || fromBody || '';
-  const code = raw.split('#').pop()?.trim() || 'UnknownError';
+  const shaped = raw.split('#').pop()?.trim() ?? '';
+  // A server's words go to stderr and logs: the code must look like one, the message is escaped and cut.
+  const code = /^[A-Za-z0-9._:-]{1,128}$/.test(shaped) ? shaped : 'UnknownError';
   const message = [json?.message, json?.Message].find((v): v is string => typeof v === 'string');
-  const serviceMessage = message ?? (text.trim().slice(0, 200) || undefined);
+  const found = message ?? (text.trim() || undefined);
+  const serviceMessage = found === undefined ? undefined : escapeBounded(found, 1024);
   return new RolesAnywhereError(
     code,
     `roles anywhere CreateSession at ${endpoint} failed with ${status} ${code}${serviceMessage ? `: ${serviceMessage}` : ''}`,

@@ -45,6 +45,8 @@ export function fromRolesAnywhere(options: RolesAnywhereOptions): CredentialProv
       date: now,
       fetch: settings.fetch,
       timeoutMs: settings.requestTimeoutMs,
+      // A session inside the refresh window would be stale on arrival and refreshed on every call.
+      minValidityMs: refreshWindowMs,
     });
   };
 

@@ -4,8 +4,8 @@
  */
 import type { EventEntry, PutEventsRequestEntry } from './types';
 import { checkArn, parseArn } from '../../contract/arn';
-import { EVENT_BUS_NAME } from '../names';
 import { quote } from '../../contract/quote';
+import { EVENT_BUS_NAME } from '../names';
 
 /** An entry ready to send: where it came from, what goes on the wire, and what it weighs. */
 export interface PreparedEntry {
@@ -161,7 +161,7 @@ function serializeDetail(detail: unknown): SerializedDetail {
     try {
       parsed = JSON.parse(detail);
     } catch (e) {
-      return { problem: `detail ${quote(detail)} is not valid JSON (${(e as Error).message}): ${DETAIL_EXPECTED}` };
+      return { problem: `detail ${quote(detail)} is not valid JSON (${quote(errorText(e))}): ${DETAIL_EXPECTED}` };
     }
     if (!isJsonObject(parsed)) return { problem: `detail ${quote(detail)} holds ${describe(parsed)}: expected a JSON object` };
     return { json: detail };
@@ -170,11 +170,15 @@ function serializeDetail(detail: unknown): SerializedDetail {
   // be: refuse it rather than send something the caller did not write.
   const hasToJson = typeof (detail as { toJSON?: unknown } | null)?.toJSON === 'function';
   if (!isPlainObject(detail) && !hasToJson) return { problem: `detail is ${describe(detail)}: ${DETAIL_EXPECTED}` };
+  if (!hasToJson) {
+    const reshaped = findReshaped(detail as object, []);
+    if (reshaped !== undefined) return { problem: `detail${reshaped}: ${NESTED_EXPECTED}` };
+  }
   let json: string | undefined;
   try {
     json = JSON.stringify(detail);
   } catch (e) {
-    return { problem: `detail cannot be serialized to JSON (${(e as Error).message}): ${DETAIL_EXPECTED}` };
+    return { problem: `detail cannot be serialized to JSON (${quote(errorText(e))}): ${DETAIL_EXPECTED}` };
   }
   if (hasToJson) {
     // A toJSON() may turn an object into anything (a Date becomes a string): only a plain object counts.
@@ -182,7 +186,7 @@ function serializeDetail(detail: unknown): SerializedDetail {
     try {
       produced = (detail as { toJSON: () => unknown }).toJSON();
     } catch (e) {
-      return { problem: `detail's toJSON() threw (${(e as Error).message}): ${DETAIL_EXPECTED}` };
+      return { problem: `detail's toJSON() threw (${quote(errorText(e))}): ${DETAIL_EXPECTED}` };
     }
     if (!isPlainObject(produced)) return { problem: `detail's toJSON() gave ${describe(produced)}: expected a plain object` };
   }
@@ -241,4 +245,55 @@ function describe(value: unknown): string {
   // Name the type, so `detail is a Map` says what to change.
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === 'string' && name !== '' ? `a ${quote(name, 40).slice(1, -1)}` : 'an object of a class';
+}
+
+/** What a thrown value says, for a message (a getter of `message` may itself throw). */
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
+}
+
+const NESTED_EXPECTED = 'expected JSON values only (JSON would send a Map or Set as {} and NaN or Infinity as null)';
+
+/**
+ * The path and kind of the first value inside `value` that JSON.stringify would reshape without
+ * a word: a Map, Set, WeakMap or WeakSet (sent as `{}`) or a non-finite number (sent as `null`);
+ * e.g. `.items is a Map`. Objects with a toJSON() are not entered (what they give is theirs to
+ * decide); a cycle stops the walk (JSON.stringify then reports it). A walk rather than a
+ * JSON.stringify replacer: on a 265-byte detail it added ~490 ns to the ~2,200 ns of stringify,
+ * the replacer ~1,700 ns (Node 20, medians of alternated rounds).
+ */
+function findReshaped(value: object, ancestors: object[]): string | undefined {
+  ancestors.push(value);
+  try {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const found = reshapedAt(value[i], ancestors);
+        if (found !== undefined) return `[${i}]${found}`;
+      }
+      return undefined;
+    }
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const found = reshapedAt((value as Record<string, unknown>)[key], ancestors);
+      if (found !== undefined) return `${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${quote(key, 40)}]`}${found}`;
+    }
+    return undefined;
+  } finally {
+    ancestors.pop();
+  }
+}
+
+function reshapedAt(value: unknown, ancestors: object[]): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : ` is ${value}`;
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (value instanceof Map) return ' is a Map';
+  if (value instanceof Set) return ' is a Set';
+  if (value instanceof WeakMap) return ' is a WeakMap';
+  if (value instanceof WeakSet) return ' is a WeakSet';
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || ancestors.includes(value)) return undefined;
+  return findReshaped(value, ancestors);
 }

@@ -226,7 +226,14 @@ function exchange(
     req.on('error', (error) => finish(error));
     req.on('response', (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let received = 0;
+      const declared = Number(header(response, 'content-length'));
+      if (declared > MAX_RESPONSE_BYTES) return finish(tooLargeResponse(`declares ${declared} bytes`));
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > MAX_RESPONSE_BYTES) return finish(tooLargeResponse(`exceeded ${MAX_RESPONSE_BYTES} bytes`));
+        chunks.push(chunk);
+      });
       response.on('error', (error) => finish(error));
       response.on('aborted', () => finish(Object.assign(new Error('aborted: the connection closed before the response body was complete'), { code: 'ECONNRESET' })));
       response.on('end', () => {
@@ -257,6 +264,21 @@ function parseHttpDate(value: string): number {
     lastHttpTime = Date.parse(value);
   }
   return lastHttpTime;
+}
+
+/**
+ * The largest PutEvents answer read: a real one for 10 entries is under 2 KiB, and an error
+ * answer is smaller still. A larger one is not read to its end (memory, time).
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** Like an answer that is not JSON, but retryable: a proxy or a broken hop may answer so once. */
+export function tooLargeResponse(what: string): Error {
+  const error = Object.assign(new Error(`response body ${what}: expected a PutEvents response of at most ${MAX_RESPONSE_BYTES} bytes, so no entry is acknowledged`), {
+    $retryable: { throttling: false },
+  });
+  error.name = 'InvalidResponse';
+  return error;
 }
 
 function timeoutError(message: string): Error {

@@ -42,7 +42,9 @@ export function resolveOptions(options: PutEventsOptions = {}): ResolvedOptions 
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
   positiveInteger('concurrency', resolved.concurrency);
-  positiveInteger('maxRequestBytes', resolved.maxRequestBytes);
+  if (!Number.isInteger(resolved.maxRequestBytes) || resolved.maxRequestBytes < MIN_REQUEST_BYTES || resolved.maxRequestBytes > MAX_REQUEST_BYTES) {
+    throw new InputError(`maxRequestBytes ${resolved.maxRequestBytes} is not valid: expected a whole number of bytes from ${MIN_REQUEST_BYTES} to ${MAX_REQUEST_BYTES} (PutEvents' request limit)`);
+  }
   positiveInteger('maxAttempts', resolved.maxAttempts);
   if (!(Number.isFinite(resolved.baseDelayMs) && resolved.baseDelayMs >= 0)) {
     throw new InputError(`baseDelayMs ${resolved.baseDelayMs} is not valid: expected a number of milliseconds, 0 or more`);
@@ -57,6 +59,10 @@ export function resolveOptions(options: PutEventsOptions = {}): ResolvedOptions 
   if (busProblem) throw new InputError(`option ${busProblem}`);
   return resolved;
 }
+
+/** Below 1 KiB few real events fit; above 1 MiB, PutEvents' own request limit, AWS refuses the request. */
+const MIN_REQUEST_BYTES = 1024;
+const MAX_REQUEST_BYTES = 1024 * 1024;
 
 function positiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {

@@ -1,4 +1,5 @@
 /** Which PutEvents failures are worth another attempt, and how long to wait before it. */
+import { errorCodeOr, foreignMessage } from './foreign-text';
 import { codeForStatus, statusMessage } from './http-errors';
 
 /** Entry error codes EventBridge documents as retryable (PutEventsResultEntry); all others are final. */
@@ -74,11 +75,12 @@ export function classifyRequestError(error: unknown): RequestFailure {
     name = codeForStatus(status);
     message = statusMessage(status);
   }
-  const code = nodeCode || name || 'RequestFailed';
+  const fallback = status !== undefined && status >= 300 ? codeForStatus(status) : 'RequestFailed';
+  const code = errorCodeOr(nodeCode || name || 'RequestFailed', fallback);
   if (message === '') message = code;
   return {
     code,
-    message,
+    message: foreignMessage(message),
     retryable: name !== 'AbortError' && isRetryable(e, name, nodeCode, status),
     ...(status !== undefined && { httpStatusCode: status }),
   };

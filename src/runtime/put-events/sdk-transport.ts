@@ -4,7 +4,9 @@
  * timeout on the socket and does not cover reading the body once headers arrived; this bounds
  * the whole call, aborting the request when it runs out.
  */
+import { Readable } from 'node:stream';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { MAX_RESPONSE_BYTES, tooLargeResponse } from './lean-transport';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 
 /** An SDK client as this transport uses it (an `EventBridgeClient` fits). */
@@ -22,15 +24,80 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): Put
         error.name = 'TimeoutError';
         reject(error);
       }, requestTimeoutMs);
-      client.send(new PutEventsCommand({ Entries: entries }), { abortSignal: controller.signal }).then(
+      const command = new PutEventsCommand({ Entries: entries });
+      // On the command, not the client: an injected client's own stack is left as it was.
+      command.middlewareStack.add(capResponseBody as never, { step: 'deserialize', priority: 'low', name: 'capPutEventsResponseBody' });
+      client.send(command, { abortSignal: controller.signal }).then(
         (response) => {
           clearTimeout(timer);
           resolve(response as PutEventsResponse);
         },
         (error: unknown) => {
           clearTimeout(timer);
-          reject(error);
+          reject(asLeanTransportReports(error));
         },
       );
     });
+}
+
+/** What the SDK names an error answer whose body has no message. */
+const SDK_PLACEHOLDER_MESSAGES = new Set(['UnknownError', 'Unknown', '']);
+
+/**
+ * The SDK's way of reporting two failures, made the lean transport's, so callers branch and read
+ * alike whichever transport they chose: a 2xx body that is not JSON is `InvalidResponse`
+ * ("response body is not JSON (...): expected a PutEvents response") rather than `SyntaxError`
+ * with the SDK's "Deserialization error ... $response" hint; an error answer with a code and no
+ * message says `<code> (HTTP <status>)` rather than `UnknownError`.
+ */
+function asLeanTransportReports(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const e = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (e.name === 'SyntaxError' && (status === undefined || (status >= 200 && status < 300))) {
+    const reason = message.replace(/\s*Deserialization error:[\s\S]*$/, '');
+    const invalid = new Error(`response body is not JSON (${reason}): expected a PutEvents response`);
+    invalid.name = 'InvalidResponse';
+    return invalid;
+  }
+  if (status !== undefined && status >= 300 && typeof e.name === 'string' && !['Error', 'Unknown', 'UnknownError'].includes(e.name) && SDK_PLACEHOLDER_MESSAGES.has(message)) {
+    try {
+      (error as { message: string }).message = `${e.name} (HTTP ${status})`;
+    } catch {
+      // A frozen error keeps the SDK's words.
+    }
+  }
+  return error;
+}
+
+/**
+ * Reads the response body before the SDK's deserializer does, at most {@link MAX_RESPONSE_BYTES}
+ * (as the lean transport reads it): a larger answer fails the attempt as a retryable
+ * `InvalidResponse` instead of being buffered and parsed whole.
+ */
+function capResponseBody(next: (args: unknown) => Promise<{ response: { headers?: Record<string, string>; body?: unknown } }>) {
+  return async (args: unknown) => {
+    const result = await next(args);
+    const { response } = result;
+    const body = response.body;
+    if (!(body instanceof Readable)) return result;
+    const declared = Number(response.headers?.['content-length']);
+    if (declared > MAX_RESPONSE_BYTES) {
+      body.destroy();
+      throw tooLargeResponse(`declares ${declared} bytes`);
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    for await (const chunk of body) {
+      received += (chunk as Buffer).length;
+      if (received > MAX_RESPONSE_BYTES) {
+        body.destroy();
+        throw tooLargeResponse(`exceeded ${MAX_RESPONSE_BYTES} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    response.body = Readable.from([Buffer.concat(chunks)]);
+    return result;
+  };
 }

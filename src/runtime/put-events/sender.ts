@@ -2,11 +2,11 @@
  * Sends any number of events through PutEvents: validates, batches, sends batches concurrently,
  * retries what is retryable, and answers for every input entry.
  */
+import { errorCodeOr, foreignMessage, isEventId } from './foreign-text';
 import { InputError } from '../errors';
 import { MAX_ENTRIES_PER_REQUEST } from './batcher';
 import { PreparedEntry, prepareEntry } from './entries';
 import { ResolvedOptions, resolveOptions } from './options';
-import { quote } from '../../contract/quote';
 import { backoffDelay, classifyRequestError, isRetryableEntryCode } from './retry';
 import type {
   EventEntry,
@@ -17,6 +17,7 @@ import type {
   PutEventsResult,
   PutEventsResultEntry,
 } from './types';
+import { quote } from '../../contract/quote';
 
 /** An entry to try again, with the failure that sent it back. */
 interface Retry {
@@ -127,11 +128,14 @@ export class EventSender {
       const entry = pending[i];
       const answer = answers[i];
       if (answer?.ErrorCode) {
-        const message = answer.ErrorMessage || `EventBridge failed the entry with ${answer.ErrorCode}`;
-        if (isRetryableEntryCode(answer.ErrorCode)) retries.push({ entry, code: answer.ErrorCode, message });
-        else results[entry.index] = failure(answer.ErrorCode, message, attempt);
-      } else if (typeof answer?.EventId === 'string' && answer.EventId !== '') {
+        const code = errorCodeOr(String(answer.ErrorCode), 'InvalidResponse');
+        const message = foreignMessage(typeof answer.ErrorMessage === 'string' && answer.ErrorMessage !== '' ? answer.ErrorMessage : `EventBridge failed the entry with ${String(answer.ErrorCode)}`);
+        if (isRetryableEntryCode(code)) retries.push({ entry, code, message });
+        else results[entry.index] = failure(code, message, attempt);
+      } else if (isEventId(answer?.EventId)) {
         results[entry.index] = { eventId: answer.EventId };
+      } else if (answer?.EventId !== undefined && answer.EventId !== '') {
+        results[entry.index] = failure('InvalidResponse', `response entry's EventId ${quote(answer.EventId)} is not an EventId: expected 1 to 256 printable ASCII characters, so the entry is not acknowledged`, attempt);
       } else {
         results[entry.index] = failure('InvalidResponse', 'response entry has neither EventId nor ErrorCode: expected one of them', attempt);
       }

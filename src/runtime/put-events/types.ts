@@ -73,7 +73,7 @@ export interface PutEventsOptions {
    * Most bytes in one request, counting each entry as EventBridge does (see
    * {@link putEventsEntrySize}). The 256 KiB default is the limit EventBridge had for years;
    * AWS raised it to 1 MiB in January 2026, so raise this (up to 1048576) where your endpoint
-   * accepts that.
+   * accepts that. Accepted: 1024 to 1048576 (PutEvents' request limit); others throw `InputError`.
    * @default 262144
    */
   readonly maxRequestBytes?: number;

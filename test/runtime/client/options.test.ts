@@ -16,6 +16,8 @@ describe('constructor options', () => {
     [{ credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } }, "invalid credentials for access key 'AKIAIOSFODNN7EXAMPLE': missing secretAccessKey, expected a non-empty string"],
     [{ endpoint: 'localhost:4566' }, "invalid events endpoint 'localhost:4566': expected an http or https URL such as http://127.0.0.1:5000"],
     [{ endpoints: { ssm: 'ftp://127.0.0.1' } }, "invalid ssm endpoint 'ftp://127.0.0.1'"],
+    [{ endpoint: 'http://user:secret@127.0.0.1:4566/' }, "invalid events endpoint 'http://***@127.0.0.1:4566/': expected no user name or password in the URL"],
+    [{ endpoint: `junk\x1b${'j'.repeat(1100)}` }, `invalid events endpoint 'junk\\x1b${'j'.repeat(155)}...' (1105 characters): expected an http or https URL`],
     [{ requestTimeoutMs: 0 }, 'invalid requestTimeoutMs 0: expected a whole number from 1 to 900000'],
     [{ connectTimeoutMs: 1.5 }, 'invalid connectTimeoutMs 1.5'],
     [{ maxAttempts: 0 }, 'invalid maxAttempts 0: expected a whole number from 1 to 10'],

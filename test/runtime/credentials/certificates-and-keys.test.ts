@@ -86,6 +86,10 @@ describe('certificates that cannot be read', () => {
     ['a key given as the certificate', () => ({ certificate: pki.text(leaf.key) }), /^certificate holds 'PRIVATE KEY': expected a PEM 'CERTIFICATE' block$/],
     ['bytes that are no certificate', () => ({ certificate: Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]) }), /^certificate cannot be parsed \(it looks like DER \(an ASN\.1 SEQUENCE of 5 bytes\); .+\): expected a PEM or DER X.509 certificate$/],
     ['random bytes', () => ({ certificate: Buffer.from([0x9f, 0x00, 0xff, 0x10, 0x22]) }), /^certificate cannot be parsed \(it looks like binary data that is not DER \(first bytes 9f 00 ff 10\); .+\): expected/],
+    ['a PEM whose base64 was corrupted (characters outside base64)', () => ({ certificate: pki.text(leaf.cert).replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!') }),
+      /^certificate is a PEM 'CERTIFICATE' block whose content is damaged: its base64 does not decode \(characters outside base64, or a length that is not a multiple of 4\) \(.+\): expected a PEM or DER X.509 certificate$/],
+    ['a PEM whose base64 decodes to something else', () => ({ certificate: pki.text(leaf.cert).replace(/\n[A-Za-z0-9+/]{8}/, '\nAAAAAAAA') }),
+      /^certificate is a PEM 'CERTIFICATE' block whose content is damaged: its base64 decodes to \d+ bytes that are not a DER certificate \(.+\): expected/],
     ['an empty certificate', () => ({ certificate: '' }), /^certificate is empty: expected a PEM or DER X.509 certificate$/],
     ['a broken intermediate in a list', () => ({ intermediates: [pki.text(root.cert), 'AAAA'] }), /^intermediates\[1\] cannot be parsed/],
   ])('%s', (_, extra, message) => {

@@ -129,6 +129,16 @@ describe('service errors become RolesAnywhereError with the service\'s code, mes
     expect(error).toMatchObject({ code, statusCode: reply.status, serviceMessage: message });
   });
 
+  test('a hostile error answer: a code that is no code becomes UnknownError, the message is escaped and bounded', async () => {
+    const hostile = `\x1b]0;owned\x07\r\n${'x'.repeat(100_000)}`;
+    server.respond = () => ({ status: 400, body: JSON.stringify({ __type: hostile, message: hostile }) });
+    const error = await failure(createSession(input()));
+    expect(error.code).toBe('UnknownError');
+    expect(error.message).not.toMatch(/[\x00-\x1f]/);
+    expect(error.message.length).toBeLessThan(1300);
+    expect(error.message).toContain(': \\x1b]0;owned\\x07\\r\\nxxx');
+  });
+
   test.each<[string, string]>([
     ['not JSON', 'created'],
     ['no credentialSet', '{"subjectArn":"x"}'],

@@ -168,7 +168,9 @@ describe('EventSender', () => {
   test.each<[PutEventsOptions, string]>([
     [{ concurrency: 0 }, 'concurrency 0 is not valid: expected a whole number, 1 or more'],
     [{ maxAttempts: 1.5 }, 'maxAttempts 1.5 is not valid: expected a whole number, 1 or more'],
-    [{ maxRequestBytes: -1 }, 'maxRequestBytes -1 is not valid: expected a whole number, 1 or more'],
+    [{ maxRequestBytes: -1 }, "maxRequestBytes -1 is not valid: expected a whole number of bytes from 1024 to 1048576 (PutEvents' request limit)"],
+    [{ maxRequestBytes: 10 }, 'maxRequestBytes 10 is not valid: expected a whole number of bytes from 1024 to 1048576'],
+    [{ maxRequestBytes: 1e12 }, 'maxRequestBytes 1000000000000 is not valid: expected a whole number of bytes from 1024 to 1048576'],
     [{ baseDelayMs: -5 }, 'baseDelayMs -5 is not valid: expected a number of milliseconds, 0 or more'],
     [{ baseDelayMs: 100, maxDelayMs: 50 }, 'maxDelayMs 50 is not valid: expected a number of milliseconds, at least baseDelayMs (100)'],
     [{ invalidEntries: 'skip' as 'send-valid' }, "invalidEntries 'skip' is not valid: expected 'send-valid' or 'reject-all'"],
