@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
 import type { StaticCredentials } from './access';
-import { overlap } from './access/contract-overlap';
+import { registerClaim } from './access/contract-overlap';
 import { stackPlacement } from './access/placement';
 import { AccessSpec, readParameterPathAccess } from './access/read-parameters';
 import { secretByNameArn, secretReferenceParameterArn, staticSecretName } from './access/resource-arns';
@@ -166,7 +166,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
     this.parameterPath = props.parameterPath;
     this.resourceNamePrefix = props.resourceNamePrefix;
     // Once the app is complete: no other contract of the app shares, nests or prefixes ours.
-    this.node.addValidation({ validate: () => this.overlaps() });
+    registerClaim(this, { kind: 'connector', parameterPath: this.parameterPath, resourceNamePrefix: this.resourceNamePrefix });
     this.useStaticCredentials = props.staticCredentials !== undefined;
     this.staticCredentials = props.staticCredentials;
 
@@ -233,15 +233,6 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
       access.push(...secretKeyAccess(this, this.staticCredentials.secretName, secretByNameArn(this, this.staticCredentials.secretName)));
     }
     return grantAll(grantee, access);
-  }
-
-  private claim() {
-    return { construct: this, parameterPath: this.parameterPath, resourceNamePrefix: this.resourceNamePrefix };
-  }
-
-  private overlaps(): string[] {
-    const others = this.node.root.node.findAll().filter((c): c is ConnectorParameters => c instanceof ConnectorParameters && c !== this);
-    return others.map((other) => overlap(this.claim(), other.claim())).filter((p): p is string => p !== undefined);
   }
 
   private write(key: ParameterKey, value: string): ssm.StringParameter {
