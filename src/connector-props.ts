@@ -33,12 +33,21 @@ export interface NormalizedConnectorProps {
  */
 export function normalizeConnectorProps(scope: Construct, id: string, props: EventBridgeConnectorProps): NormalizedConnectorProps {
   const slug = Token.isUnresolved(id) ? '' : connectorSlug(id);
-  if ((props.parameterPath === undefined || props.resourceNamePrefix === undefined) && slug === '') {
-    throw new Error(`invalid connector id ${quote(id)}: expected letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix`);
+  const derives = props.parameterPath === undefined || props.resourceNamePrefix === undefined;
+  // The slug keeps ASCII letters and digits only: 'Ørders' would silently become 'rders'.
+  if (derives && !Token.isUnresolved(id) && /[^\x00-\x7f]/.test(id)) {
+    throw new Error(`invalid connector id ${quote(id)}: expected ASCII letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix`);
+  }
+  if (derives && slug === '') {
+    throw new Error(`invalid connector id ${quote(id)}: expected ASCII letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix`);
   }
   const parameterPath = props.parameterPath ?? defaultParameterPath(id);
   assertParameterPath(parameterPath);
-  const resourceNamePrefix = props.resourceNamePrefix ?? `${slug.slice(0, MAX_RESOURCE_NAME_PREFIX_LENGTH - 1).replace(/-+$/, '')}-`;
+  if (props.resourceNamePrefix === undefined && slug.length + 1 > MAX_RESOURCE_NAME_PREFIX_LENGTH) {
+    throw new Error(`invalid connector id ${quote(id)}: the resource name prefix derived from it, ${quote(`${slug}-`)}, has ${slug.length + 1} characters, ` +
+      `expected at most ${MAX_RESOURCE_NAME_PREFIX_LENGTH}: set resourceNamePrefix, or use a shorter id`);
+  }
+  const resourceNamePrefix = props.resourceNamePrefix ?? `${slug}-`;
   assertResourceNamePrefix(resourceNamePrefix);
 
   if (props.eventBus && props.eventBusName !== undefined) {

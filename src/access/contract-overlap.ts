@@ -75,7 +75,9 @@ function overlap(mineC: IConstruct, mine: ContractClaim, otherC: IConstruct, oth
       }
     }
   }
-  if (mine.resourceNamePrefix !== undefined && other.resourceNamePrefix !== undefined) {
+  // Receivers may share a prefix (their names differ by id); a connector's grant must not reach another's names.
+  const grants = mine.kind === 'connector' || other.kind === 'connector';
+  if (grants && mine.resourceNamePrefix !== undefined && other.resourceNamePrefix !== undefined) {
     const [shorter, shorterC, longer, longerC] = mine.resourceNamePrefix.length <= other.resourceNamePrefix.length
       ? [mine, mineC, other, otherC] : [other, otherC, mine, mineC];
     const s = shorter.resourceNamePrefix!;

@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import { Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { checkParameterPath, quote } from '../contract';
+import { checkParameterPath, GENERATED_NAME_LENGTH, MAX_EVENTBRIDGE_NAME_LENGTH, MAX_RESOURCE_NAME_PREFIX_LENGTH, quote } from '../contract';
 import type { ConnectorReceiverProps } from './receiver-props';
 
 /** Bounds EventBridge puts on the receiving path; the messages below quote them. */
@@ -11,9 +11,9 @@ const MAX_EVENT_AGE_SECONDS_RANGE = { min: 60, max: 86400 } as const;
 const MAX_ENDPOINT_LENGTH = 2048;
 const MAX_HEADER_NAME_LENGTH = 512;
 /** EventBridge names are at most 64 characters; the generated part after the prefix takes 24. */
-const MAX_NAME_LENGTH = 64;
-export const GENERATED_NAME_LENGTH = 24;
-const MAX_PREFIX_LENGTH = MAX_NAME_LENGTH - GENERATED_NAME_LENGTH;
+const MAX_NAME_LENGTH = MAX_EVENTBRIDGE_NAME_LENGTH;
+const MAX_PREFIX_LENGTH = MAX_RESOURCE_NAME_PREFIX_LENGTH;
+export { GENERATED_NAME_LENGTH };
 
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const EVENTBRIDGE_NAME = /^[.\-_A-Za-z0-9]+$/;

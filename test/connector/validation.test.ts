@@ -54,10 +54,13 @@ const BAD_INPUTS: Array<[string, () => unknown, RegExp]> = [
   ['a parameter path with a trailing /', connector({ authentication: ca(), parameterPath: '/eventbridge-connector/orders/' }), /invalid parameter path '\/eventbridge-connector\/orders\/'/],
   ['a parameter path under the reserved aws prefix', connector({ authentication: ca(), parameterPath: '/aws/orders' }), /invalid parameter path '\/aws\/orders': paths may not begin with 'aws' or 'ssm'/],
   ['a parameter path with a space', connector({ authentication: ca(), parameterPath: '/eventbridge connector/orders' }), /invalid parameter path '\/eventbridge connector\/orders'/],
-  ['an id with no letter or digit to name the default path', connector({ authentication: ca() }, '--'), /invalid connector id '--': expected letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix/],
-  ['a resource name prefix with a space', connector({ authentication: ca(), resourceNamePrefix: 'orders app-' }), /invalid resource name prefix 'orders app-': expected 1 to 48 letters, digits/],
+  ['an id with no letter or digit to name the default path', connector({ authentication: ca() }, '--'), /invalid connector id '--': expected ASCII letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix/],
+  ['a resource name prefix with a space', connector({ authentication: ca(), resourceNamePrefix: 'orders app-' }), /invalid resource name prefix 'orders app-': expected 1 to 40 letters, digits/],
   ['a resource name prefix with a wildcard', connector({ authentication: ca(), resourceNamePrefix: 'orders*' }), /invalid resource name prefix 'orders\*'/],
-  ['a resource name prefix too long', connector({ authentication: ca(), resourceNamePrefix: 'o'.repeat(49) }), /invalid resource name prefix 'o{49}': expected 1 to 48/],
+  ['a prefix the connector took but its receiver would refuse (45 characters)', connector({ authentication: ca(), resourceNamePrefix: 'p'.repeat(45) }), /invalid resource name prefix 'p{45}': expected 1 to 40 letters, .*the names a receiver generates after the prefix take up to 24 of their 64/],
+  ['an id whose derived prefix is too long, not cut', connector({ authentication: ca() }, 'O'.repeat(40)), /invalid connector id 'O{40}': the resource name prefix derived from it, 'o{40}-', has 41 characters, expected at most 40: set resourceNamePrefix/],
+  ['an id with a letter outside ASCII', connector({ authentication: ca() }, 'Ørders'), /invalid connector id 'Ørders': expected ASCII letters or digits to derive/],
+  ['a resource name prefix too long', connector({ authentication: ca(), resourceNamePrefix: 'o'.repeat(41) }), /invalid resource name prefix 'o{41}': expected 1 to 40/],
   // Event bus
   ['a bus given and named', () => {
     const stack = newStack();
@@ -101,7 +104,7 @@ const BAD_INPUTS: Array<[string, () => unknown, RegExp]> = [
   ['permissions for an invalid prefix', () => {
     const stack = newStack();
     ConnectorPermissions.statements(stack, { eventBus: new events.EventBus(stack, 'Bus'), resourceNamePrefix: '', parameterPath: '/eventbridge-connector/orders' });
-  }, /invalid resource name prefix '': expected 1 to 48/],
+  }, /invalid resource name prefix '': expected 1 to 40/],
   ['static credentials with an invalid secret name', () => {
     const stack = newStack();
     new StaticCredentials(stack, 'Static', { eventBus: new events.EventBus(stack, 'Bus'), resourceNamePrefix: 'orders-', parameterPath: '/eventbridge-connector/orders', secretName: 'orders key!' });
