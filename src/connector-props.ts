@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AuthenticationMode, ConnectorActivity, ConnectorAuthentication, RolesAnywhereAuthenticationOptions } from './access';
+import { assertPlacementAtDeploy } from './access/deploy-placement';
 import { checkImportedBus, stackPlacement } from './access/placement';
 import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from './access/validation';
 import type { EventBridgeConnectorProps } from './connector';
@@ -73,6 +74,8 @@ export function normalizeConnectorProps(scope: Construct, id: string, props: Eve
     const problem = checkPlacement('trustAnchor', session.trustAnchor.trustAnchorArn, stackPlacement(scope),
       'the profile and role are created in this stack, and a trust anchor only serves profiles of its own account and region');
     if (problem) throw new Error(problem);
+    assertPlacementAtDeploy(scope, 'trustAnchor', session.trustAnchor.trustAnchorArn, { account: true, region: true },
+      'a trust anchor only serves profiles of its own account and region');
   }
   const sessionSeconds = session?.sessionDuration?.toSeconds() ?? DEFAULT_SESSION_DURATION_SECONDS;
   return { parameterPath, resourceNamePrefix, activities, authentication, session, sessionSeconds, archiveRetention };
