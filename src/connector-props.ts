@@ -1,11 +1,11 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AuthenticationMode, ConnectorActivity, ConnectorAuthentication, RolesAnywhereAuthenticationOptions } from './access';
 import { assertPlacementAtDeploy } from './access/deploy-placement';
 import { checkImportedBus, stackPlacement } from './access/placement';
 import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from './access/validation';
 import type { EventBridgeConnectorProps } from './connector';
-import { checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote } from './contract';
+import { BootstrapOutputs, checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote } from './contract';
 
 /** EventBridge archive names: 1 to 48 of `[.\-_A-Za-z0-9]` (CreateArchive's ArchiveName). */
 const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;
@@ -51,6 +51,8 @@ export function normalizeConnectorProps(scope: Construct, id: string, props: Eve
   const resourceNamePrefix = props.resourceNamePrefix ?? `${slug}-`;
   assertResourceNamePrefix(resourceNamePrefix);
 
+  checkOutputNames(scope, id);
+
   if (props.eventBus && props.eventBusName !== undefined) {
     throw new Error(`invalid eventBusName ${quote(props.eventBusName)}: eventBus is given too, expected one of them: name a new bus, or give an existing one`);
   }
@@ -79,6 +81,21 @@ export function normalizeConnectorProps(scope: Construct, id: string, props: Eve
   }
   const sessionSeconds = session?.sessionDuration?.toSeconds() ?? DEFAULT_SESSION_DURATION_SECONDS;
   return { parameterPath, resourceNamePrefix, activities, authentication, session, sessionSeconds, archiveRetention };
+}
+
+/** CloudFormation output logical ids and export names: at most 255 characters. */
+const MAX_OUTPUT_NAME_LENGTH = 255;
+
+/** The outputs are named `<id><name>` and exported as `<stack name>-<id><name>` (see `EventBridgeConnector`). */
+function checkOutputNames(scope: Construct, id: string): void {
+  const stackName = Stack.of(scope).stackName;
+  if (Token.isUnresolved(id) || Token.isUnresolved(stackName)) return;
+  const longest = Math.max(...Object.values(BootstrapOutputs).map((name) => name.length));
+  const length = stackName.length + 1 + id.replace(/[^A-Za-z0-9]/g, '').length + longest;
+  if (length > MAX_OUTPUT_NAME_LENGTH) {
+    throw new Error(`invalid connector id ${quote(id)}: the export names of its outputs (<stack name>-<id><output>) would have ${length} characters, ` +
+      `expected at most ${MAX_OUTPUT_NAME_LENGTH} (CloudFormation export names): use a shorter id or stack name`);
+  }
 }
 
 function checkArchive(props: EventBridgeConnectorProps): Duration | undefined {

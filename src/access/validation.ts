@@ -62,6 +62,10 @@ export function sessionDurationSeconds(duration: Duration | undefined, fallbackS
   // A token (e.g. a CfnParameter) passes as a token number: the role's maximum session duration
   // then covers the service's maximum, so any value the parameter takes works.
   if (duration.isUnresolved()) return duration.toSeconds();
+  // toMilliseconds() throws aws-cdk's own message on NaN and Infinity.
+  if (!Number.isFinite(duration.toSeconds({ integral: false }))) {
+    throw new Error(`invalid session duration ${quote(duration.toString())}: expected a whole number of seconds from ${MIN_SESSION_DURATION_SECONDS} to ${MAX_SESSION_DURATION_SECONDS}`);
+  }
   const millis = duration.toMilliseconds();
   if (millis % 1000 !== 0) {
     throw new Error(`invalid session duration ${duration.toHumanString()}: expected a whole number of seconds`);
