@@ -67,7 +67,7 @@ export function normalizeConnectorProps(scope: Construct, id: string, props: Eve
   const session = authentication.rolesAnywhereOptions;
   if (authentication.mode === AuthenticationMode.ROLES_ANYWHERE && !session?.trustAnchor && session?.caCertificates === undefined) {
     throw new Error(
-      `connector '${id}' uses IAM Roles Anywhere${props.authentication ? '' : ' (the default)'} and needs a CA to trust: ` +
+      `connector ${quote(id)} uses IAM Roles Anywhere${props.authentication ? '' : ' (the default)'} and needs a CA to trust: ` +
         'give authentication: ConnectorAuthentication.rolesAnywhere({ caCertificates }) or ({ trustAnchor }), ' +
         'or ConnectorAuthentication.staticCredentials() for tests',
     );

@@ -13,7 +13,7 @@ import {
 import { checkClientCertificate } from './access/client-certificate';
 import { registerClaim, setClaimOwner } from './access/contract-overlap';
 import { normalizeConnectorProps } from './connector-props';
-import { BootstrapOutputs } from './contract';
+import { BootstrapOutputs, quote } from './contract';
 import { ConnectorParameters } from './parameters';
 import { ConnectorReceiver, ConnectorReceiverOptions } from './receiver';
 import { IProfile, ITrustAnchor, Profile, TrustAnchor, TrustAnchorSource } from './rolesanywhere';
@@ -253,7 +253,7 @@ export class EventBridgeConnector extends Construct {
    */
   public addReceiver(id: string, options: ConnectorReceiverOptions): ConnectorReceiver {
     if (this.receiver) {
-      throw new Error(`connector '${this.node.id}' already has receiver '${this.receiver.node.id}': the contract has one set of receiving keys, so add one receiver per connector`);
+      throw new Error(`connector ${quote(this.node.id)} already has receiver ${quote(this.receiver.node.id)}: the contract has one set of receiving keys, so add one receiver per connector`);
     }
     const receiver = new ConnectorReceiver(this, id, {
       ...options,

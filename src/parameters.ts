@@ -136,7 +136,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
     assertParameterPath(attrs.parameterPath);
     const secretName = attrs.staticCredentials ? staticSecretName(attrs.parameterPath) : undefined;
     if (attrs.staticCredentials && secretName === undefined) {
-      throw new Error(`cannot import static-mode parameters at '${attrs.parameterPath}' (a token): the secret name is derived from a literal path`);
+      throw new Error(`cannot import static-mode parameters at ${quote(attrs.parameterPath)} (a token): the secret name is derived from a literal path`);
     }
     return new ImportedConnectorParameters(scope, id, attrs.parameterPath, secretName);
   }
@@ -157,7 +157,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
     assertResourceNamePrefix(props.resourceNamePrefix);
     if ((props.session === undefined) === (props.staticCredentials === undefined)) {
       throw new Error(
-        `connector parameters at '${props.parameterPath}' need exactly one of session and staticCredentials, got ${props.session ? 'both' : 'neither'}`,
+        `connector parameters at ${quote(props.parameterPath)} need exactly one of session and staticCredentials, got ${props.session ? 'both' : 'neither'}`,
       );
     }
     const session = props.session ? checkSessionValues(scope, props.session) : undefined;
@@ -207,7 +207,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
   public addParameter(key: string, value: string): ssm.StringParameter {
     assertKnownKey(key);
     if (this.parameters.has(key)) {
-      throw new Error(`contract key '${key}' is already written under '${this.parameterPath}'`);
+      throw new Error(`contract key '${key}' is already written under ${quote(this.parameterPath)}`);
     }
     return this.write(key, value);
   }
@@ -220,7 +220,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
   public valueFor(key: string): string {
     const parameter = this.parameters.get(key);
     if (!parameter) {
-      throw new Error(`contract key '${key}' is not written under '${this.parameterPath}': written keys are ${this.keys.join(', ')}`);
+      throw new Error(`contract key '${key}' is not written under ${quote(this.parameterPath)}: written keys are ${this.keys.join(', ')}`);
     }
     return parameter.stringValue;
   }
