@@ -44,7 +44,10 @@ export function assertPlacementAtDeploy(scope: IConstruct, what: string, arn: st
   const id = `${what.replace(/[^A-Za-z0-9]/g, '')}Placement${createHash('sha256').update(`${arn} ${where}`).digest('hex').slice(0, 8)}`;
   if (stack.node.tryFindChild(id)) return;
   new CfnRule(stack, id, {
-    assertions: [{ assert: checks.length === 1 ? checks[0][1] : Fn.conditionAnd(...checks.map(([, c]) => c)), assertDescription: description.slice(0, 1024) }],
+    assertions: [{
+      assert: checks.length === 1 ? checks[0][1] : Fn.conditionAnd(...checks.map(([, c]) => c)),
+      assertDescription: description.slice(0, 1024),
+    }],
   });
   Annotations.of(scope).addWarningV2(ENV_AGNOSTIC_PLACEMENT_WARNING_ID,
     `${what} ${quote(arn)} is in ${where}, and this stack is env-agnostic: synthesis cannot check it, so a template rule fails the deployment anywhere else; set env on the stack to check it at synthesis (${why})`);

@@ -2,8 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import type * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import type { Construct } from 'constructs';
 import { checkArn } from '../contract';
-import { readSynthFile } from './read-file';
 import { parseCaBundle } from './certificate-bundle';
+import { readSynthFile } from './read-file';
 import type { TrustAnchorCertificate } from './trust-anchor-certificate';
 
 /**
