@@ -1,10 +1,11 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AuthenticationMode, ConnectorActivity, ConnectorAuthentication, RolesAnywhereAuthenticationOptions } from './access';
+import { assertPlacementAtDeploy } from './access/deploy-placement';
 import { checkImportedBus, stackPlacement } from './access/placement';
 import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from './access/validation';
 import type { EventBridgeConnectorProps } from './connector';
-import { checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote } from './contract';
+import { BootstrapOutputs, checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote } from './contract';
 
 /** EventBridge archive names: 1 to 48 of `[.\-_A-Za-z0-9]` (CreateArchive's ArchiveName). */
 const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;
@@ -33,13 +34,24 @@ export interface NormalizedConnectorProps {
  */
 export function normalizeConnectorProps(scope: Construct, id: string, props: EventBridgeConnectorProps): NormalizedConnectorProps {
   const slug = Token.isUnresolved(id) ? '' : connectorSlug(id);
-  if ((props.parameterPath === undefined || props.resourceNamePrefix === undefined) && slug === '') {
-    throw new Error(`invalid connector id ${quote(id)}: expected letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix`);
+  const derives = props.parameterPath === undefined || props.resourceNamePrefix === undefined;
+  // The slug keeps ASCII letters and digits only: 'Ørders' would silently become 'rders'.
+  if (derives && !Token.isUnresolved(id) && /[^\x00-\x7f]/.test(id)) {
+    throw new Error(`invalid connector id ${quote(id)}: expected ASCII letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix`);
+  }
+  if (derives && slug === '') {
+    throw new Error(`invalid connector id ${quote(id)}: expected ASCII letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix`);
   }
   const parameterPath = props.parameterPath ?? defaultParameterPath(id);
   assertParameterPath(parameterPath);
-  const resourceNamePrefix = props.resourceNamePrefix ?? `${slug.slice(0, MAX_RESOURCE_NAME_PREFIX_LENGTH - 1).replace(/-+$/, '')}-`;
+  if (props.resourceNamePrefix === undefined && slug.length + 1 > MAX_RESOURCE_NAME_PREFIX_LENGTH) {
+    throw new Error(`invalid connector id ${quote(id)}: the resource name prefix derived from it, ${quote(`${slug}-`)}, has ${slug.length + 1} characters, ` +
+      `expected at most ${MAX_RESOURCE_NAME_PREFIX_LENGTH}: set resourceNamePrefix, or use a shorter id`);
+  }
+  const resourceNamePrefix = props.resourceNamePrefix ?? `${slug}-`;
   assertResourceNamePrefix(resourceNamePrefix);
+
+  checkOutputNames(scope, id);
 
   if (props.eventBus && props.eventBusName !== undefined) {
     throw new Error(`invalid eventBusName ${quote(props.eventBusName)}: eventBus is given too, expected one of them: name a new bus, or give an existing one`);
@@ -55,7 +67,7 @@ export function normalizeConnectorProps(scope: Construct, id: string, props: Eve
   const session = authentication.rolesAnywhereOptions;
   if (authentication.mode === AuthenticationMode.ROLES_ANYWHERE && !session?.trustAnchor && session?.caCertificates === undefined) {
     throw new Error(
-      `connector '${id}' uses IAM Roles Anywhere${props.authentication ? '' : ' (the default)'} and needs a CA to trust: ` +
+      `connector ${quote(id)} uses IAM Roles Anywhere${props.authentication ? '' : ' (the default)'} and needs a CA to trust: ` +
         'give authentication: ConnectorAuthentication.rolesAnywhere({ caCertificates }) or ({ trustAnchor }), ' +
         'or ConnectorAuthentication.staticCredentials() for tests',
     );
@@ -64,9 +76,26 @@ export function normalizeConnectorProps(scope: Construct, id: string, props: Eve
     const problem = checkPlacement('trustAnchor', session.trustAnchor.trustAnchorArn, stackPlacement(scope),
       'the profile and role are created in this stack, and a trust anchor only serves profiles of its own account and region');
     if (problem) throw new Error(problem);
+    assertPlacementAtDeploy(scope, 'trustAnchor', session.trustAnchor.trustAnchorArn, { account: true, region: true },
+      'a trust anchor only serves profiles of its own account and region');
   }
   const sessionSeconds = session?.sessionDuration?.toSeconds() ?? DEFAULT_SESSION_DURATION_SECONDS;
   return { parameterPath, resourceNamePrefix, activities, authentication, session, sessionSeconds, archiveRetention };
+}
+
+/** CloudFormation output logical ids and export names: at most 255 characters. */
+const MAX_OUTPUT_NAME_LENGTH = 255;
+
+/** The outputs are named `<id><name>` and exported as `<stack name>-<id><name>` (see `EventBridgeConnector`). */
+function checkOutputNames(scope: Construct, id: string): void {
+  const stackName = Stack.of(scope).stackName;
+  if (Token.isUnresolved(id) || Token.isUnresolved(stackName)) return;
+  const longest = Math.max(...Object.values(BootstrapOutputs).map((name) => name.length));
+  const length = stackName.length + 1 + id.replace(/[^A-Za-z0-9]/g, '').length + longest;
+  if (length > MAX_OUTPUT_NAME_LENGTH) {
+    throw new Error(`invalid connector id ${quote(id)}: the export names of its outputs (<stack name>-<id><output>) would have ${length} characters, ` +
+      `expected at most ${MAX_OUTPUT_NAME_LENGTH} (CloudFormation export names): use a shorter id or stack name`);
+  }
 }
 
 function checkArchive(props: EventBridgeConnectorProps): Duration | undefined {

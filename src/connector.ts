@@ -11,8 +11,9 @@ import {
   StaticCredentials,
 } from './access';
 import { checkClientCertificate } from './access/client-certificate';
+import { registerClaim, setClaimOwner } from './access/contract-overlap';
 import { normalizeConnectorProps } from './connector-props';
-import { BootstrapOutputs } from './contract';
+import { BootstrapOutputs, quote } from './contract';
 import { ConnectorParameters } from './parameters';
 import { ConnectorReceiver, ConnectorReceiverOptions, QueueReceiver, QueueReceiverOptions } from './receiver';
 import { IProfile, ITrustAnchor, Profile, TrustAnchor, TrustAnchorSource } from './rolesanywhere';
@@ -166,6 +167,7 @@ export class EventBridgeConnector extends Construct {
     this.activities = activities;
     this.authenticationMode = authentication.mode;
     this.eventBus = props.eventBus ?? new events.EventBus(this, 'EventBus', { eventBusName: props.eventBusName });
+    if (!props.eventBus && props.eventBusName !== undefined) registerClaim(this.eventBus, { kind: 'connector', eventBusName: props.eventBusName }, this);
     if (props.archive) {
       this.archive = new events.Archive(this, 'Archive', {
         sourceEventBus: this.eventBus,
@@ -238,6 +240,7 @@ export class EventBridgeConnector extends Construct {
       this.output(BootstrapOutputs.ROLE_ARN, this.role.roleArn, 'ARN of the role the runtime assumes');
     }
     this.output(BootstrapOutputs.PARAMETER_PATH, parameterPath, 'SSM path of the connector constants');
+    setClaimOwner(this.parameters, this);
   }
 
   /**
@@ -250,7 +253,7 @@ export class EventBridgeConnector extends Construct {
    */
   public addReceiver(id: string, options: ConnectorReceiverOptions): ConnectorReceiver {
     if (this.receiver) {
-      throw new Error(`connector '${this.node.id}' already has receiver '${this.receiver.node.id}': the contract has one set of receiving keys, so add one receiver per connector`);
+      throw new Error(`connector ${quote(this.node.id)} already has receiver ${quote(this.receiver.node.id)}: the contract has one set of receiving keys, so add one receiver per connector`);
     }
     const receiver = new ConnectorReceiver(this, id, {
       ...options,
@@ -258,6 +261,7 @@ export class EventBridgeConnector extends Construct {
       parameterPath: this.parameterPath,
       resourceNamePrefix: this.resourceNamePrefix,
     });
+    setClaimOwner(receiver, this);
     const principal = this.role ?? this.staticCredentials;
     if (principal) receiver.grantReadApiKey(principal);
     this.receiver = receiver;

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
 import type { StaticCredentials } from './access';
-import { overlap } from './access/contract-overlap';
+import { registerClaim } from './access/contract-overlap';
 import { stackPlacement } from './access/placement';
 import { AccessSpec, readParameterPathAccess } from './access/read-parameters';
 import { secretByNameArn, secretReferenceParameterArn, staticSecretName } from './access/resource-arns';
@@ -136,7 +136,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
     assertParameterPath(attrs.parameterPath);
     const secretName = attrs.staticCredentials ? staticSecretName(attrs.parameterPath) : undefined;
     if (attrs.staticCredentials && secretName === undefined) {
-      throw new Error(`cannot import static-mode parameters at '${attrs.parameterPath}' (a token): the secret name is derived from a literal path`);
+      throw new Error(`cannot import static-mode parameters at ${quote(attrs.parameterPath)} (a token): the secret name is derived from a literal path`);
     }
     return new ImportedConnectorParameters(scope, id, attrs.parameterPath, secretName);
   }
@@ -157,7 +157,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
     assertResourceNamePrefix(props.resourceNamePrefix);
     if ((props.session === undefined) === (props.staticCredentials === undefined)) {
       throw new Error(
-        `connector parameters at '${props.parameterPath}' need exactly one of session and staticCredentials, got ${props.session ? 'both' : 'neither'}`,
+        `connector parameters at ${quote(props.parameterPath)} need exactly one of session and staticCredentials, got ${props.session ? 'both' : 'neither'}`,
       );
     }
     const session = props.session ? checkSessionValues(scope, props.session) : undefined;
@@ -166,7 +166,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
     this.parameterPath = props.parameterPath;
     this.resourceNamePrefix = props.resourceNamePrefix;
     // Once the app is complete: no other contract of the app shares, nests or prefixes ours.
-    this.node.addValidation({ validate: () => this.overlaps() });
+    registerClaim(this, { kind: 'connector', parameterPath: this.parameterPath, resourceNamePrefix: this.resourceNamePrefix });
     this.useStaticCredentials = props.staticCredentials !== undefined;
     this.staticCredentials = props.staticCredentials;
 
@@ -207,7 +207,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
   public addParameter(key: string, value: string): ssm.StringParameter {
     assertKnownKey(key);
     if (this.parameters.has(key)) {
-      throw new Error(`contract key '${key}' is already written under '${this.parameterPath}'`);
+      throw new Error(`contract key '${key}' is already written under ${quote(this.parameterPath)}`);
     }
     return this.write(key, value);
   }
@@ -220,7 +220,7 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
   public valueFor(key: string): string {
     const parameter = this.parameters.get(key);
     if (!parameter) {
-      throw new Error(`contract key '${key}' is not written under '${this.parameterPath}': written keys are ${this.keys.join(', ')}`);
+      throw new Error(`contract key '${key}' is not written under ${quote(this.parameterPath)}: written keys are ${this.keys.join(', ')}`);
     }
     return parameter.stringValue;
   }
@@ -233,15 +233,6 @@ export class ConnectorParameters extends Construct implements IConnectorParamete
       access.push(...secretKeyAccess(this, this.staticCredentials.secretName, secretByNameArn(this, this.staticCredentials.secretName)));
     }
     return grantAll(grantee, access);
-  }
-
-  private claim() {
-    return { construct: this, parameterPath: this.parameterPath, resourceNamePrefix: this.resourceNamePrefix };
-  }
-
-  private overlaps(): string[] {
-    const others = this.node.root.node.findAll().filter((c): c is ConnectorParameters => c instanceof ConnectorParameters && c !== this);
-    return others.map((other) => overlap(this.claim(), other.claim())).filter((p): p is string => p !== undefined);
   }
 
   private write(key: ParameterKey, value: string): ssm.StringParameter {

@@ -181,7 +181,7 @@ function fingerprint(pem: string): string {
     throw new Error('clientCertificate is a token: its fingerprint is computed at synthesis, so give the PEM text');
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new Error(`invalid client certificate '${pem.slice(0, 40)}...': expected a PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    throw new Error(`invalid client certificate ${quote(pem, 40)}: expected a PEM certificate (-----BEGIN CERTIFICATE-----)`);
   }
   try {
     return certificateId(pem);

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { Annotations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { quote } from '../contract';
+import { listSome } from '../rolesanywhere/certificate-bundle';
 import { parsePemBlocks } from '../rolesanywhere/pem';
 
 /** A pinned certificate that expires within this many days makes synthesis warn. */
@@ -31,7 +32,7 @@ export function checkClientCertificate(scope: IConstruct, pem: string, caBundle:
   if (caBundle !== undefined) {
     const cas = parsePemBlocks('certificate bundle', caBundle).filter((b) => b.label === 'CERTIFICATE').map((b) => new X509Certificate(b.der));
     if (!cas.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
-      const names = cas.map((ca) => quote(ca.subject.replace(/\n/g, ', '))).join(', ');
+      const names = listSome(cas.map((ca) => ca.subject.replace(/\n/g, ', ')));
       throw new Error(`invalid clientCertificate ${subject}: issued by ${quote(cert.issuer.replace(/\n/g, ', '))}, expected a certificate issued and signed by a CA of the trust anchor's bundle (${names})`);
     }
   }

@@ -1,42 +1,100 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { quote } from '../contract';
 
-/** What one contract claims in an account: its parameter path and its resource name prefix. */
+/**
+ * What one construct claims in an account and region: a parameter path (a connector's contract,
+ * or the receiving keys a receiver writes), a resource name prefix (the connection and API
+ * destination names it creates or may manage), the name of a new event bus. Any may be absent.
+ */
 export interface ContractClaim {
-  readonly construct: IConstruct;
-  readonly parameterPath: string;
-  readonly resourceNamePrefix: string;
+  /** A connector's contract or a receiver: said in the messages. */
+  readonly kind: 'connector' | 'receiver';
+  readonly parameterPath?: string;
+  readonly resourceNamePrefix?: string;
+  readonly eventBusName?: string;
+}
+
+/** Every claim of the app, by the construct that makes it. */
+const CLAIMS = new WeakMap<IConstruct, ContractClaim>();
+/** The connector each claimant belongs to: claims of one connector never collide with each other. */
+const OWNERS = new WeakMap<IConstruct, IConstruct>();
+
+/**
+ * Registers what `construct` claims and, once the app is complete, refuses any other claim of the
+ * app that could meet it (same account and region, see {@link canMeet}) and would reach it.
+ */
+export function registerClaim(construct: IConstruct, claim: ContractClaim, owner: IConstruct = construct): void {
+  CLAIMS.set(construct, claim);
+  OWNERS.set(construct, owner);
+  construct.node.addValidation({
+    validate: () => construct.node.root.node.findAll()
+      .filter((other) => other !== construct && CLAIMS.has(other) && OWNERS.get(other) !== OWNERS.get(construct) && canMeet(construct, other))
+      .map((other) => overlap(construct, CLAIMS.get(construct)!, other, CLAIMS.get(other)!))
+      .filter((p): p is string => p !== undefined),
+  });
+}
+
+/** Makes `construct` part of `owner` (a receiver added by its connector shares the connector's path). */
+export function setClaimOwner(construct: IConstruct, owner: IConstruct): void {
+  if (CLAIMS.has(construct)) OWNERS.set(construct, owner);
 }
 
 /**
- * Why `mine` and `other`, written by one app, would reach each other's resources, or undefined.
- * A grant on `<prefix>*` reaches every name the other prefix starts (`orders-` covers
- * `orders-eu-conn`), and a connector under another's path would be read by its recursive path
- * reads and confuse whoever lists the path.
+ * Whether two stacks can deploy into one account and region. A literal account or region differs
+ * from another literal one; an env-agnostic stack deploys wherever the CLI points, so it may
+ * meet any stack.
  */
-export function overlap(mine: ContractClaim, other: ContractClaim): string | undefined {
-  const a = mine.construct.node.path;
-  const b = other.construct.node.path;
-  if (resolved(mine.parameterPath, other.parameterPath)) {
+export function canMeet(a: IConstruct, b: IConstruct): boolean {
+  const sa = Stack.of(a);
+  const sb = Stack.of(b);
+  const differ = (x: string, y: string) => !Token.isUnresolved(x) && !Token.isUnresolved(y) && x !== y;
+  return !differ(sa.account, sb.account) && !differ(sa.region, sb.region);
+}
+
+/**
+ * Why two claims would reach each other's resources, or undefined. A grant on `<prefix>*` reaches
+ * every name the other prefix starts (`orders-` covers `orders-eu-conn`), and a contract under
+ * another's path would be read by its recursive path reads. Unresolved values compare by their
+ * text: the same token twice is one value, and a literal head that already collides collides
+ * whatever the token becomes.
+ */
+function overlap(mineC: IConstruct, mine: ContractClaim, otherC: IConstruct, other: ContractClaim): string | undefined {
+  const a = quote(mineC.node.path);
+  const b = quote(otherC.node.path);
+  const plural = mine.kind === other.kind ? `${mine.kind}s` : `${mine.kind} and ${other.kind}`;
+  if (mine.parameterPath !== undefined && other.parameterPath !== undefined) {
     if (mine.parameterPath === other.parameterPath) {
-      return `connectors '${a}' and '${b}' both write parameter path ${quote(mine.parameterPath)}: expected one path per connector, set parameterPath on one of them`;
+      return `${plural} ${a} and ${b} both write parameter path ${quote(mine.parameterPath)}: expected one path per connector, set parameterPath on one of them`;
     }
-    const [outer, inner] = mine.parameterPath.length < other.parameterPath.length ? [mine, other] : [other, mine];
-    if (inner.parameterPath.startsWith(`${outer.parameterPath}/`)) {
-      return `connector '${inner.construct.node.path}' writes parameter path ${quote(inner.parameterPath)} under the path ${quote(outer.parameterPath)} of '${outer.construct.node.path}': expected paths that do not nest, so that a read of one path never returns the other's parameters`;
+    for (const [outer, outerC, inner, innerC] of [[mine, mineC, other, otherC], [other, otherC, mine, mineC]] as const) {
+      const outerPath = outer.parameterPath!;
+      if (!Token.isUnresolved(outerPath) && literalHead(inner.parameterPath!).startsWith(`${outerPath}/`)) {
+        return `${inner.kind} ${quote(innerC.node.path)} writes parameter path ${quote(inner.parameterPath)} under the path ${quote(outerPath)} of ${quote(outerC.node.path)}: ` +
+          'expected paths that do not nest, so that a read of one path never returns the other\'s parameters';
+      }
     }
   }
-  if (resolved(mine.resourceNamePrefix, other.resourceNamePrefix)) {
-    const [shorter, longer] = mine.resourceNamePrefix.length <= other.resourceNamePrefix.length ? [mine, other] : [other, mine];
-    if (longer.resourceNamePrefix.startsWith(shorter.resourceNamePrefix)) {
-      return `connectors '${shorter.construct.node.path}' and '${longer.construct.node.path}' have resource name prefixes ${quote(shorter.resourceNamePrefix)} and ${quote(longer.resourceNamePrefix)}: ` +
+  // Receivers may share a prefix (their names differ by id); a connector's grant must not reach another's names.
+  const grants = mine.kind === 'connector' || other.kind === 'connector';
+  if (grants && mine.resourceNamePrefix !== undefined && other.resourceNamePrefix !== undefined) {
+    const [shorter, shorterC, longer, longerC] = mine.resourceNamePrefix.length <= other.resourceNamePrefix.length
+      ? [mine, mineC, other, otherC] : [other, otherC, mine, mineC];
+    const s = shorter.resourceNamePrefix!;
+    const l = longer.resourceNamePrefix!;
+    if (s === l || (!Token.isUnresolved(s) && literalHead(l).startsWith(s))) {
+      return `${plural} ${quote(shorterC.node.path)} and ${quote(longerC.node.path)} have resource name prefixes ${quote(s)} and ${quote(l)}: ` +
         'expected prefixes that are not prefixes of each other, as a grant on the first would reach the connections and API key secrets of the second; set resourceNamePrefix on one of them';
     }
+  }
+  if (mine.eventBusName !== undefined && mine.eventBusName === other.eventBusName) {
+    return `${plural} ${a} and ${b} both create event bus ${quote(mine.eventBusName)} in one account and region: expected one bus per name (CreateEventBus fails on the second), set eventBusName on one of them or share the bus through eventBus`;
   }
   return undefined;
 }
 
-function resolved(...values: string[]): boolean {
-  return values.every((v) => !Token.isUnresolved(v));
+/** The text before the first token of a string (all of it when it has none). */
+function literalHead(value: string): string {
+  const at = value.search(/\$\{Token\[|#\{Token\[/);
+  return at < 0 ? value : value.slice(0, at);
 }

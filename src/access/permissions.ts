@@ -18,7 +18,7 @@ export interface ConnectorPermissionsProps {
 
   /**
    * Prefix of the connection and API destination names the connector may manage, e.g. `orders-`.
-   * Letters, digits, `.`, `-` and `_`, at most 48 characters.
+   * Letters, digits, `.`, `-` and `_`, at most 40 characters (64, the EventBridge name limit, less the 24 a receiver generates).
    */
   readonly resourceNamePrefix: string;
 

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type { IConstruct } from 'constructs';
 import { checkArn, checkPlacement } from '../contract';
+import { assertPlacementAtDeploy } from './deploy-placement';
 
 /** The stack's account and region, each only when it is a literal. */
 export function stackPlacement(scope: IConstruct): { account?: string; region?: string } {
@@ -25,6 +26,8 @@ export function checkImportedBus(scope: IConstruct, bus: events.IEventBus, ownsR
   const region = checkPlacement('eventBus', bus.eventBusArn, { region: here.region },
     'the connector\'s parameters, role and profile are in the stack\'s region, and the runtime calls PutEvents there');
   if (region) throw new Error(region);
+  assertPlacementAtDeploy(scope, 'eventBus', bus.eventBusArn, { region: true, account: ownsResourcesOnIt },
+    ownsResourcesOnIt ? `${what} on a bus is created in the bus's account and region` : 'the runtime calls PutEvents in the stack\'s region');
   if (ownsResourcesOnIt) {
     const account = checkPlacement('eventBus', bus.eventBusArn, { account: here.account },
       `${what} on a bus is created in the bus's account, and this stack deploys to another`);

@@ -61,7 +61,7 @@ export class StaticCredentials extends Construct implements iam.IGrantable {
     const activities = resolveActivities(props.activities);
     const secretName = props.secretName ?? staticSecretName(props.parameterPath);
     if (secretName === undefined) {
-      throw new Error(`static credentials for parameter path '${props.parameterPath}' (a token) need a secretName: the default is derived from a literal path`);
+      throw new Error(`static credentials for parameter path ${quote(props.parameterPath)} (a token) need a secretName: the default is derived from a literal path`);
     }
     if (!Token.isUnresolved(secretName) && !/^[\w/+=.@-]{1,512}$/.test(secretName)) {
       throw new Error(`invalid secret name ${quote(secretName)}: expected 1 to 512 letters, digits and /_+=.@-`);

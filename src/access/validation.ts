@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, ROLE_SESSION_NAME, checkParameterPath, quote } from '../contract';
+import { GENERATED_NAME_LENGTH, MAX_EVENTBRIDGE_NAME_LENGTH, MAX_RESOURCE_NAME_PREFIX_LENGTH, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, ROLE_SESSION_NAME, checkParameterPath, quote } from '../contract';
 import { ConnectorActivity } from './activity';
 
 /** Every activity, in declaration order: what a connector principal gets unless told otherwise. */
@@ -12,9 +12,9 @@ export const ALL_ACTIVITIES: readonly ConnectorActivity[] = [
 
 /**
  * Connection and API destination names are 1 to 64 of `[.\-_A-Za-z0-9]`; the prefix leaves room
- * for the part the application chooses.
+ * for the longest part a receiver generates (see `MAX_RESOURCE_NAME_PREFIX_LENGTH` in the contract).
  */
-export const MAX_RESOURCE_NAME_PREFIX_LENGTH = 48;
+export { MAX_RESOURCE_NAME_PREFIX_LENGTH };
 const RESOURCE_NAME_PREFIX = new RegExp(`^[.\\-_A-Za-z0-9]{1,${MAX_RESOURCE_NAME_PREFIX_LENGTH}}$`);
 
 /** Throws when a resource name prefix could not start a connection or API destination name. */
@@ -22,7 +22,7 @@ export function assertResourceNamePrefix(prefix: string): void {
   if (Token.isUnresolved(prefix)) return;
   if (!RESOURCE_NAME_PREFIX.test(prefix)) {
     throw new Error(
-      `invalid resource name prefix ${quote(prefix)}: expected 1 to ${MAX_RESOURCE_NAME_PREFIX_LENGTH} letters, digits, '.', '-' or '_' (connection and API destination names allow only these)`,
+      `invalid resource name prefix ${quote(prefix)}: expected 1 to ${MAX_RESOURCE_NAME_PREFIX_LENGTH} letters, digits, '.', '-' or '_' (connection and API destination names allow only these, and the names a receiver generates after the prefix take up to ${GENERATED_NAME_LENGTH} of their ${MAX_EVENTBRIDGE_NAME_LENGTH})`,
     );
   }
 }
@@ -62,6 +62,10 @@ export function sessionDurationSeconds(duration: Duration | undefined, fallbackS
   // A token (e.g. a CfnParameter) passes as a token number: the role's maximum session duration
   // then covers the service's maximum, so any value the parameter takes works.
   if (duration.isUnresolved()) return duration.toSeconds();
+  // toMilliseconds() throws aws-cdk's own message on NaN and Infinity.
+  if (!Number.isFinite(duration.toSeconds({ integral: false }))) {
+    throw new Error(`invalid session duration ${quote(duration.toString())}: expected a whole number of seconds from ${MIN_SESSION_DURATION_SECONDS} to ${MAX_SESSION_DURATION_SECONDS}`);
+  }
   const millis = duration.toMilliseconds();
   if (millis % 1000 !== 0) {
     throw new Error(`invalid session duration ${duration.toHumanString()}: expected a whole number of seconds`);

@@ -31,3 +31,18 @@ export function connectorSlug(id: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
+
+/** EventBridge connection, API destination and rule names: 1 to 64 characters (CreateConnection, CreateApiDestination, PutRule). */
+export const MAX_EVENTBRIDGE_NAME_LENGTH = 64;
+
+/**
+ * The longest part a construct adds after the resource name prefix: a receiver's
+ * `<receiver id>-conn`, `-dest` or `-rule`, its id cut to fit.
+ */
+export const GENERATED_NAME_LENGTH = 24;
+
+/**
+ * The one limit on a resource name prefix, given or derived from the construct id: every name the
+ * constructs generate under it then fits EventBridge's 64 characters.
+ */
+export const MAX_RESOURCE_NAME_PREFIX_LENGTH = MAX_EVENTBRIDGE_NAME_LENGTH - GENERATED_NAME_LENGTH;

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { registerClaim } from '../access/contract-overlap';
 import { checkImportedBus } from '../access/placement';
 import { secretReferenceParameterArn } from '../access/resource-arns';
 import { connectorSlug, DEFAULT_API_KEY_HEADER, DEFAULT_RATE_LIMIT_PER_SECOND, ParameterKeys, secretReference } from '../contract';
@@ -66,6 +67,8 @@ export class ConnectorReceiver extends Construct {
     this.endpoint = props.endpoint;
     this.apiKeyHeaderName = props.apiKeyHeaderName ?? DEFAULT_API_KEY_HEADER;
     this.parameterPath = props.parameterPath;
+    // Its parameters and generated names must not meet another connector's (or receiver's).
+    registerClaim(this, { kind: 'receiver', parameterPath: props.parameterPath, resourceNamePrefix: props.resourceNamePrefix });
     this.apiKeySecret = props.apiKeySecret ?? this.generateApiKeySecret();
     this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue();
 

@@ -1,6 +1,7 @@
+import { domainToASCII } from 'node:url';
 import { Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { checkParameterPath, quote } from '../contract';
+import { checkParameterPath, GENERATED_NAME_LENGTH, MAX_EVENTBRIDGE_NAME_LENGTH, MAX_RESOURCE_NAME_PREFIX_LENGTH, quote } from '../contract';
 import type { ConnectorReceiverProps } from './receiver-props';
 
 /** Bounds EventBridge puts on the receiving path; the messages below quote them. */
@@ -10,9 +11,9 @@ const MAX_EVENT_AGE_SECONDS_RANGE = { min: 60, max: 86400 } as const;
 const MAX_ENDPOINT_LENGTH = 2048;
 const MAX_HEADER_NAME_LENGTH = 512;
 /** EventBridge names are at most 64 characters; the generated part after the prefix takes 24. */
-const MAX_NAME_LENGTH = 64;
-export const GENERATED_NAME_LENGTH = 24;
-const MAX_PREFIX_LENGTH = MAX_NAME_LENGTH - GENERATED_NAME_LENGTH;
+const MAX_NAME_LENGTH = MAX_EVENTBRIDGE_NAME_LENGTH;
+const MAX_PREFIX_LENGTH = MAX_RESOURCE_NAME_PREFIX_LENGTH;
+export { GENERATED_NAME_LENGTH };
 
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const EVENTBRIDGE_NAME = /^[.\-_A-Za-z0-9]+$/;
@@ -53,6 +54,8 @@ function checkEndpoint(endpoint: string): string | undefined {
   if (endpoint.length > MAX_ENDPOINT_LENGTH) {
     return `invalid endpoint ${quote(endpoint)}: ${endpoint.length} characters, at most ${MAX_ENDPOINT_LENGTH} allowed`;
   }
+  const hostProblem = checkEndpointAuthority(endpoint);
+  if (hostProblem) return hostProblem;
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -71,6 +74,45 @@ function checkEndpoint(endpoint: string): string | undefined {
   }
   if (!INVOCATION_ENDPOINT.test(endpoint)) {
     return `invalid endpoint ${quote(endpoint)}: expected only URL characters (no whitespace, control characters, quotes or brackets; percent-encode them), the InvocationEndpoint pattern of CloudFormation`;
+  }
+  return undefined;
+}
+
+/** DNS: labels of 1 to 63 letters, digits and inner hyphens, at most 253 characters in all (RFC 1035, RFC 1123). */
+const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const MAX_HOST_LENGTH = 253;
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/**
+ * The host and port of an https:// endpoint as written: a DNS name of ASCII labels or an IP
+ * IPv4 literal, and a port from 1 to 65535. `new URL` would accept `https:///e` (host `e`), empty
+ * labels and a trailing dot, and convert a Unicode host that CloudFormation refuses.
+ */
+function checkEndpointAuthority(endpoint: string): string | undefined {
+  if (!endpoint.startsWith('https://')) return undefined;
+  const authority = /^https:\/\/([^/?#]*)/.exec(endpoint)![1];
+  // Credentials are refused, without echoing them, by the checks that follow.
+  if (authority.includes('@')) return undefined;
+  const bad = (why: string) => `invalid endpoint ${quote(endpoint)}: ${why}`;
+  const ipv6 = /^\[([^\]]*)\](?::(.*))?$/.exec(authority);
+  const [, host, port] = ipv6 ? [authority, `[${ipv6[1]}]`, ipv6[2]] : /^([^:]*)(?::(.*))?$/.exec(authority)!;
+  if (port !== undefined) {
+    const number = /^\d{1,5}$/.test(port) ? Number(port) : NaN;
+    if (!(number >= 1 && number <= 65535)) return bad(`port ${quote(port)}, expected a port from 1 to 65535`);
+  }
+  if (host.length === 0) return bad('no host, expected a host name after https:// such as https://app.example.com/events');
+  if (ipv6) return bad(`host ${quote(host)} is an IPv6 literal, expected a DNS name or an IPv4 address (the InvocationEndpoint pattern of CloudFormation allows no brackets)`);
+  const ipv4 = IPV4.exec(host);
+  if (ipv4) {
+    return ipv4.slice(1).every((octet) => Number(octet) <= 255) ? undefined : bad(`host ${quote(host)}, expected an IPv4 address of four numbers from 0 to 255`);
+  }
+  if (/[^\x00-\x7f]/.test(host)) {
+    const ascii = domainToASCII(host);
+    return bad(`host ${quote(host)} is not ASCII, expected the host name in punycode${ascii ? ` (${quote(ascii)})` : ' (xn--...)'}`);
+  }
+  if (host.endsWith('.')) return bad(`host ${quote(host)} ends with '.', expected the host name without the trailing dot`);
+  if (host.length > MAX_HOST_LENGTH || !host.split('.').every((label) => DNS_LABEL.test(label))) {
+    return bad(`host ${quote(host)}, expected a DNS name: labels of 1 to 63 ASCII letters, digits and hyphens, not starting or ending with a hyphen, separated by '.', at most ${MAX_HOST_LENGTH} characters in all`);
   }
   return undefined;
 }

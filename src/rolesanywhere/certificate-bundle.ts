@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { certificateId } from '../contract';
+import { certificateId, quote } from '../contract';
 import { formatPem, parsePemBlocks } from './pem';
 import type { TrustAnchorCertificate } from './trust-anchor-certificate';
 
@@ -41,23 +41,23 @@ export function parseCaBundle(text: string, now: Date): CaBundle {
 
   if (parsed.length > MAX_BUNDLE_CERTIFICATES) {
     throw new Error(
-      `invalid certificate bundle: ${parsed.length} certificates (${subjects.map((s) => `'${s}'`).join(', ')}), Roles Anywhere takes at most ${MAX_BUNDLE_CERTIFICATES}`,
+      `invalid certificate bundle: ${parsed.length} certificates (${listSome(subjects)}), Roles Anywhere takes at most ${MAX_BUNDLE_CERTIFICATES}`,
     );
   }
 
   const certificates = parsed.map((cert, i) => describe(cert, subjects[i]));
   certificates.forEach((cert, i) => {
     if (!parsed[i].ca) {
-      throw new Error(`certificate '${cert.subject}' is not a CA certificate: expected basic constraints CA:TRUE in a trust anchor bundle`);
+      throw new Error(`certificate ${quote(cert.subject)} is not a CA certificate: expected basic constraints CA:TRUE in a trust anchor bundle`);
     }
     if (Date.parse(cert.notAfter) < now.getTime()) {
-      throw new Error(`certificate '${cert.subject}' expired on ${cert.notAfter}: expected a CA certificate valid now`);
+      throw new Error(`certificate ${quote(cert.subject)} expired on ${cert.notAfter}: expected a CA certificate valid now`);
     }
     if (Date.parse(cert.notBefore) > now.getTime()) {
-      throw new Error(`certificate '${cert.subject}' is not valid before ${cert.notBefore}: expected a CA certificate valid now`);
+      throw new Error(`certificate ${quote(cert.subject)} is not valid before ${cert.notBefore}: expected a CA certificate valid now`);
     }
     if (certificates.findIndex((other) => other.fingerprint === cert.fingerprint) !== i) {
-      throw new Error(`certificate '${cert.subject}' appears twice in the certificate bundle: expected distinct CA certificates`);
+      throw new Error(`certificate ${quote(cert.subject)} appears twice in the certificate bundle: expected distinct CA certificates`);
     }
   });
 
@@ -88,3 +88,11 @@ function distinguishedName(value: string): string {
 function isoDate(value: string): string {
   return new Date(value).toISOString();
 }
+
+/** At most {@link LISTED} quoted values, then `and N more`: a message stays short whatever the input. */
+export function listSome(values: string[]): string {
+  const shown = values.slice(0, LISTED).map((v) => quote(v)).join(', ');
+  return values.length > LISTED ? `${shown} and ${values.length - LISTED} more` : shown;
+}
+
+const LISTED = 3;

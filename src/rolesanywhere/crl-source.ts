@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Token } from 'aws-cdk-lib';
+import { quote } from '../contract';
 import { checkCrlDer } from './der';
 import { formatPem, looksLikePem, parsePemBlocks } from './pem';
+import { readSynthFile } from './read-file';
 
 const CRL_LABEL = 'X509 CRL';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -41,19 +42,14 @@ export abstract class CrlSource {
     }
     const compact = derBase64.replace(/\s+/g, '');
     if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) {
-      throw new Error(`invalid CRL: '${abbreviate(derBase64)}' is not base64, expected base64 of a DER-encoded CRL`);
+      throw new Error(`invalid CRL: ${quote(derBase64, 40)} is not base64, expected base64 of a DER-encoded CRL`);
     }
     return CrlSource.fromDer(Buffer.from(compact, 'base64'));
   }
 
   /** A CRL file in PEM or DER (as `openssl crl -outform` writes either), read at synthesis. */
   public static fromFile(path: string): CrlSource {
-    let data: Buffer;
-    try {
-      data = readFileSync(path);
-    } catch (e) {
-      throw new Error(`cannot read CRL file '${path}': ${(e as Error).message}`);
-    }
+    const data = readSynthFile('CRL', path);
     const text = data.toString('latin1');
     return looksLikePem(text) ? CrlSource.fromPem(text) : CrlSource.fromDer(data);
   }
@@ -76,8 +72,4 @@ class PemCrlSource extends CrlSource {
   constructor(public readonly pem: string) {
     super();
   }
-}
-
-function abbreviate(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}...` : value;
 }

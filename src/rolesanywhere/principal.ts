@@ -61,7 +61,10 @@ export class RolesAnywherePrincipal extends iam.PrincipalBase {
       const values = props[prop];
       if (values === undefined) continue;
       assertExactNames(prop, what, values);
-      certificateConditions[key] = values.length === 1 ? values[0] : [...values];
+      // A list token (a CommaDelimitedList parameter) is one encoded element: pass the list, never
+      // its element as a scalar, which aws-cdk cannot resolve.
+      const listToken = Token.isUnresolved(values);
+      certificateConditions[key] = values.length === 1 && !listToken ? values[0] : listToken ? values : [...values];
     }
 
     this.trustAnchor = trustAnchor;

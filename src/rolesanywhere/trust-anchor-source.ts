@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Token } from 'aws-cdk-lib';
 import type * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import type { Construct } from 'constructs';
 import { checkArn } from '../contract';
 import { parseCaBundle } from './certificate-bundle';
+import { readSynthFile } from './read-file';
 import type { TrustAnchorCertificate } from './trust-anchor-certificate';
 
 /**
@@ -57,13 +57,7 @@ export abstract class TrustAnchorSource {
 
   /** One or two CA certificates in PEM, read from a file at synthesis (see {@link fromCertificateBundle}). */
   public static fromCertificateBundleFile(path: string): TrustAnchorSource {
-    let pem: string;
-    try {
-      pem = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new Error(`cannot read certificate bundle file '${path}': ${(e as Error).message}`);
-    }
-    return TrustAnchorSource.fromCertificateBundle(pem);
+    return TrustAnchorSource.fromCertificateBundle(readSynthFile('certificate bundle', path).toString('utf8'));
   }
 
   /** The root certificate of an AWS Private CA. */

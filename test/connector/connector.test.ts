@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { EXAMPLE_CA, newStack, opensslFingerprint } from './fixtures';
@@ -162,3 +162,12 @@ describe('EventBridgeConnector in static mode', () => {
   });
 });
 
+
+test('subjectCommonNames from a CommaDelimitedList parameter pass through to the trust policy as the list', () => {
+  const stack = newStack();
+  const names = new CfnParameter(stack, 'SubjectNames', { type: 'CommaDelimitedList' }).valueAsList;
+  new EventBridgeConnector(stack, 'Orders', { authentication: ConnectorAuthentication.rolesAnywhere({ caCertificates: EXAMPLE_CA, subjectCommonNames: names }) });
+  Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: Match.objectLike({ StringEquals: Match.objectLike({ 'aws:PrincipalTag/x509Subject/CN': { Ref: 'SubjectNames' } }) }) })] },
+  });
+});

@@ -55,3 +55,11 @@ describe('EventBridgeConnector.addReceiver', () => {
     );
   });
 });
+
+test('the longest prefix a connector accepts (40 characters) also takes a receiver, within 64-character names', () => {
+  const stack = newStack();
+  const connector = new EventBridgeConnector(stack, 'Orders', { authentication: ConnectorAuthentication.staticCredentials(), resourceNamePrefix: 'p'.repeat(40) });
+  connector.addReceiver('AVeryLongReceiverIdIndeed', { endpoint: 'https://orders.example.com/events' });
+  const names = Object.values(Template.fromStack(stack).findResources('AWS::Events::Connection')).map((r: any) => r.Properties.Name as string);
+  expect(names).toEqual([expect.stringMatching(/^p{40}.{1,24}$/)]);
+});

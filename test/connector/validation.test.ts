@@ -54,10 +54,15 @@ const BAD_INPUTS: Array<[string, () => unknown, RegExp]> = [
   ['a parameter path with a trailing /', connector({ authentication: ca(), parameterPath: '/eventbridge-connector/orders/' }), /invalid parameter path '\/eventbridge-connector\/orders\/'/],
   ['a parameter path under the reserved aws prefix', connector({ authentication: ca(), parameterPath: '/aws/orders' }), /invalid parameter path '\/aws\/orders': paths may not begin with 'aws' or 'ssm'/],
   ['a parameter path with a space', connector({ authentication: ca(), parameterPath: '/eventbridge connector/orders' }), /invalid parameter path '\/eventbridge connector\/orders'/],
-  ['an id with no letter or digit to name the default path', connector({ authentication: ca() }, '--'), /invalid connector id '--': expected letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix/],
-  ['a resource name prefix with a space', connector({ authentication: ca(), resourceNamePrefix: 'orders app-' }), /invalid resource name prefix 'orders app-': expected 1 to 48 letters, digits/],
+  ['an id with no letter or digit to name the default path', connector({ authentication: ca() }, '--'), /invalid connector id '--': expected ASCII letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix/],
+  ['a resource name prefix with a space', connector({ authentication: ca(), resourceNamePrefix: 'orders app-' }), /invalid resource name prefix 'orders app-': expected 1 to 40 letters, digits/],
   ['a resource name prefix with a wildcard', connector({ authentication: ca(), resourceNamePrefix: 'orders*' }), /invalid resource name prefix 'orders\*'/],
-  ['a resource name prefix too long', connector({ authentication: ca(), resourceNamePrefix: 'o'.repeat(49) }), /invalid resource name prefix 'o{49}': expected 1 to 48/],
+  ['a session duration of NaN seconds', () => ca({ sessionDuration: Duration.seconds(NaN) }), /^invalid session duration 'Duration.seconds\(NaN\)': expected a whole number of seconds from 900 to 43200$/],
+  ['an id so long its export names pass 255 characters', connector({ authentication: ca(), parameterPath: '/eventbridge-connector/long', resourceNamePrefix: 'long-' }, 'A'.repeat(300)), /^invalid connector id 'A{160}\.\.\.' \(300 characters\): the export names of its outputs \(<stack name>-<id><output>\) would have 324 characters, expected at most 255/],
+  ['a prefix the connector took but its receiver would refuse (45 characters)', connector({ authentication: ca(), resourceNamePrefix: 'p'.repeat(45) }), /invalid resource name prefix 'p{45}': expected 1 to 40 letters, .*the names a receiver generates after the prefix take up to 24 of their 64/],
+  ['an id whose derived prefix is too long, not cut', connector({ authentication: ca() }, 'O'.repeat(40)), /invalid connector id 'O{40}': the resource name prefix derived from it, 'o{40}-', has 41 characters, expected at most 40: set resourceNamePrefix/],
+  ['an id with a letter outside ASCII', connector({ authentication: ca() }, 'Ørders'), /invalid connector id 'Ørders': expected ASCII letters or digits to derive/],
+  ['a resource name prefix too long', connector({ authentication: ca(), resourceNamePrefix: 'o'.repeat(41) }), /invalid resource name prefix 'o{41}': expected 1 to 40/],
   // Event bus
   ['a bus given and named', () => {
     const stack = newStack();
@@ -80,7 +85,8 @@ const BAD_INPUTS: Array<[string, () => unknown, RegExp]> = [
   ['a session name of one character', () => ca({ sessionName: 'a' }), /invalid session name 'a': expected 2 to 64 letters, digits or _\+=,\.@-/],
   ['a session name with a space', () => ca({ sessionName: 'orders app' }), /invalid session name 'orders app'/],
   ['a session name the profile would refuse', () => ca({ sessionName: 'orders-app', acceptRoleSessionName: false }), /session name 'orders-app' needs acceptRoleSessionName/],
-  ['a client certificate that is not PEM', () => ca({ clientCertificate: 'client.pem' }), /invalid client certificate 'client.pem\.\.\.': expected a PEM certificate/],
+  ['a client certificate that is not PEM', () => ca({ clientCertificate: 'client.pem' }), /invalid client certificate 'client.pem': expected a PEM certificate/],
+  ['a client certificate with control characters, escaped and not cut', () => ca({ clientCertificate: 'x\u0000\u001b[2J' }), /^invalid client certificate 'x\\x00\\x1b\[2J': expected a PEM certificate/],
   ['a client certificate that cannot be parsed', () => ca({ clientCertificate: '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n' }), /invalid client certificate: cannot parse the PEM certificate/],
   ['an empty subject name list', connector({ authentication: ca({ subjectCommonNames: [] }) }), /subjectCommonNames is empty: expected at least one subject common name/],
   ['session options handed to static mode', () => ConnectorAuthentication.staticCredentials({ sessionDuration: Duration.hours(1) } as any), /static credentials take no session options, got sessionDuration/],
@@ -100,7 +106,7 @@ const BAD_INPUTS: Array<[string, () => unknown, RegExp]> = [
   ['permissions for an invalid prefix', () => {
     const stack = newStack();
     ConnectorPermissions.statements(stack, { eventBus: new events.EventBus(stack, 'Bus'), resourceNamePrefix: '', parameterPath: '/eventbridge-connector/orders' });
-  }, /invalid resource name prefix '': expected 1 to 48/],
+  }, /invalid resource name prefix '': expected 1 to 40/],
   ['static credentials with an invalid secret name', () => {
     const stack = newStack();
     new StaticCredentials(stack, 'Static', { eventBus: new events.EventBus(stack, 'Bus'), resourceNamePrefix: 'orders-', parameterPath: '/eventbridge-connector/orders', secretName: 'orders key!' });

@@ -56,7 +56,7 @@ const BAD_INPUTS: Array<[string, (stack: Stack) => unknown, string | RegExp]> = 
   ['a certificate block that is not X.509', bundle(() => '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'),
     /^invalid certificate bundle: certificate 1 cannot be parsed as X.509/],
   ['a bundle file that does not exist', () => TrustAnchorSource.fromCertificateBundleFile('/nonexistent/ca.pem'),
-    /^cannot read certificate bundle file '\/nonexistent\/ca.pem': ENOENT/],
+    /^cannot read certificate bundle file '\/nonexistent\/ca.pem': no such file \(ENOENT\), expected a readable file$/],
   ['an ACM Private CA ARN of another service', () => TrustAnchorSource.fromAcmPrivateCaArn(ANCHOR_ARN),
     `invalid certificate authority ARN '${ANCHOR_ARN}': expected an ACM Private CA ARN`],
   ['a trust anchor name with a slash', trustAnchor({ trustAnchorName: 'orders/ca' }),
@@ -154,3 +154,24 @@ describe('values that are unresolved tokens are left to CloudFormation', () => {
     expect(stack.resolve(imported.profileArn)).toEqual({ Ref: 'ProfileArn' });
   });
 });
+
+describe('messages stay short and escaped whatever the input', () => {
+  test('a bundle of 8,000 certificates lists three subjects and counts the rest', () => {
+    const error = catchError(() => TrustAnchorSource.fromCertificateBundle(pki.caPem.repeat(8000)));
+    expect(error).toBe("invalid certificate bundle: 8000 certificates ('CN=Test Root CA', 'CN=Test Root CA', 'CN=Test Root CA' and 7997 more), Roles Anywhere takes at most 2");
+  });
+
+  test('a bundle file name with terminal escapes is quoted once, without Node\'s raw text', () => {
+    const error = catchError(() => TrustAnchorSource.fromCertificateBundleFile('/no\u001b[2Jpe.pem'));
+    expect(error).toBe("cannot read certificate bundle file '/no\\x1b[2Jpe.pem': no such file (ENOENT), expected a readable file");
+  });
+});
+
+function catchError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
