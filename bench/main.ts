@@ -8,13 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { measureConsumerThroughput } from './consumer-throughput';
 import { measureCredentialHelper } from './credential-helper';
 import { measureLoadTime } from './load-time';
 import { ROOT, startChild, stopChild } from './processes';
 import { measureProducer, producerGoals } from './producer';
-import { describeThroughput, measureThroughput, throughputGoals } from './throughput';
-import { measureConsumerThroughput } from './consumer-throughput';
 import { measureReceiverThroughput } from './receiver-throughput';
+import { describeThroughput, measureThroughput, throughputGoals } from './throughput';
 
 interface Goal { name: string; value: number; goal: string; met: boolean; unit?: string }
 

@@ -1,11 +1,12 @@
+/* eslint-disable no-bitwise -- file mode bits */
 /**
  * What `update` checks before it rewrites the shared credentials file, so that a mistaken
  * `--credentials-file` (a device, /etc/hostname through a symlink, a binary, a read-only file)
  * is refused instead of being replaced by a file holding credentials.
  */
 import { lstatSync, readFileSync, statSync } from 'node:fs';
-import { quote } from '../contract/quote';
 import { CliError } from './io';
+import { quote } from '../contract/quote';
 
 /** The largest credentials file update rewrites: real ones are a few KiB. */
 export const MAX_CREDENTIALS_FILE_BYTES = 1024 * 1024;

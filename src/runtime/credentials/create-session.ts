@@ -162,7 +162,9 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function parseSession(text: string, status: number, endpoint: string, requestId: string | undefined, date: Date, minValidityMs: number): AwsCredentials {
+function parseSession(
+  text: string, status: number, endpoint: string, requestId: string | undefined, date: Date, minValidityMs: number,
+): AwsCredentials {
   const invalid = (what: string) => new RolesAnywhereError('InvalidResponse', `roles anywhere endpoint ${endpoint} answered ${status} with ${what}: expected credentialSet[0].credentials with accessKeyId, secretAccessKey, sessionToken and expiration`, status, { endpoint, requestId });
   const json = parseJson(text);
   if (!json) throw invalid(`a body that is not a JSON object (${quote(text)})`);

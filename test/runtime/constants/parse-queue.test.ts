@@ -6,7 +6,8 @@ const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:orders-inbox';
 
 describe('the queue receiver keys', () => {
   test('QueueUrl and QueueArn become queue constants; without them there is no queue', () => {
-    expect(parseConstants(edit(SESSION_CONTRACT, { QueueUrl: QUEUE_URL, QueueArn: QUEUE_ARN })).queue).toEqual({ queueUrl: QUEUE_URL, queueArn: QUEUE_ARN });
+    const constants = parseConstants(edit(SESSION_CONTRACT, { QueueUrl: QUEUE_URL, QueueArn: QUEUE_ARN }));
+    expect(constants.queue).toEqual({ queueUrl: QUEUE_URL, queueArn: QUEUE_ARN });
     expect(parseConstants(SESSION_CONTRACT).queue).toBeUndefined();
   });
 
