@@ -49,6 +49,10 @@ export class ParameterKeys {
   public static readonly API_KEY_HEADER: string = ContractKeys.API_KEY_HEADER;
   /** Receiving path: a Secrets Manager reference to the secret holding the API key. */
   public static readonly API_KEY_SECRET: string = ContractKeys.API_KEY_SECRET;
+  /** Queue receiving: URL of the queue the runtime's consumer polls. */
+  public static readonly QUEUE_URL: string = ContractKeys.QUEUE_URL;
+  /** Queue receiving: ARN of that queue. */
+  public static readonly QUEUE_ARN: string = ContractKeys.QUEUE_ARN;
 
   private constructor() {}
 }
