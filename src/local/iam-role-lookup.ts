@@ -4,33 +4,11 @@
  * trust policy the role really has, such as the one a local deploy created from a CDK app.
  * The AWS SDK's IAM client is not a dependency: this is one signed query-protocol call.
  */
-import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from './node-sha256';
 import type { AwsCredentials } from '../runtime/types';
 
-class NodeSha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = this.fresh();
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    if (this.secret === undefined) return createHash('sha256');
-    const key = typeof this.secret === 'string' ? this.secret : ArrayBuffer.isView(this.secret)
-      ? Buffer.from(this.secret.buffer, this.secret.byteOffset, this.secret.byteLength)
-      : Buffer.from(this.secret);
-    return createHmac('sha256', key);
-  }
-}
 
 /** The role's trust policy, `'missing'` when IAM has no such role, or `'unreadable'` with the reason. */
 export type RoleLookup = { readonly trustPolicy: unknown } | { readonly missing: true } | { readonly unreadable: string };

@@ -3,34 +3,11 @@
  * play the Roles Anywhere service principal when moto checks signatures, and the connector role
  * a Roles Anywhere session assumes, with the actions moto will allow it.
  */
-import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
+import { NodeSha256 } from '../../src/local/node-sha256';
 import type { AwsCredentials } from '../../src/runtime/types';
 
-class NodeSha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    if (this.secret === undefined) return createHash('sha256');
-    const key = typeof this.secret === 'string' ? this.secret : ArrayBuffer.isView(this.secret)
-      ? Buffer.from(this.secret.buffer, this.secret.byteOffset, this.secret.byteLength)
-      : Buffer.from(this.secret);
-    return createHmac('sha256', key);
-  }
-}
 
 /** Set-up calls are made before moto checks signatures: any keys do. */
 const SET_UP: AwsCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'set-up-calls-are-not-checked' };
