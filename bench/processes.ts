@@ -4,13 +4,25 @@ import { join } from 'node:path';
 /** `npm run bench` runs from the repository root. */
 export const ROOT = process.cwd();
 
-/** Starts `node build-tools/run-ts.mjs <entry>` and resolves with the JSON line it prints first. */
+/** Process groups of the children still running, ended when the bench exits however it exits. */
+const groups = new Set<number>();
+process.once('exit', () => {
+  for (const group of groups) killGroup(group);
+});
+
+/**
+ * Starts `node build-tools/run-ts.mjs <entry>` and resolves with the JSON line it prints first.
+ * The child leads a process group of its own: run-ts.mjs runs the entry in a grandchild and does
+ * not pass signals on, so stopping the child means signalling the whole group.
+ */
 export async function startChild<T>(entry: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; info: T }> {
   const child = spawn(process.execPath, [join(ROOT, 'build-tools/run-ts.mjs'), entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
   });
+  if (child.pid !== undefined) groups.add(child.pid);
   const info = await new Promise<T>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -25,10 +37,23 @@ export async function startChild<T>(entry: string, env: NodeJS.ProcessEnv = {}):
 
 export function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.pid !== undefined) groups.delete(child.pid);
+    if (child.exitCode !== null) {
+      if (child.pid !== undefined) killGroup(child.pid);
+      return resolve();
+    }
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    if (child.pid === undefined || !killGroup(child.pid)) child.kill('SIGTERM');
   });
+}
+
+function killGroup(pid: number): boolean {
+  try {
+    process.kill(-pid, 'SIGTERM');
+    return true;
+  } catch {
+    return false; // the group is gone already
+  }
 }
 
 export function median(values: readonly number[]): number {
