@@ -280,6 +280,7 @@ export class EventBridgeConnector extends Construct {
       throw new Error(`connector '${this.node.id}' already has queue receiver '${existing.node.id}': the contract has one set of queue keys, so add one queue receiver per connector`);
     }
     const receiver = new QueueReceiver(this, id, { ...options, eventBus: this.eventBus, parameterPath: this.parameterPath });
+    setClaimOwner(receiver, this);
     const principal = this.role ?? this.staticCredentials;
     if (principal) receiver.grantConsume(principal);
     return receiver;

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { registerClaim } from '../access/contract-overlap';
 import { ParameterKey, ParameterKeys, parameterName, QUEUE_KEYS } from '../contract';
 import type { QueueReceiverProps } from './queue-receiver-props';
 import { validateQueueReceiverProps } from './queue-receiver-validation';
@@ -38,6 +39,8 @@ export class QueueReceiver extends Construct {
     const normalized = validateQueueReceiverProps(props);
     super(scope, id);
     this.parameterPath = props.parameterPath;
+    // Its keys go under a connector's path: standalone, it must not write into another connector's.
+    if (props.parameterPath !== undefined) registerClaim(this, { kind: 'receiver', parameterPath: props.parameterPath });
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -1,7 +1,7 @@
 // Which connectors and receivers of one app can reach each other's parameters and names: only those
 // that deploy into one account and region, compared by their text even when they hold tokens.
 import { App, CfnParameter, Stack, Stage } from 'aws-cdk-lib';
-import { ConnectorAuthentication, ConnectorReceiver, EventBridgeConnector } from '../../src';
+import { ConnectorAuthentication, ConnectorReceiver, EventBridgeConnector, QueueReceiver } from '../../src';
 import { EXAMPLE_CA } from '../connector/fixtures';
 
 const STATIC = ConnectorAuthentication.staticCredentials();
@@ -112,6 +112,29 @@ describe('a standalone ConnectorReceiver is checked like a connector', () => {
     expect(inOneStack((s) => {
       orders(s, 'A').addReceiver('Receiver', { endpoint: 'https://a.example.com/' });
       new ConnectorReceiver(s, 'X', { eventBus: orders(s, 'B').eventBus, endpoint: 'https://b.example.com/', parameterPath: '/other/x', resourceNamePrefix: 'x-' });
+    })).not.toThrow();
+  });
+});
+
+describe('a standalone QueueReceiver is checked like a connector', () => {
+  test('writing its queue keys under another connector\'s path', () => {
+    expect(inOneStack((s) => {
+      const a = orders(s, 'A');
+      new QueueReceiver(s, 'X', { eventBus: a.eventBus, parameterPath: '/eventbridge-connector/a' });
+    })).toThrow(/both write parameter path '\/eventbridge-connector\/a'/);
+  });
+
+  test('under a path nested in another connector\'s', () => {
+    expect(inOneStack((s) => {
+      const a = orders(s, 'A');
+      new QueueReceiver(s, 'X', { eventBus: a.eventBus, parameterPath: '/eventbridge-connector/a/inbox' });
+    })).toThrow(/receiver 'Shop\/X' writes parameter path '\/eventbridge-connector\/a\/inbox' under the path '\/eventbridge-connector\/a'/);
+  });
+
+  test('the queue receiver a connector adds belongs to it', () => {
+    expect(inOneStack((s) => {
+      orders(s, 'A').addQueueReceiver('Inbox', { sources: ['com.example.orders'] });
+      new QueueReceiver(s, 'X', { eventBus: orders(s, 'B').eventBus, parameterPath: '/other/x' });
     })).not.toThrow();
   });
 });
