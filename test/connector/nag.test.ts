@@ -4,7 +4,6 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { EXAMPLE_CA } from './fixtures';
 import {
@@ -16,15 +15,9 @@ import {
   TrustAnchor,
   TrustAnchorSource,
 } from '../../src';
+import { findings } from '../support/nag';
 
 const ENDPOINT = 'https://orders.example.com/events';
-
-function findings(scope: IConstruct) {
-  return new AwsSolutionsChecks().validateScope(scope).violations.map((v) => ({
-    rule: v.ruleName,
-    resources: v.violatingResources.map((r) => r.constructPath),
-  }));
-}
 
 function acknowledgements(scope: IConstruct) {
   return scope.node.findAll().flatMap((c) =>

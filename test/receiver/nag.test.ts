@@ -4,21 +4,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ENDPOINT, ENV } from './receiver-stack';
 import { ConnectorReceiver } from '../../src/receiver';
-
-/**
- * cdk-nag v3 is a policy validation plugin. aws-cdk-lib 2.257 does not hand plugins the construct
- * tree, so the pack runs through `validateScope`, which honours `Validations.of(...).acknowledge`.
- */
-function findings(scope: IConstruct) {
-  return new AwsSolutionsChecks().validateScope(scope).violations.map((v) => ({
-    rule: v.ruleName,
-    resources: v.violatingResources.map((r) => r.constructPath),
-  }));
-}
+import { findings } from '../support/nag';
 
 /** Every acknowledgement recorded in the tree: construct path, rule id and reason. */
 function acknowledgements(scope: IConstruct) {
