@@ -123,7 +123,7 @@ export class Outbox implements GaugeSource {
       ({ segment, offset, end }) => {
         this.reservedBytes -= record.length;
         this.writesPending--;
-        this.enqueue(segment, offset, end, fromRequest(prepared.request), prepared.size);
+        this.enqueue(segment, offset, end, toEventEntry(prepared.request), prepared.size);
         this.pump();
       },
       (error: unknown) => {
@@ -282,7 +282,12 @@ export class Outbox implements GaugeSource {
   }
 }
 
-function toEventEntry(stored: StoredEntry): EventEntry {
+/**
+ * The entry as stored (or about to be), so what is sent is what is on disk even if the caller
+ * changes its object: a request entry read back from a record (`Time` an ISO string) or just
+ * written (`Time` a Date).
+ */
+function toEventEntry(stored: StoredEntry | PutEventsRequestEntry): EventEntry {
   return {
     source: stored.Source,
     detailType: stored.DetailType,
@@ -291,19 +296,6 @@ function toEventEntry(stored: StoredEntry): EventEntry {
     ...(stored.Time !== undefined && { time: stored.Time }),
     ...(stored.Resources !== undefined && { resources: stored.Resources }),
     ...(stored.TraceHeader !== undefined && { traceHeader: stored.TraceHeader }),
-  };
-}
-
-/** The entry as stored, so what is sent is what is on disk even if the caller changes its object. */
-function fromRequest(request: PutEventsRequestEntry): EventEntry {
-  return {
-    source: request.Source,
-    detailType: request.DetailType,
-    detail: request.Detail,
-    ...(request.EventBusName !== undefined && { eventBusName: request.EventBusName }),
-    ...(request.Time !== undefined && { time: request.Time }),
-    ...(request.Resources !== undefined && { resources: request.Resources }),
-    ...(request.TraceHeader !== undefined && { traceHeader: request.TraceHeader }),
   };
 }
 
