@@ -6,7 +6,7 @@
 import type { AdaptiveConcurrency } from './adaptive-concurrency';
 import type { RateLimiter } from './rate-limiter';
 import { classifyRequestError } from '../put-events/retry';
-import type { PutEventsFunction, PutEventsRequestEntry, PutEventsResponse } from '../put-events/types';
+import type { PutEventsFunction, PutEventsResponse } from '../put-events/types';
 import type { PutEventsStats } from '../stats/put-events-stats';
 
 export interface ObservedPutEventsOptions {
@@ -22,10 +22,7 @@ const THROTTLING = /^(ThrottlingException|Throttling|ThrottledException|TooManyR
 export function observePutEvents(inner: PutEventsFunction, options: ObservedPutEventsOptions): PutEventsFunction {
   const { stats, rateLimiter, concurrency } = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  // The engine re-sends the very request entry objects it sent before, so identity tells a retry.
-  const seen = new WeakSet<PutEventsRequestEntry>();
-
-  return async (entries) => {
+  return async (entries, attempt = 1) => {
     if (concurrency) await concurrency.acquire();
     let throttledRequest = false;
     const sentAt = performance.now();
@@ -34,15 +31,12 @@ export function observePutEvents(inner: PutEventsFunction, options: ObservedPutE
         const wait = rateLimiter.take(entries.length);
         if (wait > 0) await sleep(wait);
       }
-      let retried = 0;
-      for (const entry of entries) {
-        if (seen.has(entry)) retried++;
-        else seen.add(entry);
-      }
+      // The engine retries an entry only in a request of its own attempt number.
+      const retried = attempt > 1 ? entries.length : 0;
       const start = performance.now();
       let response: PutEventsResponse;
       try {
-        response = await inner(entries);
+        response = await inner(entries, attempt);
       } catch (error) {
         const { code } = classifyRequestError(error);
         throttledRequest = THROTTLING.test(code) || (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 429;

@@ -152,8 +152,10 @@ function credentialsOf(config: SdkConfigLike): () => Promise<Identity> {
 async function send(target: Target, settings: LeanTransportSettings, body: string): Promise<PutEventsResponse> {
   const { config } = settings;
   const offsetBefore = config.systemClockOffset;
-  const headers = await target.signer.sign(unsignedRequest(target, body), new Date(Date.now() + offsetBefore));
-  headers['user-agent'] = USER_AGENT;
+  // A flat list goes to the socket as it is; an object would be copied header by header into the
+  // request's own header map first.
+  const headers = await target.signer.signToList(unsignedRequest(target, body), new Date(Date.now() + offsetBefore));
+  headers.push('user-agent', USER_AGENT);
   const sentAt = Date.now();
   const { status, response, text } = await exchange(target, settings, headers, body);
 
@@ -186,7 +188,7 @@ async function send(target: Target, settings: LeanTransportSettings, body: strin
 function exchange(
   target: Target,
   settings: LeanTransportSettings,
-  headers: Record<string, string>,
+  headers: string[],
   body: string,
 ): Promise<{ status: number; response: IncomingMessage; text: string }> {
   return new Promise((resolve, reject) => {

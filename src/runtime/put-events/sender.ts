@@ -106,7 +106,7 @@ export class EventSender {
   private async attempt(pending: PreparedEntry[], attempt: number, results: PutEventsResultEntry[]): Promise<Retry[]> {
     let response: PutEventsResponse | undefined;
     try {
-      response = await this.putEvents(pending.map((p) => p.request));
+      response = await this.putEvents(pending.map((p) => p.request), attempt);
     } catch (error) {
       const { code, message, retryable, httpStatusCode } = classifyRequestError(error);
       if (retryable) return pending.map((entry) => ({ entry, code, message, httpStatusCode }));

@@ -54,10 +54,11 @@ export interface PutEventsResponse {
 
 /**
  * Performs exactly one PutEvents request and resolves to its response; rejects when the request
- * as a whole fails. With the SDK:
+ * as a whole fails. `attempt` is 1 for entries carried the first time and 2 or more for a retry
+ * (every entry of a retry is a retried one). With the SDK:
  * `(entries) => client.send(new PutEventsCommand({ Entries: entries }))`.
  */
-export type PutEventsFunction = (entries: PutEventsRequestEntry[]) => Promise<PutEventsResponse>;
+export type PutEventsFunction = (entries: PutEventsRequestEntry[], attempt?: number) => Promise<PutEventsResponse>;
 
 /** What {@link EventSender} does with a call that holds invalid entries. */
 export type InvalidEntriesPolicy = 'send-valid' | 'reject-all';

@@ -18,7 +18,8 @@ export function sdkPutEvents(endpoint: string): { client: EventBridgeClient; put
 
 export interface TransportOptions {
   readonly requestTimeoutMs?: number;
-  readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>);
   readonly region?: string;
 }
 

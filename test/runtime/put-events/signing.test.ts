@@ -128,6 +128,36 @@ describe('the lean transport signs PutEvents exactly as the SDK does', () => {
     expect(fast['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
   });
 
+  test('once fast, the signer still agrees with SignatureV4 when headers, their values, the credentials or the second change', async () => {
+    let identity: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = CREDENTIALS;
+    // Expired as given, so the SDK's memoized provider asks again on every signature.
+    const provider = async () => ({ ...identity, expiration: new Date(0) });
+    const { client, destroy } = putEventsOver('lean', endpoint, { credentials: provider, region: REGION });
+    const target = await resolveTarget(client.config);
+    const plain = unsignedRequest(target, '{"Entries":[]}');
+    const variants = [
+      plain,
+      unsignedRequest(target, '{"Entries":[{"Source":"a","DetailType":"b","Detail":"{}"}]}'),
+      { ...plain, headers: { ...plain.headers, 'x-amz-user-agent': '  spaced   agent\t v2 ' } },
+      { ...plain, headers: { ...plain.headers, 'x-extra': 'one' } },
+      plain,
+    ];
+    const instants = [FROZEN, new Date(FROZEN.getTime() + 1000), new Date(FROZEN.getTime() + 86_400_000)];
+    for (const nextIdentity of [CREDENTIALS, { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other-secret' }, CREDENTIALS]) {
+      identity = nextIdentity;
+      for (const at of instants) {
+        for (const request of variants) {
+          const fast = await target.signer.sign(request, at);
+          const reference = await target.signer.signatureV4.sign({ ...request, headers: { ...request.headers } }, { signingDate: at });
+          expect(fast.authorization).toBe(reference.headers.authorization);
+          expect(fast['x-amz-security-token']).toBe(identity.sessionToken);
+        }
+      }
+    }
+    expect(target.signer.fast).toBe(true);
+    destroy();
+  });
+
   test('an endpoint path that needs escaping is signed by SignatureV4 itself, every time', async () => {
     const { client, destroy } = putEventsOver('lean', `${endpoint}/stage%20one/events`, { credentials: CREDENTIALS, region: REGION });
     const target = await resolveTarget(client.config);
