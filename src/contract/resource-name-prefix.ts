@@ -39,9 +39,9 @@ export function checkResourceNamePrefix(prefix: string): string | undefined {
     `at most ${MAX_RESOURCE_NAME_PREFIX_LENGTH} characters${length} so that the ${GENERATED_NAME_LENGTH} a receiver generates after it fit EventBridge's ${MAX_EVENTBRIDGE_NAME_LENGTH}`;
 }
 
-/** The nearest valid prefix: other characters as `-`, trailing `-`, `_` and `.` dropped, `.` added. */
+/** The nearest valid prefix: other characters as `-`, leading and trailing `-` and `_` dropped, `.` added. */
 function suggestPrefix(prefix: string): string | undefined {
-  const body = prefix.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/[-_]+$/, '');
+  const body = prefix.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '');
   const suggestion = resourceNamePrefixOf(body);
   return RESOURCE_NAME_PREFIX.test(suggestion) ? suggestion : undefined;
 }
