@@ -147,7 +147,7 @@ export class EventBridgeConnector extends Construct {
   /** SSM path of the contract. */
   public readonly parameterPath: string;
 
-  /** Prefix of the connection and API destination names the connector may manage. */
+  /** Prefix of the connection and API destination names the connector may manage, e.g. `orders.`. */
   public readonly resourceNamePrefix: string;
 
   /** Activities the connector's principal is permitted. */

@@ -99,11 +99,11 @@ describe('a connector of another app, deployed to the same account and region', 
   const both = new DeployedTemplates([Template.fromStack(ordersStack).toJSON(), Template.fromStack(euStack).toJSON()]);
 
   const role = ordersStack.getLogicalId(ordersOnly.role!.node.defaultChild as any);
-  const cfnConnection = (receiver: typeof ownReceiver) => receiver.connection.node.findAll().find((c) => c instanceof events.CfnConnection) as events.CfnConnection;
-  const own = both.propertiesOf(ordersStack.getLogicalId(cfnConnection(ownReceiver))).Name as string;
-  const theirs = both.propertiesOf(euStack.getLogicalId(cfnConnection(euReceiver))).Name as string;
-  const destinationOf = (stack: Stack, receiver: typeof ownReceiver) =>
-    both.arnOf(stack.getLogicalId(receiver.apiDestination.node.findAll().find((c) => c instanceof events.CfnApiDestination) as events.CfnApiDestination));
+  type Receiver = typeof ownReceiver;
+  const cfnOf = <T>(r: Receiver, part: 'connection' | 'apiDestination', type: new (...args: any[]) => T) => r[part].node.findAll().find((c) => c instanceof type) as T;
+  const own = both.propertiesOf(ordersStack.getLogicalId(cfnOf(ownReceiver, 'connection', events.CfnConnection))).Name as string;
+  const theirs = both.propertiesOf(euStack.getLogicalId(cfnOf(euReceiver, 'connection', events.CfnConnection))).Name as string;
+  const destinationOf = (s: Stack, r: Receiver) => both.arnOf(s.getLogicalId(cfnOf(r, 'apiDestination', events.CfnApiDestination)));
 
   test('the two prefixes are derived from the ids, and the names generated under them', () => {
     expect([ordersOnly.resourceNamePrefix, ordersEu.resourceNamePrefix]).toEqual(['orders.', 'orders-eu.']);
