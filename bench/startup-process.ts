@@ -52,7 +52,7 @@ void (async () => {
   };
   const contracts: Record<string, Record<string, string>> = {
     [`${PATH}-9`]: minimal,
-    [PATH]: { ...minimal, [ParameterKeys.RESOURCE_NAME_PREFIX]: 'bench-' },
+    [PATH]: { ...minimal, [ParameterKeys.RESOURCE_NAME_PREFIX]: 'bench.' },
   };
   for (const [path, contract] of Object.entries(contracts)) {
     for (const [key, value] of Object.entries(contract)) {

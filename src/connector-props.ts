@@ -5,7 +5,7 @@ import { assertPlacementAtDeploy } from './access/deploy-placement';
 import { checkImportedBus, stackPlacement } from './access/placement';
 import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from './access/validation';
 import type { EventBridgeConnectorProps } from './connector';
-import { BootstrapOutputs, checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote } from './contract';
+import { BootstrapOutputs, checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote, resourceNamePrefixOf } from './contract';
 
 /** EventBridge archive names: 1 to 48 of `[.\-_A-Za-z0-9]` (CreateArchive's ArchiveName). */
 const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;
@@ -44,11 +44,12 @@ export function normalizeConnectorProps(scope: Construct, id: string, props: Eve
   }
   const parameterPath = props.parameterPath ?? defaultParameterPath(id);
   assertParameterPath(parameterPath);
-  if (props.resourceNamePrefix === undefined && slug.length + 1 > MAX_RESOURCE_NAME_PREFIX_LENGTH) {
-    throw new Error(`invalid connector id ${quote(id)}: the resource name prefix derived from it, ${quote(`${slug}-`)}, has ${slug.length + 1} characters, ` +
+  const derivedPrefix = resourceNamePrefixOf(slug);
+  if (props.resourceNamePrefix === undefined && derivedPrefix.length > MAX_RESOURCE_NAME_PREFIX_LENGTH) {
+    throw new Error(`invalid connector id ${quote(id)}: the resource name prefix derived from it, ${quote(derivedPrefix)}, has ${derivedPrefix.length} characters, ` +
       `expected at most ${MAX_RESOURCE_NAME_PREFIX_LENGTH}: set resourceNamePrefix, or use a shorter id`);
   }
-  const resourceNamePrefix = props.resourceNamePrefix ?? `${slug}-`;
+  const resourceNamePrefix = props.resourceNamePrefix ?? derivedPrefix;
   assertResourceNamePrefix(resourceNamePrefix);
 
   checkOutputNames(scope, id);

@@ -85,11 +85,14 @@ export interface EventBridgeConnectorProps {
   /**
    * Prefix of the connection and API destination names the connector may manage.
    *
-   * No prefix of another connector of the app may start it, nor it another's (synth fails naming
-   * both): a grant on `orders-*` would reach `orders-eu-...`.
+   * 1 to 39 letters, digits, `-` or `_` ended by one `.`, at most 40 characters (EventBridge
+   * names have 64; a receiver generates up to 24 after the prefix). The `.` is the delimiter no
+   * prefix contains before its end, so the grant on `orders.*` never reaches `orders-eu.conn`,
+   * even of a connector in another app. Another shape fails synth, e.g. `orders-` (suggesting
+   * `orders.`), and so does a prefix another connector of the app uses too.
    *
-   * @default - the construct id in lower-case kebab case, then `-` (`Orders` gives `orders-`,
-   * `OrdersEU` gives `orders-eu-`)
+   * @default `<construct id in lower-case kebab case>.` (`Orders` gives `orders.`, `OrdersEU`
+   * gives `orders-eu.`)
    */
   readonly resourceNamePrefix?: string;
 
@@ -144,7 +147,7 @@ export class EventBridgeConnector extends Construct {
   /** SSM path of the contract. */
   public readonly parameterPath: string;
 
-  /** Prefix of the connection and API destination names the connector may manage. */
+  /** Prefix of the connection and API destination names the connector may manage, e.g. `orders.`. */
   public readonly resourceNamePrefix: string;
 
   /** Activities the connector's principal is permitted. */

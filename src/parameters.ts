@@ -87,7 +87,10 @@ export interface ConnectorParametersProps {
   /** The connector's event bus (`Region`, `EventBusName`, `EventBusArn`). */
   readonly eventBus: events.IEventBus;
 
-  /** Prefix of the connection and API destination names the connector manages. */
+  /**
+   * Prefix of the connection and API destination names the connector manages, e.g. `orders.`:
+   * 1 to 39 letters, digits, `-` or `_` ended by one `.` (see `EventBridgeConnectorProps.resourceNamePrefix`).
+   */
   readonly resourceNamePrefix: string;
 
   /**

@@ -17,13 +17,13 @@ const SESSION = {
 
 function sessionParameters(stack: Stack = newStack(), extra: Partial<typeof SESSION & { sessionName: string; clientCertificateId: string }> = {}) {
   const eventBus = new events.EventBus(stack, 'Bus', { eventBusName: 'orders' });
-  return new ConnectorParameters(stack, 'Parameters', { parameterPath: PATH, eventBus, resourceNamePrefix: 'orders-', session: { ...SESSION, ...extra } });
+  return new ConnectorParameters(stack, 'Parameters', { parameterPath: PATH, eventBus, resourceNamePrefix: 'orders.', session: { ...SESSION, ...extra } });
 }
 
 function staticParameters(stack: Stack = newStack()) {
   const eventBus = new events.EventBus(stack, 'Bus', { eventBusName: 'orders' });
-  const credentials = new StaticCredentials(stack, 'Static', { eventBus, resourceNamePrefix: 'orders-', parameterPath: PATH });
-  return { credentials, parameters: new ConnectorParameters(stack, 'Parameters', { parameterPath: PATH, eventBus, resourceNamePrefix: 'orders-', staticCredentials: credentials }) };
+  const credentials = new StaticCredentials(stack, 'Static', { eventBus, resourceNamePrefix: 'orders.', parameterPath: PATH });
+  return { credentials, parameters: new ConnectorParameters(stack, 'Parameters', { parameterPath: PATH, eventBus, resourceNamePrefix: 'orders.', staticCredentials: credentials }) };
 }
 
 /** Parameter name to value, as the template writes them. */
@@ -45,7 +45,7 @@ describe('ConnectorParameters', () => {
     expect(written[`${PATH}/${ParameterKeys.SCHEMA_VERSION}`]).toBe(SCHEMA_VERSION);
     expect(written[`${PATH}/${ParameterKeys.DURATION}`]).toBe('7200');
     expect(written[`${PATH}/${ParameterKeys.ROLE_ARN}`]).toBe(SESSION.roleArn);
-    expect(written[`${PATH}/${ParameterKeys.RESOURCE_NAME_PREFIX}`]).toBe('orders-');
+    expect(written[`${PATH}/${ParameterKeys.RESOURCE_NAME_PREFIX}`]).toBe('orders.');
     expect(written[`${PATH}/${ParameterKeys.REGION}`]).toEqual({ Ref: 'AWS::Region' });
   });
 

@@ -54,10 +54,10 @@ export function canMeet(a: IConstruct, b: IConstruct): boolean {
 
 /**
  * Why two claims would reach each other's resources, or undefined. A grant on `<prefix>*` reaches
- * every name the other prefix starts (`orders-` covers `orders-eu-conn`), and a contract under
- * another's path would be read by its recursive path reads. Unresolved values compare by their
- * text: the same token twice is one value, and a literal head that already collides collides
- * whatever the token becomes.
+ * the names of a connector with the same prefix, and a contract under another's path would be
+ * read by its recursive path reads. Unresolved values compare by their text: the same token twice
+ * is one value, and a literal head of a path that already collides collides whatever the token
+ * becomes.
  */
 function overlap(mineC: IConstruct, mine: ContractClaim, otherC: IConstruct, other: ContractClaim): string | undefined {
   const a = quote(mineC.node.path);
@@ -76,16 +76,11 @@ function overlap(mineC: IConstruct, mine: ContractClaim, otherC: IConstruct, oth
     }
   }
   // Receivers may share a prefix (their names differ by id); a connector's grant must not reach another's names.
+  // Prefixes end with the one '.' they contain (see RESOURCE_NAME_DELIMITER), so only equal ones meet.
   const grants = mine.kind === 'connector' || other.kind === 'connector';
-  if (grants && mine.resourceNamePrefix !== undefined && other.resourceNamePrefix !== undefined) {
-    const [shorter, shorterC, longer, longerC] = mine.resourceNamePrefix.length <= other.resourceNamePrefix.length
-      ? [mine, mineC, other, otherC] : [other, otherC, mine, mineC];
-    const s = shorter.resourceNamePrefix!;
-    const l = longer.resourceNamePrefix!;
-    if (s === l || (!Token.isUnresolved(s) && literalHead(l).startsWith(s))) {
-      return `${plural} ${quote(shorterC.node.path)} and ${quote(longerC.node.path)} have resource name prefixes ${quote(s)} and ${quote(l)}: ` +
-        'expected prefixes that are not prefixes of each other, as a grant on the first would reach the connections and API key secrets of the second; set resourceNamePrefix on one of them';
-    }
+  if (grants && mine.resourceNamePrefix !== undefined && mine.resourceNamePrefix === other.resourceNamePrefix) {
+    return `${plural} ${a} and ${b} both have resource name prefix ${quote(mine.resourceNamePrefix)}: ` +
+      `expected one prefix per connector, as the grant on ${quote(`${mine.resourceNamePrefix}*`)} of each would reach the connections and API key secrets of the other; set resourceNamePrefix on one of them`;
   }
   if (mine.eventBusName !== undefined && mine.eventBusName === other.eventBusName) {
     return `${plural} ${a} and ${b} both create event bus ${quote(mine.eventBusName)} in one account and region: expected one bus per name (CreateEventBus fails on the second), set eventBusName on one of them or share the bus through eventBus`;

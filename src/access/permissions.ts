@@ -17,8 +17,10 @@ export interface ConnectorPermissionsProps {
   readonly eventBus: events.IEventBus;
 
   /**
-   * Prefix of the connection and API destination names the connector may manage, e.g. `orders-`.
-   * Letters, digits, `.`, `-` and `_`, at most 40 characters (64, the EventBridge name limit, less the 24 a receiver generates).
+   * Prefix of the connection and API destination names the connector may manage, e.g. `orders.`:
+   * 1 to 39 letters, digits, `-` or `_` ended by one `.` (the delimiter that keeps the grant on
+   * `orders.*` off `orders-eu.conn`), at most 40 characters (64, the EventBridge name limit, less
+   * the 24 a receiver generates). Another shape throws `invalid resourceNamePrefix ...`.
    */
   readonly resourceNamePrefix: string;
 

@@ -1,5 +1,5 @@
-import { Duration, Token } from 'aws-cdk-lib';
-import { GENERATED_NAME_LENGTH, MAX_EVENTBRIDGE_NAME_LENGTH, MAX_RESOURCE_NAME_PREFIX_LENGTH, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, ROLE_SESSION_NAME, checkParameterPath, quote } from '../contract';
+import { Duration, Token, Tokenization } from 'aws-cdk-lib';
+import { MAX_RESOURCE_NAME_PREFIX_LENGTH, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS, ROLE_SESSION_NAME, checkParameterPath, checkResourceNamePrefix, quote } from '../contract';
 import { ConnectorActivity } from './activity';
 
 /** Every activity, in declaration order: what a connector principal gets unless told otherwise. */
@@ -10,22 +10,30 @@ export const ALL_ACTIVITIES: readonly ConnectorActivity[] = [
   ConnectorActivity.READ_PARAMETERS,
 ];
 
-/**
- * Connection and API destination names are 1 to 64 of `[.\-_A-Za-z0-9]`; the prefix leaves room
- * for the longest part a receiver generates (see `MAX_RESOURCE_NAME_PREFIX_LENGTH` in the contract).
- */
 export { MAX_RESOURCE_NAME_PREFIX_LENGTH };
-const RESOURCE_NAME_PREFIX = new RegExp(`^[.\\-_A-Za-z0-9]{1,${MAX_RESOURCE_NAME_PREFIX_LENGTH}}$`);
 
-/** Throws when a resource name prefix could not start a connection or API destination name. */
+/** Throws {@link resourceNamePrefixProblem}'s message, if any. */
 export function assertResourceNamePrefix(prefix: string): void {
-  if (Token.isUnresolved(prefix)) return;
-  if (!RESOURCE_NAME_PREFIX.test(prefix)) {
-    throw new Error(
-      `invalid resource name prefix ${quote(prefix)}: expected 1 to ${MAX_RESOURCE_NAME_PREFIX_LENGTH} letters, digits, '.', '-' or '_' (connection and API destination names allow only these, and the names a receiver generates after the prefix take up to ${GENERATED_NAME_LENGTH} of their ${MAX_EVENTBRIDGE_NAME_LENGTH})`,
-    );
-  }
+  const problem = resourceNamePrefixProblem(prefix);
+  if (problem) throw new Error(problem);
 }
+
+/**
+ * Why a resource name prefix breaks the contract's rule (`checkResourceNamePrefix`: letters,
+ * digits, `-` or `_` ended by the one `.`), or undefined. With tokens, what is literal must fit
+ * whatever they become: a `.` before the end never does (`a.<token>` would be granted names of
+ * the connector whose prefix is `a.`); the rest is left to the runtime's check at startup.
+ */
+export function resourceNamePrefixProblem(prefix: string): string | undefined {
+  if (!Token.isUnresolved(prefix)) return checkResourceNamePrefix(prefix);
+  const literal = Tokenization.reverseString(prefix).mapTokens({ mapToken: () => TOKEN_STANDIN }).join({ join: (l, r) => `${l}${r}` });
+  if (/^[A-Za-z0-9_\-\0]*\.?$/.test(literal)) return undefined;
+  return `invalid resourceNamePrefix ${quote(prefix)}: expected letters, digits, '-' or '_' around its tokens and one '.' at its end only, whatever the tokens become ` +
+    '(\'.\' is the delimiter no prefix contains elsewhere, so one connector\'s names never start with another\'s prefix)';
+}
+
+/** What a token counts as when the literal rest of a prefix is checked. */
+const TOKEN_STANDIN = '\0';
 
 /** Throws when a parameter path breaks the contract's layout (see `checkParameterPath`). */
 export function assertParameterPath(path: string): void {

@@ -6,3 +6,4 @@ export * from './regions';
 export * from './certificate-id';
 export * from './names';
 export * from './quote';
+export * from './resource-name-prefix';

@@ -21,7 +21,8 @@ export const DEFAULT_RATE_LIMIT_PER_SECOND = 50;
  * capital of an acronym that starts a word, every run of other characters one `-`.
  * `Orders` gives `orders`, `OrdersEU` gives `orders-eu`, `HTTPOrders` gives `http-orders`,
  * `orders_v2` gives `orders-v2`. The parameter path is `/eventbridge-connector/<slug>` and the
- * resource name prefix `<slug>-`. Returns '' when the id has no letter or digit.
+ * resource name prefix `<slug>.` (see `RESOURCE_NAME_DELIMITER`). Returns '' when the id has no
+ * letter or digit.
  */
 export function connectorSlug(id: string): string {
   return id

@@ -205,10 +205,11 @@ export class ConnectorReceiver extends Construct {
   }
 
   /**
-   * `<prefix><receiver id in kebab case>-<kind>` (`orders-` and `Receiver` give
-   * `orders-receiver-conn`), within EventBridge's 64 characters, or undefined (CloudFormation
+   * `<prefix><receiver id in kebab case>-<kind>` (`orders.` and `Receiver` give
+   * `orders.receiver-conn`), within EventBridge's 64 characters, or undefined (CloudFormation
    * names it) when there is no prefix. Unique in the app because prefixes are (see
-   * `ConnectorParameters`) and a connector has one receiver.
+   * `ConnectorParameters`) and a connector has one receiver; the kebab-case part has no `.`, so
+   * the name starts with no other prefix (see `RESOURCE_NAME_DELIMITER`).
    */
   private physicalName(prefix: string | undefined, kind: string): string | undefined {
     if (prefix === undefined) return undefined;

@@ -114,8 +114,11 @@ export interface ConnectorReceiverProps extends ConnectorReceiverOptions {
    * Prefix of the connection's and the API destination's physical names, so that a role scoped
    * to `connection/<prefix>*` and `api-destination/<prefix>*` can manage them.
    *
-   * Letters, digits, `.`, `-` and `_`; at most 40 characters, leaving room for the generated
-   * part of the name within EventBridge's 64.
+   * 1 to 39 letters, digits, `-` or `_` ended by one `.`, e.g. `orders.` (the names are then
+   * `orders.<receiver id in kebab case>-conn`, `-dest` and `-rule`). The `.` occurs in no prefix
+   * before its end, so these names never start with another connector's prefix. At most 40
+   * characters, leaving 24 for the generated part within EventBridge's 64 (CreateConnection,
+   * CreateApiDestination, PutRule). Synth fails on any other shape, naming the value.
    *
    * @default - CloudFormation generates the names
    */

@@ -1,7 +1,8 @@
 import { domainToASCII } from 'node:url';
 import { Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { checkParameterPath, GENERATED_NAME_LENGTH, MAX_EVENTBRIDGE_NAME_LENGTH, MAX_RESOURCE_NAME_PREFIX_LENGTH, quote } from '../contract';
+import { resourceNamePrefixProblem } from '../access/validation';
+import { checkParameterPath, GENERATED_NAME_LENGTH, quote } from '../contract';
 import type { ConnectorReceiverProps } from './receiver-props';
 
 /** Bounds EventBridge puts on the receiving path; the messages below quote them. */
@@ -10,13 +11,9 @@ const RETRY_ATTEMPTS_RANGE = { min: 0, max: 185 } as const;
 const MAX_EVENT_AGE_SECONDS_RANGE = { min: 60, max: 86400 } as const;
 const MAX_ENDPOINT_LENGTH = 2048;
 const MAX_HEADER_NAME_LENGTH = 512;
-/** EventBridge names are at most 64 characters; the generated part after the prefix takes 24. */
-const MAX_NAME_LENGTH = MAX_EVENTBRIDGE_NAME_LENGTH;
-const MAX_PREFIX_LENGTH = MAX_RESOURCE_NAME_PREFIX_LENGTH;
 export { GENERATED_NAME_LENGTH };
 
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const EVENTBRIDGE_NAME = /^[.\-_A-Za-z0-9]+$/;
 
 /** Throws on the first invalid prop; values that are unresolved tokens are left to deployment. */
 export function validateReceiverProps(props: ConnectorReceiverProps): void {
@@ -30,7 +27,7 @@ export function validateReceiverProps(props: ConnectorReceiverProps): void {
     checkIntegerInRange('retryAttempts', props.retryAttempts, RETRY_ATTEMPTS_RANGE, 'attempts') ??
     checkMaxEventAge(props) ??
     checkDeadLetterQueue(props) ??
-    optional(props.resourceNamePrefix, checkResourceNamePrefix);
+    (props.resourceNamePrefix === undefined ? undefined : resourceNamePrefixProblem(props.resourceNamePrefix));
   if (problem) throw new Error(problem);
 }
 
@@ -171,16 +168,6 @@ function checkDeadLetterQueue(props: ConnectorReceiverProps): string | undefined
   const queue = props.deadLetterQueue;
   if (queue?.fifo) {
     return `invalid deadLetterQueue '${queue.node.path}': EventBridge sends undelivered events only to standard queues, not FIFO queues`;
-  }
-  return undefined;
-}
-
-function checkResourceNamePrefix(prefix: string): string | undefined {
-  if (!EVENTBRIDGE_NAME.test(prefix)) {
-    return `invalid resourceNamePrefix ${quote(prefix)}: expected letters, digits, '.', '-' and '_' only (EventBridge names match [.\\-_A-Za-z0-9]+)`;
-  }
-  if (prefix.length > MAX_PREFIX_LENGTH) {
-    return `invalid resourceNamePrefix ${quote(prefix)}: ${prefix.length} characters, at most ${MAX_PREFIX_LENGTH} so that with the ${GENERATED_NAME_LENGTH}-character generated part the names stay within ${MAX_NAME_LENGTH}`;
   }
   return undefined;
 }

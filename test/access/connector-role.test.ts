@@ -11,7 +11,7 @@ function roleIn(props: Partial<ConstructorParameters<typeof ConnectorRole>[2]> =
   const role = new ConnectorRole(stack, 'Role', {
     trustAnchor,
     eventBus,
-    resourceNamePrefix: 'orders-',
+    resourceNamePrefix: 'orders.',
     parameterPath: '/eventbridge-connector/orders',
     ...props,
   });

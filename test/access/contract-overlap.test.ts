@@ -67,7 +67,7 @@ describe('tokens compare by their text', () => {
       const prefix = new CfnParameter(s, 'Prefix').valueAsString;
       orders(s, 'A', { resourceNamePrefix: prefix });
       orders(s, 'B', { resourceNamePrefix: prefix });
-    })).toThrow(/have resource name prefixes '\$\{Token\[.*expected prefixes that are not prefixes of each other/);
+    })).toThrow(/both have resource name prefix '\$\{Token\[.*expected one prefix per connector/);
   });
 
   test('/x/<token> is under /x whatever the token', () => {
@@ -77,17 +77,23 @@ describe('tokens compare by their text', () => {
     })).toThrow(/connector 'Shop\/A\/Parameters' writes parameter path '\/x\/\$\{Token\[.*under the path '\/x' of 'Shop\/B\/Parameters'/);
   });
 
-  test('a-<token> starts with a- whatever the token', () => {
+  test('a.<token> is refused whatever the token: its grant would reach the names of a connector with prefix a.', () => {
     expect(inOneStack((s) => {
-      orders(s, 'A', { resourceNamePrefix: 'a-' + new CfnParameter(s, 'Prefix').valueAsString });
-      orders(s, 'B', { resourceNamePrefix: 'a-' });
-    })).toThrow(/have resource name prefixes 'a-' and 'a-\$\{Token\[/);
+      orders(s, 'A', { resourceNamePrefix: 'a.' + new CfnParameter(s, 'Prefix').valueAsString });
+    })).toThrow(/invalid resourceNamePrefix 'a\.\$\{Token\[.*expected letters, digits, '-' or '_' around its tokens and one '\.' at its end only/);
+  });
+
+  test('a-<token>. and <token>. are left to deployment', () => {
+    expect(inOneStack((s) => {
+      orders(s, 'A', { resourceNamePrefix: `a-${new CfnParameter(s, 'PrefixA').valueAsString}.` });
+      orders(s, 'B', { resourceNamePrefix: `${new CfnParameter(s, 'PrefixB').valueAsString}.` });
+    })).not.toThrow();
   });
 
   test('two different tokens are left to deployment', () => {
     expect(inOneStack((s) => {
-      orders(s, 'A', { authentication: SESSION, parameterPath: new CfnParameter(s, 'PathA').valueAsString, resourceNamePrefix: 'a-' });
-      orders(s, 'B', { authentication: SESSION, parameterPath: new CfnParameter(s, 'PathB').valueAsString, resourceNamePrefix: 'b-' });
+      orders(s, 'A', { authentication: SESSION, parameterPath: new CfnParameter(s, 'PathA').valueAsString, resourceNamePrefix: 'a.' });
+      orders(s, 'B', { authentication: SESSION, parameterPath: new CfnParameter(s, 'PathB').valueAsString, resourceNamePrefix: 'b.' });
     })).not.toThrow();
   });
 });
@@ -97,21 +103,21 @@ describe('a standalone ConnectorReceiver is checked like a connector', () => {
     expect(inOneStack((s) => {
       const a = orders(s, 'A');
       a.addReceiver('Receiver', { endpoint: 'https://a.example.com/' });
-      new ConnectorReceiver(s, 'X', { eventBus: a.eventBus, endpoint: 'https://b.example.com/', parameterPath: '/eventbridge-connector/a', resourceNamePrefix: 'x-' });
+      new ConnectorReceiver(s, 'X', { eventBus: a.eventBus, endpoint: 'https://b.example.com/', parameterPath: '/eventbridge-connector/a', resourceNamePrefix: 'x.' });
     })).toThrow(/connector and receiver 'Shop\/A\/Parameters' and 'Shop\/X' both write parameter path '\/eventbridge-connector\/a'|receiver and connector 'Shop\/X' and 'Shop\/A\/Parameters' both write/);
   });
 
   test('with its own path but the prefix of a connector: its connection would fall in the connector\'s grant', () => {
     expect(inOneStack((s) => {
       const a = orders(s, 'A');
-      new ConnectorReceiver(s, 'X', { eventBus: a.eventBus, endpoint: 'https://b.example.com/', parameterPath: '/other/x', resourceNamePrefix: 'a-' });
-    })).toThrow(/have resource name prefixes 'a-' and 'a-'/);
+      new ConnectorReceiver(s, 'X', { eventBus: a.eventBus, endpoint: 'https://b.example.com/', parameterPath: '/other/x', resourceNamePrefix: 'a.' });
+    })).toThrow(/connector and receiver 'Shop\/A\/Parameters' and 'Shop\/X' both have resource name prefix 'a\.'|receiver and connector 'Shop\/X' and 'Shop\/A\/Parameters' both have resource name prefix 'a\.'/);
   });
 
   test('the receiver a connector adds belongs to it and does not collide with it', () => {
     expect(inOneStack((s) => {
       orders(s, 'A').addReceiver('Receiver', { endpoint: 'https://a.example.com/' });
-      new ConnectorReceiver(s, 'X', { eventBus: orders(s, 'B').eventBus, endpoint: 'https://b.example.com/', parameterPath: '/other/x', resourceNamePrefix: 'x-' });
+      new ConnectorReceiver(s, 'X', { eventBus: orders(s, 'B').eventBus, endpoint: 'https://b.example.com/', parameterPath: '/other/x', resourceNamePrefix: 'x.' });
     })).not.toThrow();
   });
 });

@@ -10,7 +10,7 @@ function statementsOf(stack: Stack, activities?: ConnectorActivity[]): any[] {
   const eventBus = events.EventBus.fromEventBusArn(stack, 'Bus', 'arn:aws:events:eu-west-1:123456789012:event-bus/orders');
   const statements = ConnectorPermissions.statements(stack, {
     eventBus,
-    resourceNamePrefix: 'orders-',
+    resourceNamePrefix: 'orders.',
     parameterPath: '/eventbridge-connector/orders',
     activities,
   });
@@ -40,17 +40,17 @@ describe('ConnectorPermissions', () => {
 
   test('MANAGE_DESTINATIONS is scoped to prefixed connections, API destinations and their secrets, in the account and region of the stack, where the runtime creates them', () => {
     const statements = statementsOf(newStack(), [ConnectorActivity.MANAGE_DESTINATIONS]);
-    const connection = 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:connection/orders-*';
+    const connection = 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:connection/orders.*';
     expect(resourcesOf(statements, 'events:CreateConnection')).toEqual([connection]);
     expect(resourcesOf(statements, 'events:UpdateConnection')).toEqual([connection]);
     expect(resourcesOf(statements, 'events:DescribeConnection')).toEqual([connection]);
     // API destination actions are also authorized against the connection they use.
     expect(resourcesOf(statements, 'events:CreateApiDestination')).toEqual([
-      'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:api-destination/orders-*',
+      'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:api-destination/orders.*',
       connection,
     ]);
     expect(resourcesOf(statements, 'secretsmanager:CreateSecret')).toEqual([
-      'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/orders-*',
+      'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/orders.*',
     ]);
   });
 
@@ -104,7 +104,7 @@ describe('ConnectorPermissions', () => {
     const stack = newStack('China', { env: { region: 'cn-north-1', account: '123456789012' } });
     const eventBus = new events.EventBus(stack, 'Bus');
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
-    for (const statement of ConnectorPermissions.statements(stack, { eventBus, resourceNamePrefix: 'orders-', parameterPath: '/eventbridge-connector/orders' })) {
+    for (const statement of ConnectorPermissions.statements(stack, { eventBus, resourceNamePrefix: 'orders.', parameterPath: '/eventbridge-connector/orders' })) {
       role.addToPrincipalPolicy(statement);
     }
     const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');

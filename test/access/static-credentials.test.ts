@@ -8,7 +8,7 @@ function credentialsIn(props: { secretName?: string; activities?: ConnectorActiv
   const eventBus = new events.EventBus(stack, 'Bus');
   const credentials = new StaticCredentials(stack, 'Static', {
     eventBus,
-    resourceNamePrefix: 'orders-',
+    resourceNamePrefix: 'orders.',
     parameterPath: '/eventbridge-connector/orders',
     ...props,
   });

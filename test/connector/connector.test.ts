@@ -49,13 +49,13 @@ describe('EventBridgeConnector in session mode', () => {
   test('writes the contract under /eventbridge-connector/<id> with a prefix derived from the id', () => {
     const { connector, template } = connectorIn();
     expect(connector.parameterPath).toBe('/eventbridge-connector/orders');
-    expect(connector.resourceNamePrefix).toBe('orders-');
-    expect(parameterValue(template, '/eventbridge-connector/orders/ResourceNamePrefix')).toBe('orders-');
+    expect(connector.resourceNamePrefix).toBe('orders.');
+    expect(parameterValue(template, '/eventbridge-connector/orders/ResourceNamePrefix')).toBe('orders.');
   });
 
   test('derives a valid prefix from any construct id', () => {
     const { connector } = connectorIn({ authentication: SESSION, parameterPath: '/eventbridge-connector/orders' }, 'Orders & Billing!');
-    expect(connector.resourceNamePrefix).toBe('orders-billing-');
+    expect(connector.resourceNamePrefix).toBe('orders-billing.');
   });
 
   test('lets its role read its own parameter path', () => {

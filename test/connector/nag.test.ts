@@ -74,13 +74,13 @@ describe('AwsSolutions checks', () => {
     expect(acks.map((a) => `${a.path} ${a.id.replace(/^annotation::/i, '')}`).sort()).toEqual([
       'Orders/Billing/StaticCredentials/SecretKey AwsSolutions-SMG4',
       'Orders/Billing/StaticCredentials/User AwsSolutions-IAM5[Resource::*]',
-      'Orders/Billing/StaticCredentials/User AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:api-destination/billing-*]',
-      'Orders/Billing/StaticCredentials/User AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:connection/billing-*]',
-      'Orders/Billing/StaticCredentials/User AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:events!connection/billing-*]',
+      'Orders/Billing/StaticCredentials/User AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:api-destination/billing.*]',
+      'Orders/Billing/StaticCredentials/User AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:connection/billing.*]',
+      'Orders/Billing/StaticCredentials/User AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:events!connection/billing.*]',
       'Orders/Orders/Role AwsSolutions-IAM5[Resource::*]',
-      'Orders/Orders/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:api-destination/orders-*]',
-      'Orders/Orders/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:connection/orders-*]',
-      'Orders/Orders/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:events!connection/orders-*]',
+      'Orders/Orders/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:api-destination/orders.*]',
+      'Orders/Orders/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:connection/orders.*]',
+      'Orders/Orders/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:events!connection/orders.*]',
     ]);
     for (const a of acks) expect(a.reason).toMatch(/prefix|no resource type|IAM access key/);
   });

@@ -17,9 +17,9 @@ describe('EventBridgeConnector.addReceiver', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: stack.getLogicalId(connector.eventBus.node.defaultChild as any) },
     });
-    template.hasResourceProperties('AWS::Events::Connection', { Name: Match.stringLikeRegexp('^orders-') });
+    template.hasResourceProperties('AWS::Events::Connection', { Name: 'orders.receiver-conn' });
     template.hasResourceProperties('AWS::Events::ApiDestination', {
-      Name: Match.stringLikeRegexp('^orders-'),
+      Name: 'orders.receiver-dest',
       InvocationEndpoint: 'https://orders.example.com/events',
     });
     const names = Object.values(template.findResources('AWS::SSM::Parameter')).map((p: any) => p.Properties.Name);
@@ -58,8 +58,8 @@ describe('EventBridgeConnector.addReceiver', () => {
 
 test('the longest prefix a connector accepts (40 characters) also takes a receiver, within 64-character names', () => {
   const stack = newStack();
-  const connector = new EventBridgeConnector(stack, 'Orders', { authentication: ConnectorAuthentication.staticCredentials(), resourceNamePrefix: 'p'.repeat(40) });
+  const connector = new EventBridgeConnector(stack, 'Orders', { authentication: ConnectorAuthentication.staticCredentials(), resourceNamePrefix: `${'p'.repeat(39)}.` });
   connector.addReceiver('AVeryLongReceiverIdIndeed', { endpoint: 'https://orders.example.com/events' });
   const names = Object.values(Template.fromStack(stack).findResources('AWS::Events::Connection')).map((r: any) => r.Properties.Name as string);
-  expect(names).toEqual([expect.stringMatching(/^p{40}.{1,24}$/)]);
+  expect(names).toEqual([expect.stringMatching(/^p{39}\.[a-z0-9-]{1,24}$/)]);
 });

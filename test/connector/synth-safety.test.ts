@@ -90,7 +90,7 @@ describe('ARNs are checked as the runtime checks them', () => {
     new ConnectorParameters(stack, 'Parameters', {
       parameterPath: '/eventbridge-connector/orders',
       eventBus: new events.EventBus(stack, 'Bus'),
-      resourceNamePrefix: 'orders-',
+      resourceNamePrefix: 'orders.',
       session: {
         roleArn: 'arn:aws:iam::111122223333:role/app',
         profileArn: `arn:aws:rolesanywhere:eu-west-1:111122223333:profile/${PROFILE_ID}`,
@@ -236,11 +236,18 @@ describe('connectors of one app that would reach each other fail synth, naming b
     };
   }
 
-  test('Orders and OrdersEU: the prefix orders- is a prefix of orders-eu-', () => {
+  test('two connectors with one resource name prefix', () => {
+    expect(app((s) => {
+      new EventBridgeConnector(s, 'Orders', { authentication: SESSION });
+      new EventBridgeConnector(s, 'Shop', { authentication: SESSION, resourceNamePrefix: 'orders.' });
+    })).toThrow(/connectors 'Orders\/Orders\/Parameters' and 'Orders\/Shop\/Parameters' both have resource name prefix 'orders\.': expected one prefix per connector, as the grant on 'orders\.\*' of each would reach the connections and API key secrets of the other/);
+  });
+
+  test('Orders and OrdersEU stand side by side: the delimiter keeps orders.* off orders-eu.*', () => {
     expect(app((s) => {
       new EventBridgeConnector(s, 'Orders', { authentication: SESSION });
       new EventBridgeConnector(s, 'OrdersEU', { authentication: SESSION });
-    })).toThrow(/connectors 'Orders\/Orders\/Parameters' and 'Orders\/OrdersEU\/Parameters' have resource name prefixes 'orders-' and 'orders-eu-': expected prefixes that are not prefixes of each other/);
+    })).not.toThrow();
   });
 
   test('a connector nested under the path of another', () => {
@@ -253,7 +260,7 @@ describe('connectors of one app that would reach each other fail synth, naming b
   test('two connectors writing the same path', () => {
     expect(app((s) => {
       new EventBridgeConnector(s, 'Orders', { authentication: SESSION });
-      new EventBridgeConnector(s, 'orders', { authentication: SESSION, resourceNamePrefix: 'shop-' });
+      new EventBridgeConnector(s, 'orders', { authentication: SESSION, resourceNamePrefix: 'shop.' });
     })).toThrow(/connectors 'Orders\/orders\/Parameters' and 'Orders\/Orders\/Parameters' both write parameter path '\/eventbridge-connector\/orders'|connectors 'Orders\/Orders\/Parameters' and 'Orders\/orders\/Parameters' both write/);
   });
 

@@ -28,7 +28,7 @@ function parameters(overrides: Record<string, unknown>): () => void {
     new ConnectorParameters(stack, 'Parameters', {
       parameterPath: '/eventbridge-connector/orders',
       eventBus,
-      resourceNamePrefix: 'orders-',
+      resourceNamePrefix: 'orders.',
       session: {
         roleArn: 'arn:aws:iam::123456789012:role/r',
         profileArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:profile/6d3f1f0e-8f3a-4a57-9bd5-2f1f5f0f3a11',
@@ -55,14 +55,18 @@ const BAD_INPUTS: Array<[string, () => unknown, RegExp]> = [
   ['a parameter path under the reserved aws prefix', connector({ authentication: ca(), parameterPath: '/aws/orders' }), /invalid parameter path '\/aws\/orders': paths may not begin with 'aws' or 'ssm'/],
   ['a parameter path with a space', connector({ authentication: ca(), parameterPath: '/eventbridge connector/orders' }), /invalid parameter path '\/eventbridge connector\/orders'/],
   ['an id with no letter or digit to name the default path', connector({ authentication: ca() }, '--'), /invalid connector id '--': expected ASCII letters or digits to derive the parameter path and resource name prefix from, or set parameterPath and resourceNamePrefix/],
-  ['a resource name prefix with a space', connector({ authentication: ca(), resourceNamePrefix: 'orders app-' }), /invalid resource name prefix 'orders app-': expected 1 to 40 letters, digits/],
-  ['a resource name prefix with a wildcard', connector({ authentication: ca(), resourceNamePrefix: 'orders*' }), /invalid resource name prefix 'orders\*'/],
+  ['a resource name prefix with a space', connector({ authentication: ca(), resourceNamePrefix: 'orders app.' }), /invalid resourceNamePrefix 'orders app\.': expected 1 to 39 letters, digits, '-' or '_' ended by one '\.', such as 'orders-app\.'/],
+  ['a resource name prefix with a wildcard', connector({ authentication: ca(), resourceNamePrefix: 'orders*' }), /invalid resourceNamePrefix 'orders\*'.*such as 'orders\.'/],
+  // A grant on `orders-*` would reach `orders-eu-conn` of a connector in another app, which synth cannot see.
+  ['a resource name prefix without the delimiter', connector({ authentication: ca(), resourceNamePrefix: 'orders-' }),
+    /^invalid resourceNamePrefix 'orders-': expected 1 to 39 letters, digits, '-' or '_' ended by one '\.', such as 'orders\.' \('\.' is the delimiter no prefix contains elsewhere, so one connector's names never start with another's prefix\)/],
+  ['a resource name prefix with a delimiter inside', connector({ authentication: ca(), resourceNamePrefix: 'orders.eu.' }), /invalid resourceNamePrefix 'orders\.eu\.'.*such as 'orders-eu\.'/],
   ['a session duration of NaN seconds', () => ca({ sessionDuration: Duration.seconds(NaN) }), /^invalid session duration 'Duration.seconds\(NaN\)': expected a whole number of seconds from 900 to 43200$/],
-  ['an id so long its export names pass 255 characters', connector({ authentication: ca(), parameterPath: '/eventbridge-connector/long', resourceNamePrefix: 'long-' }, 'A'.repeat(300)), /^invalid connector id 'A{160}\.\.\.' \(300 characters\): the export names of its outputs \(<stack name>-<id><output>\) would have 324 characters, expected at most 255/],
-  ['a prefix the connector took but its receiver would refuse (45 characters)', connector({ authentication: ca(), resourceNamePrefix: 'p'.repeat(45) }), /invalid resource name prefix 'p{45}': expected 1 to 40 letters, .*the names a receiver generates after the prefix take up to 24 of their 64/],
-  ['an id whose derived prefix is too long, not cut', connector({ authentication: ca() }, 'O'.repeat(40)), /invalid connector id 'O{40}': the resource name prefix derived from it, 'o{40}-', has 41 characters, expected at most 40: set resourceNamePrefix/],
+  ['an id so long its export names pass 255 characters', connector({ authentication: ca(), parameterPath: '/eventbridge-connector/long', resourceNamePrefix: 'long.' }, 'A'.repeat(300)), /^invalid connector id 'A{160}\.\.\.' \(300 characters\): the export names of its outputs \(<stack name>-<id><output>\) would have 324 characters, expected at most 255/],
+  ['a prefix the connector took but its receiver would refuse (45 characters)', connector({ authentication: ca(), resourceNamePrefix: `${'p'.repeat(44)}.` }), /invalid resourceNamePrefix 'p{44}\.': expected 1 to 39 letters, .*at most 40 characters \(it has 45\) so that the 24 a receiver generates after it fit EventBridge's 64/],
+  ['an id whose derived prefix is too long, not cut', connector({ authentication: ca() }, 'O'.repeat(40)), /invalid connector id 'O{40}': the resource name prefix derived from it, 'o{40}\.', has 41 characters, expected at most 40: set resourceNamePrefix/],
   ['an id with a letter outside ASCII', connector({ authentication: ca() }, 'Ørders'), /invalid connector id 'Ørders': expected ASCII letters or digits to derive/],
-  ['a resource name prefix too long', connector({ authentication: ca(), resourceNamePrefix: 'o'.repeat(41) }), /invalid resource name prefix 'o{41}': expected 1 to 40/],
+  ['a resource name prefix too long', connector({ authentication: ca(), resourceNamePrefix: `${'o'.repeat(40)}.` }), /invalid resourceNamePrefix 'o{40}\.': expected 1 to 39 .*\(it has 41\)/],
   // Event bus
   ['a bus given and named', () => {
     const stack = newStack();
@@ -106,10 +110,10 @@ const BAD_INPUTS: Array<[string, () => unknown, RegExp]> = [
   ['permissions for an invalid prefix', () => {
     const stack = newStack();
     ConnectorPermissions.statements(stack, { eventBus: new events.EventBus(stack, 'Bus'), resourceNamePrefix: '', parameterPath: '/eventbridge-connector/orders' });
-  }, /invalid resource name prefix '': expected 1 to 40/],
+  }, /invalid resourceNamePrefix '': expected 1 to 39/],
   ['static credentials with an invalid secret name', () => {
     const stack = newStack();
-    new StaticCredentials(stack, 'Static', { eventBus: new events.EventBus(stack, 'Bus'), resourceNamePrefix: 'orders-', parameterPath: '/eventbridge-connector/orders', secretName: 'orders key!' });
+    new StaticCredentials(stack, 'Static', { eventBus: new events.EventBus(stack, 'Bus'), resourceNamePrefix: 'orders.', parameterPath: '/eventbridge-connector/orders', secretName: 'orders key!' });
   }, /invalid secret name 'orders key!': expected 1 to 512 letters, digits and \/_\+=\.@-/],
 ];
 

@@ -30,7 +30,7 @@ function connectorStack(): { app: App; stack: Stack; receiver: ConnectorReceiver
     eventBus: bus,
     endpoint: ENDPOINT,
     parameterPath: '/eventbridge-connector/orders',
-    resourceNamePrefix: 'orders-',
+    resourceNamePrefix: 'orders.',
   });
   receiver.grantReadApiKey(new iam.Role(stack, 'App', { assumedBy: new iam.AccountRootPrincipal() }));
   app.synth();

@@ -246,19 +246,20 @@ describe('ConnectorReceiver with options', () => {
   });
 
   test('a resource name prefix starts the connection and API destination names, so a role scoped to it can manage them', () => {
-    const { stack, receiver } = receiverStack({ resourceNamePrefix: 'orders-' });
+    const { stack, receiver } = receiverStack({ resourceNamePrefix: 'orders.' });
     const template = Template.fromStack(stack);
     const connectionName = template.findResources('AWS::Events::Connection')[logicalIdOf(receiver.connection)].Properties.Name;
     const destinationName = template.findResources('AWS::Events::ApiDestination')[logicalIdOf(receiver.apiDestination)].Properties.Name;
     for (const name of [connectionName, destinationName]) {
-      expect(name).toMatch(/^orders-[.\-_A-Za-z0-9]+$/);
+      // After the prefix, no other '.': the name starts with no other connector's prefix.
+      expect(name).toMatch(/^orders\.[-_A-Za-z0-9]+$/);
       expect(name.length).toBeLessThanOrEqual(64);
     }
-    expect(connectionName).not.toEqual(destinationName);
+    expect([connectionName, destinationName]).toEqual(['orders.receiver-conn', 'orders.receiver-dest']);
   });
 
   test('names built from the longest prefix and a deep construct path stay within 64 characters', () => {
-    const prefix = 'p'.repeat(40);
+    const prefix = `${'p'.repeat(39)}.`;
     const { stack, bus } = busStack();
     let scope: Construct = stack;
     for (let i = 0; i < 6; i++) scope = new Construct(scope, `AVeryLongConstructIdNumber${i}`);
@@ -271,8 +272,8 @@ describe('ConnectorReceiver with options', () => {
 
   test('two receivers with one prefix get distinct names', () => {
     const { stack, bus } = busStack();
-    const a = new ConnectorReceiver(stack, 'A', { eventBus: bus, endpoint: ENDPOINT, resourceNamePrefix: 'orders-' });
-    const b = new ConnectorReceiver(stack, 'B', { eventBus: bus, endpoint: ENDPOINT, resourceNamePrefix: 'orders-' });
+    const a = new ConnectorReceiver(stack, 'A', { eventBus: bus, endpoint: ENDPOINT, resourceNamePrefix: 'orders.' });
+    const b = new ConnectorReceiver(stack, 'B', { eventBus: bus, endpoint: ENDPOINT, resourceNamePrefix: 'orders.' });
     const connections = Template.fromStack(stack).findResources('AWS::Events::Connection');
     expect(connections[logicalIdOf(a.connection)].Properties.Name).not.toEqual(connections[logicalIdOf(b.connection)].Properties.Name);
   });

@@ -71,9 +71,13 @@ const BAD_INPUTS: Array<[string, Overrides, string]> = [
   ['a FIFO dead-letter queue', (stack) => ({ deadLetterQueue: new sqs.Queue(stack, 'Fifo', { fifo: true }) }),
     "invalid deadLetterQueue 'Orders/Fifo': EventBridge sends undelivered events only to standard queues, not FIFO queues"],
   ['a resource name prefix with a slash', () => ({ resourceNamePrefix: 'orders/' }),
-    "invalid resourceNamePrefix 'orders/': expected letters, digits, '.', '-' and '_' only"],
-  ['a resource name prefix too long to leave room for the generated name', () => ({ resourceNamePrefix: 'p'.repeat(41) }),
-    `invalid resourceNamePrefix '${'p'.repeat(41)}': 41 characters, at most 40`],
+    "invalid resourceNamePrefix 'orders/': expected 1 to 39 letters, digits, '-' or '_' ended by one '.', such as 'orders.'"],
+  ['a resource name prefix without the delimiter, as the connector refuses it', () => ({ resourceNamePrefix: 'orders-' }),
+    "invalid resourceNamePrefix 'orders-': expected 1 to 39 letters, digits, '-' or '_' ended by one '.', such as 'orders.' ('.' is the delimiter"],
+  ['a resource name prefix too long to leave room for the generated name', () => ({ resourceNamePrefix: `${'p'.repeat(40)}.` }),
+    `invalid resourceNamePrefix '${'p'.repeat(40)}.': expected 1 to 39 letters, digits, '-' or '_' ended by one '.' ('.' is the delimiter no prefix contains elsewhere, so one connector's names never start with another's prefix), at most 40 characters (it has 41)`],
+  ['a token prefix with a literal delimiter before its end', (stack) => ({ resourceNamePrefix: `orders.${new CfnParameter(stack, 'Tail').valueAsString}` }),
+    "invalid resourceNamePrefix 'orders.${Token["],
 ];
 
 describe('ConnectorReceiver rejects bad input at synthesis, naming the value and what was expected', () => {
@@ -105,7 +109,7 @@ describe('the bounds themselves are accepted', () => {
     ['185 retry attempts', { retryAttempts: 185 }],
     ['a maximum event age of 60 seconds', { maxEventAge: Duration.seconds(60) }],
     ['a maximum event age of 24 hours', { maxEventAge: Duration.hours(24) }],
-    ['a 40-character prefix', { resourceNamePrefix: 'a.b-c_'.padEnd(40, 'x') }],
+    ['a 40-character prefix', { resourceNamePrefix: 'a-b_c'.padEnd(39, 'x') + '.' }],
     ['an endpoint at an IPv4 address', { endpoint: 'https://203.0.113.10:443/events' }],
     ['an endpoint in punycode', { endpoint: 'https://xn--bcher-kva.example/events' }],
     ['an endpoint with a port, a query and a path wildcard', { endpoint: 'https://orders.example.com:8443/events/*?tenant=eu' }],

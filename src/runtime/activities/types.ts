@@ -15,7 +15,7 @@ export type ConnectionAuthorization =
   };
 
 export interface CreateConnectionInput {
-  /** 1 to 64 letters, digits and `. - _`; starts with the contract's ResourceNamePrefix when there is one. */
+  /** 1 to 64 letters, digits and `. - _`; starts with the contract's ResourceNamePrefix when there is one (`orders.` allows `orders.billing-app`). */
   readonly name: string;
   readonly authorization: ConnectionAuthorization;
   /** At most 512 characters. */
@@ -63,7 +63,7 @@ export interface ConnectionDescription {
 export type HttpMethod = 'POST' | 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface CreateApiDestinationInput {
-  /** 1 to 64 letters, digits and `. - _`; starts with the contract's ResourceNamePrefix when there is one. */
+  /** 1 to 64 letters, digits and `. - _`; starts with the contract's ResourceNamePrefix when there is one (`orders.` allows `orders.billing-app`). */
   readonly name: string;
   /** ARN of the connection that authorizes the calls. */
   readonly connectionArn: string;

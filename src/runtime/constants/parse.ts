@@ -4,6 +4,7 @@ import { Problems } from './problems';
 import { ConnectorConstants, SessionConstants, StaticConstants } from './types';
 import {
   checkArn,
+  checkResourceNamePrefix,
   checkRegion,
   checkSameAccount,
   checkSameRegion,
@@ -32,7 +33,6 @@ export interface ParseConstantsOptions {
 
 const K = ParameterKeys;
 
-const RESOURCE_NAME_PREFIX = /^[.\-_A-Za-z0-9]{1,64}$/;
 const ACCESS_KEY_ID = /^\w{16,128}$/;
 const WHOLE_NUMBER = /^\d+$/;
 
@@ -92,7 +92,8 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
   if (eventBusArn !== undefined) checkEventBusArn(problems, eventBusArn, regionProblem ? undefined : region, eventBusName);
 
   const resourceNamePrefix = get(K.RESOURCE_NAME_PREFIX);
-  problems.unlessMatches(K.RESOURCE_NAME_PREFIX, resourceNamePrefix, RESOURCE_NAME_PREFIX, 'a name prefix of 1 to 64 letters, digits, and . - _');
+  const prefixProblem = resourceNamePrefix === undefined ? undefined : checkResourceNamePrefix(resourceNamePrefix);
+  if (prefixProblem) problems.fromContract(K.RESOURCE_NAME_PREFIX, resourceNamePrefix!, prefixProblem);
 
   const useStaticValue = get(K.USE_STATIC_CREDENTIALS);
   const useStatic = useStaticValue === undefined ? undefined : parseContractBoolean(useStaticValue);

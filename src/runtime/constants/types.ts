@@ -34,7 +34,10 @@ export interface ConnectorConstants {
   readonly eventBusName: string;
   readonly eventBusArn: string;
   readonly useStaticCredentials: boolean;
-  /** Connection and API destination names must start with it for the connector role to manage them. */
+  /**
+   * Connection and API destination names must start with it for the connector role to manage
+   * them: letters, digits, `-` or `_` ended by one `.`, e.g. `orders.` (see `checkResourceNamePrefix`).
+   */
   readonly resourceNamePrefix?: string;
   /** Present when `useStaticCredentials` is false. */
   readonly session?: SessionConstants;

@@ -59,10 +59,10 @@ beforeAll(async () => {
     [ParameterKeys.USE_STATIC_CREDENTIALS]: 'true',
     [ParameterKeys.ACCESS_KEY]: user.accessKeyId,
     [ParameterKeys.SECRET_KEY]: secretReference('orders/secret-key'),
-    [ParameterKeys.RESOURCE_NAME_PREFIX]: 'orders-',
+    [ParameterKeys.RESOURCE_NAME_PREFIX]: 'orders.',
     [ParameterKeys.SCHEMA_VERSION]: '1',
-    [ParameterKeys.CONNECTION_NAME]: 'orders-app',
-    [ParameterKeys.API_DESTINATION_NAME]: 'orders-app',
+    [ParameterKeys.CONNECTION_NAME]: 'orders.app',
+    [ParameterKeys.API_DESTINATION_NAME]: 'orders.app',
     [ParameterKeys.RECEIVE_ENDPOINT]: appUrl,
     [ParameterKeys.API_KEY_HEADER]: 'x-orders-key',
     [ParameterKeys.API_KEY_SECRET]: secretReference('orders/api-key'),
@@ -128,15 +128,15 @@ test('registerApp takes names, endpoint, header and key from the contract, and i
 
   expect(first).toEqual(expect.objectContaining({ connection: 'created', apiDestination: 'created' }));
   expect(second).toEqual({ ...first, connection: 'unchanged', apiDestination: 'unchanged' });
-  expect(await client.describeConnection('orders-app')).toEqual(expect.objectContaining({ apiKeyName: 'x-orders-key' }));
-  expect(await client.describeApiDestination('orders-app')).toEqual(expect.objectContaining({ endpoint: appUrl, connectionArn: first.connectionArn }));
+  expect(await client.describeConnection('orders.app')).toEqual(expect.objectContaining({ apiKeyName: 'x-orders-key' }));
+  expect(await client.describeApiDestination('orders.app')).toEqual(expect.objectContaining({ endpoint: appUrl, connectionArn: first.connectionArn }));
 });
 
 test("names must carry the contract's ResourceNamePrefix", async () => {
   await expect(client.createConnection({ name: 'billing-app', authorization: { type: 'BASIC', username: 'u', password: 'p' } })).rejects.toThrow(
-    new InputError("invalid connection name 'billing-app': expected a name starting with 'orders-' (the connector's ResourceNamePrefix)"),
+    new InputError("invalid connection name 'billing-app': expected a name starting with 'orders.' (the connector's ResourceNamePrefix)"),
   );
-  await expect(client.registerApp({ name: 'billing-app' })).rejects.toThrow("expected a name starting with 'orders-'");
+  await expect(client.registerApp({ name: 'billing-app' })).rejects.toThrow("expected a name starting with 'orders.'");
 });
 
 test("the receiver accepts the contract's API key in the contract's header, and nothing else", async () => {

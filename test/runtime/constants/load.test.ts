@@ -57,7 +57,7 @@ describe('loading a contract of 27 parameters over three pages', () => {
       eventBusName: 'orders',
       eventBusArn: SESSION_CONTRACT[K.EVENT_BUS_ARN],
       useStaticCredentials: false,
-      resourceNamePrefix: 'orders-',
+      resourceNamePrefix: 'orders.',
       session: {
         roleArn: SESSION_CONTRACT[K.ROLE_ARN],
         profileArn: SESSION_CONTRACT[K.PROFILE_ARN],
@@ -67,9 +67,9 @@ describe('loading a contract of 27 parameters over three pages', () => {
         clientCertificateId: CERTIFICATE_ID,
       },
       receiving: {
-        connectionName: 'orders-app',
+        connectionName: 'orders.app',
         connectionArn: RECEIVING_KEYS[K.CONNECTION_ARN],
-        apiDestinationName: 'orders-app',
+        apiDestinationName: 'orders.app',
         apiDestinationArn: RECEIVING_KEYS[K.API_DESTINATION_ARN],
         endpoint: 'https://orders.example.com/events',
         apiKeyHeader: 'x-api-key',
@@ -272,7 +272,7 @@ const BAD: readonly BadCase[] = [
   {
     name: 'receiving keys cut short',
     contract: SESSION_CONTRACT,
-    changes: { ConnectionName: 'orders-app', ApiDestinationName: 'orders-app' },
+    changes: { ConnectionName: 'orders.app', ApiDestinationName: 'orders.app' },
     problems: ['ReceiveEndpoint', 'ApiKeyHeader', 'ApiKeySecret'].map((key) => ({
       key,
       expected: 'expected all receiving keys, since ConnectionName, ApiDestinationName are present',
@@ -288,7 +288,18 @@ const BAD: readonly BadCase[] = [
     name: 'a connection name without the resource name prefix',
     contract: edit(SESSION_CONTRACT, RECEIVING_KEYS),
     changes: { ConnectionName: 'payments-app' },
-    problems: [{ key: 'ConnectionName', value: 'payments-app', expected: "expected a name starting with ResourceNamePrefix 'orders-'" }],
+    problems: [{ key: 'ConnectionName', value: 'payments-app', expected: "expected a name starting with ResourceNamePrefix 'orders.'" }],
+  },
+  {
+    // A prefix written before the delimiter rule (or by hand): its grant on `orders-*` would reach `orders-eu.conn`.
+    name: 'a resource name prefix without the delimiter',
+    contract: SESSION_CONTRACT,
+    changes: { ResourceNamePrefix: 'orders-' },
+    problems: [{
+      key: 'ResourceNamePrefix',
+      value: 'orders-',
+      expected: "expected 1 to 39 letters, digits, '-' or '_' ended by one '.', such as 'orders.' ('.' is the delimiter no prefix contains elsewhere, so one connector's names never start with another's prefix)",
+    }],
   },
   {
     name: 'a receive endpoint that is not a URL',

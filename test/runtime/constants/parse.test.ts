@@ -19,7 +19,7 @@ describe('parseConstants (the object form)', () => {
       eventBusName: 'orders',
       eventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/orders',
       useStaticCredentials: false,
-      resourceNamePrefix: 'orders-',
+      resourceNamePrefix: 'orders.',
       session: { roleArn: ROLE_ARN, profileArn: PROFILE_ARN, trustAnchorArn: TRUST_ANCHOR_ARN, durationSeconds: 3600 },
     });
   });
@@ -35,8 +35,8 @@ describe('parseConstants (the object form)', () => {
   test('the receiving keys become receiving constants; their ARNs are optional', () => {
     const values = edit(SESSION_CONTRACT, { ...RECEIVING_KEYS, ConnectionArn: undefined, ApiDestinationArn: undefined });
     expect(parseConstants(values).receiving).toEqual({
-      connectionName: 'orders-app',
-      apiDestinationName: 'orders-app',
+      connectionName: 'orders.app',
+      apiDestinationName: 'orders.app',
       endpoint: 'https://orders.example.com/events',
       apiKeyHeader: 'x-api-key',
       apiKeySecretReference: '/aws/reference/secretsmanager/orders/api-key',

@@ -15,7 +15,7 @@ const common = {
   [K.REGION]: REGION,
   [K.EVENT_BUS_NAME]: 'orders',
   [K.EVENT_BUS_ARN]: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/orders`,
-  [K.RESOURCE_NAME_PREFIX]: 'orders-',
+  [K.RESOURCE_NAME_PREFIX]: 'orders.',
   [K.SCHEMA_VERSION]: '1',
 };
 
@@ -36,10 +36,10 @@ export const STATIC_CONTRACT: Readonly<Record<string, string>> = {
 };
 
 export const RECEIVING_KEYS: Readonly<Record<string, string>> = {
-  [K.CONNECTION_NAME]: 'orders-app',
-  [K.CONNECTION_ARN]: `arn:aws:events:${REGION}:${ACCOUNT}:connection/orders-app/5e3c1b7a-2f4d-4c6e-8a1b-9d0e2f3a4b5c`,
-  [K.API_DESTINATION_NAME]: 'orders-app',
-  [K.API_DESTINATION_ARN]: `arn:aws:events:${REGION}:${ACCOUNT}:api-destination/orders-app/7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`,
+  [K.CONNECTION_NAME]: 'orders.app',
+  [K.CONNECTION_ARN]: `arn:aws:events:${REGION}:${ACCOUNT}:connection/orders.app/5e3c1b7a-2f4d-4c6e-8a1b-9d0e2f3a4b5c`,
+  [K.API_DESTINATION_NAME]: 'orders.app',
+  [K.API_DESTINATION_ARN]: `arn:aws:events:${REGION}:${ACCOUNT}:api-destination/orders.app/7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`,
   [K.RECEIVE_ENDPOINT]: 'https://orders.example.com/events',
   [K.API_KEY_HEADER]: 'x-api-key',
   [K.API_KEY_SECRET]: secretReference('orders/api-key'),

@@ -1,0 +1,47 @@
+import { GENERATED_NAME_LENGTH, MAX_EVENTBRIDGE_NAME_LENGTH, MAX_RESOURCE_NAME_PREFIX_LENGTH } from './names';
+import { quote } from './quote';
+
+/**
+ * What ends every resource name prefix and occurs nowhere else in one.
+ *
+ * A connector is granted `connection/<prefix>*`, `api-destination/<prefix>*` and the secrets
+ * `events!connection/<prefix>*`. Were `orders-` and `orders-eu-` both prefixes, the grant on
+ * `orders-*` would reach `orders-eu-conn` and its API key, and synth cannot see a connector of
+ * another app deployed to the same account and region. With one `.` ending each prefix and none
+ * before it, a name under one prefix starts with another prefix only when the two are equal:
+ * `orders.*` never matches `orders-eu.conn`. EventBridge names allow `.`; a slug never has one.
+ */
+export const RESOURCE_NAME_DELIMITER = '.';
+
+/**
+ * A resource name prefix: 1 to 39 letters, digits, `-` or `_`, then the delimiter `.`, at most
+ * {@link MAX_RESOURCE_NAME_PREFIX_LENGTH} characters in all.
+ */
+export const RESOURCE_NAME_PREFIX = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_RESOURCE_NAME_PREFIX_LENGTH - 1}}\\.$`);
+
+/** The prefix derived from a connector's slug (see `connectorSlug`): `orders` gives `orders.`. */
+export function resourceNamePrefixOf(slug: string): string {
+  return `${slug}${RESOURCE_NAME_DELIMITER}`;
+}
+
+/**
+ * Why `prefix` is not a resource name prefix, or undefined when it is: `invalid resourceNamePrefix
+ * 'orders-': expected ... such as 'orders.' ...`. Both faces run it: the constructs on their
+ * props, the runtime on the contract's `ResourceNamePrefix`.
+ */
+export function checkResourceNamePrefix(prefix: string): string | undefined {
+  if (RESOURCE_NAME_PREFIX.test(prefix)) return undefined;
+  const suggestion = suggestPrefix(prefix);
+  const length = prefix.length > MAX_RESOURCE_NAME_PREFIX_LENGTH ? ` (it has ${prefix.length})` : '';
+  return `invalid resourceNamePrefix ${quote(prefix)}: expected 1 to ${MAX_RESOURCE_NAME_PREFIX_LENGTH - 1} letters, digits, '-' or '_' ended by one '.'` +
+    `${suggestion === undefined ? '' : `, such as ${quote(suggestion)}`} ` +
+    '(\'.\' is the delimiter no prefix contains elsewhere, so one connector\'s names never start with another\'s prefix), ' +
+    `at most ${MAX_RESOURCE_NAME_PREFIX_LENGTH} characters${length} so that the ${GENERATED_NAME_LENGTH} a receiver generates after it fit EventBridge's ${MAX_EVENTBRIDGE_NAME_LENGTH}`;
+}
+
+/** The nearest valid prefix: other characters as `-`, leading and trailing `-` and `_` dropped, `.` added. */
+function suggestPrefix(prefix: string): string | undefined {
+  const body = prefix.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '');
+  const suggestion = resourceNamePrefixOf(body);
+  return RESOURCE_NAME_PREFIX.test(suggestion) ? suggestion : undefined;
+}
