@@ -110,6 +110,3 @@ export async function measureConsumerThroughput(messagesPerRun = 10_000, rounds 
   }
 }
 
-if (require.main === module) {
-  void measureConsumerThroughput().then((r) => console.log(JSON.stringify(r)));
-}

@@ -3,9 +3,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BENCH_API_KEY } from './receiver-bench-key';
 import { createReceiver } from '../src/runtime/receiver';
 
-export const BENCH_API_KEY = 'bench-api-key-0123456789abcdef';
 
 const expected = createHash('sha256').update(BENCH_API_KEY).digest();
 

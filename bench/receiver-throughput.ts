@@ -6,7 +6,7 @@
  */
 import { connect, Socket } from 'node:net';
 import { median, startChild, stopChild } from './processes';
-import { BENCH_API_KEY } from './receiver-server-process';
+import { BENCH_API_KEY } from './receiver-bench-key';
 
 export interface ReceiverThroughputResult {
   readonly requestsPerRun: number;
@@ -90,6 +90,3 @@ export async function measureReceiverThroughput(requestsPerRun = 20_000, rounds 
   }
 }
 
-if (require.main === module) {
-  void measureReceiverThroughput().then((r) => console.log(JSON.stringify(r)));
-}
