@@ -62,11 +62,15 @@ function readStream(stream: NodeJS.ReadableStream, limit: number, deadlines: Dea
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
-    const finish = (result: BodyResult | Error) => {
+    const finish = (result: BodyResult | Error, ended = false) => {
       deadline.cancel();
-      stream.removeListener('data', onData);
-      stream.removeListener('end', onEnd);
-      stream.removeListener('error', onError);
+      // An ended stream emits nothing more: its listeners go with it. One refused midway is
+      // still open, and must not feed a finished read.
+      if (!ended) {
+        stream.removeListener('data', onData);
+        stream.removeListener('end', onEnd);
+        stream.removeListener('error', onError);
+      }
       if (result instanceof Error) {
         reject(result);
         return;
@@ -80,7 +84,7 @@ function readStream(stream: NodeJS.ReadableStream, limit: number, deadlines: Dea
       if (bytes > limit) finish({ kind: 'too-large', bytes });
       else chunks.push(buffer);
     };
-    const onEnd = () => finish(decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    const onEnd = () => finish(decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)), true);
     const onError = (error: Error) => finish(error);
     const deadline = deadlines.set(() => finish({ kind: 'timeout', bytes }));
     stream.on('data', onData);

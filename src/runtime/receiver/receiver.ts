@@ -5,7 +5,7 @@ import type { EventHandler, ReceivedEvent } from '../routing/types';
 import type { Logger } from '../types';
 import { expressMiddleware, fastifyHandler, nodeHandler } from './adapters';
 import { apiKeyCheck, ApiKeyCheck } from './api-key';
-import { readBody } from './body';
+import { BodyResult, readBody } from './body';
 import { Deadlines } from './deadlines';
 import type { ReceiveRequest, ReceiveResponse } from './exchange';
 import { boundedOption } from './options';
@@ -18,7 +18,7 @@ import type {
   ReceiverOptions,
 } from './types';
 import { DeliveryContext } from '../routing/context';
-import { Deduplicator } from '../routing/idempotency';
+import { DeduplicatedOutcome, Deduplicator } from '../routing/idempotency';
 import { Router } from '../routing/router';
 
 export { DEFAULT_API_KEY_HEADER };
@@ -160,20 +160,32 @@ export class Receiver {
         this.inFlight--;
       }
     };
-    return this.answer(request, release).then((response) => {
+    let answered: ReceiveResponse | Promise<ReceiveResponse>;
+    try {
+      const body = readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines);
+      answered = body instanceof Promise
+        ? body.then((read) => this.answer(request, read, release), (error: unknown) => this.unreadable(error))
+        : this.answer(request, body, release);
+    } catch (error) {
+      answered = this.unreadable(error);
+    }
+    if (!(answered instanceof Promise)) {
+      release();
+      return answered;
+    }
+    return answered.then((response) => {
       release();
       return response;
     });
   }
 
-  private async answer(request: ReceiveRequest, release: () => void): Promise<ReceiveResponse> {
-    let body;
-    try {
-      body = await readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines);
-    } catch (error) {
-      this.logger?.warn(`could not read a delivery: ${(error as Error).message}`);
-      return refuse(400, 'UnreadableBody', 'the request body could not be read', true);
-    }
+  private unreadable(error: unknown): ReceiveResponse {
+    this.logger?.warn(`could not read a delivery: ${(error as Error).message}`);
+    return refuse(400, 'UnreadableBody', 'the request body could not be read', true);
+  }
+
+  /** The answer once the body is read: synchronous when the handlers are. */
+  private answer(request: ReceiveRequest, body: BodyResult, release: () => void): ReceiveResponse | Promise<ReceiveResponse> {
     let value: unknown;
     switch (body.kind) {
       case 'too-large':
@@ -200,9 +212,11 @@ export class Receiver {
   }
 
   /** Dispatches, answering 503 when the handlers have not settled by the deadline. */
-  private dispatchWithin(event: ReceivedEvent, release: () => void): Promise<ReceiveResponse> {
+  private dispatchWithin(event: ReceivedEvent, release: () => void): ReceiveResponse | Promise<ReceiveResponse> {
     const context = new DeliveryContext();
     const dispatched = this.dispatch(event, context);
+    // Handlers that returned without a promise are done: nothing to bound.
+    if (!(dispatched instanceof Promise)) return dispatched;
     return new Promise((resolve) => {
       const deadline = this.handlerDeadlines.set(() => {
         context.abort(new Error(`handler deadline of ${this.handlerTimeoutMs} ms passed`));
@@ -217,7 +231,7 @@ export class Receiver {
     });
   }
 
-  private async dispatch(event: ReceivedEvent, context: DeliveryContext): Promise<ReceiveResponse> {
+  private dispatch(event: ReceivedEvent, context: DeliveryContext): ReceiveResponse | Promise<ReceiveResponse> {
     if (!this.router.handles(event.detailType)) {
       if (this.rejectUnknown) {
         this.logger?.warn(`refused event ${event.id}: no handler for detail-type '${event.detailType}'`);
@@ -227,7 +241,12 @@ export class Receiver {
       return { status: 202, body: { status: 'ignored', id: event.id, detailType: event.detailType } };
     }
     const run = () => this.router.dispatch(event, context);
-    const outcome = this.deduplicator ? await this.deduplicator.run(event.id, run) : await run();
+    if (this.deduplicator) return this.deduplicator.run(event.id, run).then((outcome) => this.respond(event, outcome));
+    const outcome = run();
+    return outcome instanceof Promise ? outcome.then((o) => this.respond(event, o)) : this.respond(event, outcome);
+  }
+
+  private respond(event: ReceivedEvent, outcome: DeduplicatedOutcome): ReceiveResponse {
     switch (outcome.kind) {
       case 'failed':
         // The handler's message stays in the log: the caller is EventBridge, which only needs

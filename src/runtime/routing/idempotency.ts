@@ -122,7 +122,7 @@ export class Deduplicator {
    * without an id (an input transformer removed it) cannot be recognised and always run. A store
    * that throws fails the delivery, which is then made again: never a handler skipped on doubt.
    */
-  public async run(id: string, dispatch: () => Promise<DispatchOutcome>): Promise<DeduplicatedOutcome> {
+  public async run(id: string, dispatch: () => DispatchOutcome | Promise<DispatchOutcome>): Promise<DeduplicatedOutcome> {
     if (id.length === 0) return dispatch();
     let claim: ClaimResult;
     try {

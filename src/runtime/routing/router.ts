@@ -44,16 +44,48 @@ export class Router {
     return this.anyHandlers.length > 0 || this.handlers.has(detailType);
   }
 
-  /** Runs the event's handlers in order; stops at the first that fails. Never rejects. */
-  public async dispatch(event: ReceivedEvent, context: HandlerContext = { signal: NO_SIGNAL }): Promise<DispatchOutcome> {
+  /**
+   * Runs the event's handlers in order; stops at the first that fails. Never rejects. Settles
+   * without a promise when every handler returned without one (a handler that only counts, routes
+   * or enqueues): callers then answer in the same turn, with no timer and no microtask hops.
+   */
+  public dispatch(event: ReceivedEvent, context: HandlerContext = { signal: NO_SIGNAL }): DispatchOutcome | Promise<DispatchOutcome> {
     const typed = this.handlers.get(event.detailType);
-    if (typed === undefined && this.anyHandlers.length === 0) return { kind: 'unknown' };
-    try {
-      if (typed) for (const handler of typed) await handler(event, context);
-      for (const handler of this.anyHandlers) await handler(event, context);
-    } catch (error) {
-      return { kind: 'failed', error };
+    if (typed === undefined && this.anyHandlers.length === 0) return UNKNOWN;
+    const all = typed === undefined ? this.anyHandlers : this.anyHandlers.length === 0 ? typed : [...typed, ...this.anyHandlers];
+    for (let i = 0; i < all.length; i++) {
+      let result: unknown;
+      try {
+        result = all[i](event, context);
+      } catch (error) {
+        return { kind: 'failed', error };
+      }
+      if (isThenable(result)) return finishAsync(result, all, i + 1, event, context);
     }
-    return { kind: 'handled' };
+    return HANDLED;
   }
+}
+
+const HANDLED: DispatchOutcome = { kind: 'handled' };
+const UNKNOWN: DispatchOutcome = { kind: 'unknown' };
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** The rest of a dispatch once a handler returned a promise: awaited one after the other. */
+async function finishAsync(
+  pending: PromiseLike<unknown>,
+  handlers: readonly EventHandler<any>[],
+  next: number,
+  event: ReceivedEvent,
+  context: HandlerContext,
+): Promise<DispatchOutcome> {
+  try {
+    await pending;
+    for (let i = next; i < handlers.length; i++) await handlers[i](event, context);
+  } catch (error) {
+    return { kind: 'failed', error };
+  }
+  return HANDLED;
 }
