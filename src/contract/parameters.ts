@@ -7,8 +7,18 @@ import { quote } from './quote';
  * renamed key breaks the build rather than production.
  */
 
-/** Version of the parameter layout; the runtime refuses a contract it does not know. */
-export const SCHEMA_VERSION = '1';
+/**
+ * Version of the parameter layout the constructs write; the runtime refuses a contract it does
+ * not know. `2`: `ResourceNamePrefix` ends with the delimiter `.` (see resource-name-prefix.ts).
+ */
+export const SCHEMA_VERSION = '2';
+
+/**
+ * Versions the runtime reads. `1` was written before the delimiter rule: its prefix (such as
+ * `orders-`) is read by the rule of its day, so an app keeps running after an upgrade of the
+ * package until its stack is deployed again.
+ */
+export const READABLE_SCHEMA_VERSIONS: readonly string[] = ['1', '2'];
 
 /** Where a connector's parameters live unless told otherwise: `/eventbridge-connector/<id>`. */
 export const DEFAULT_PATH_PREFIX = '/eventbridge-connector';

@@ -39,6 +39,12 @@ export function checkResourceNamePrefix(prefix: string): string | undefined {
     `at most ${MAX_RESOURCE_NAME_PREFIX_LENGTH} characters${length} so that the ${GENERATED_NAME_LENGTH} a receiver generates after it fit EventBridge's ${MAX_EVENTBRIDGE_NAME_LENGTH}`;
 }
 
+/**
+ * The rule of contracts of SchemaVersion 1, written before the delimiter: 1 to 64 of the
+ * characters EventBridge names allow. Read, never written.
+ */
+export const LEGACY_RESOURCE_NAME_PREFIX = /^[.\-_A-Za-z0-9]{1,64}$/;
+
 /** The nearest valid prefix: other characters as `-`, leading and trailing `-` and `_` dropped, `.` added. */
 function suggestPrefix(prefix: string): string | undefined {
   const body = prefix.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '');

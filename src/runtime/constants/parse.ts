@@ -5,6 +5,8 @@ import { ConnectorConstants, SessionConstants, StaticConstants } from './types';
 import {
   checkArn,
   checkResourceNamePrefix,
+  LEGACY_RESOURCE_NAME_PREFIX,
+  READABLE_SCHEMA_VERSIONS,
   checkRegion,
   checkSameAccount,
   checkSameRegion,
@@ -76,10 +78,10 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
   required(COMMON_KEYS, '');
 
   const schemaVersion = get(K.SCHEMA_VERSION);
-  if (schemaVersion !== undefined && schemaVersion !== SCHEMA_VERSION) {
+  if (schemaVersion !== undefined && !READABLE_SCHEMA_VERSIONS.includes(schemaVersion)) {
     const newer = WHOLE_NUMBER.test(schemaVersion) && Number(schemaVersion) > Number(SCHEMA_VERSION);
     problems.invalid(K.SCHEMA_VERSION, schemaVersion,
-      `'${SCHEMA_VERSION}'${newer ? ' (the parameters were written by a newer cdk-eventbridge-connector: upgrade the runtime)' : ''}`, 'unknown');
+      `${READABLE_SCHEMA_VERSIONS.map((v) => `'${v}'`).join(' or ')}${newer ? ' (the parameters were written by a newer cdk-eventbridge-connector: upgrade the runtime)' : ''}`, 'unknown');
   }
 
   const region = get(K.REGION);
@@ -92,7 +94,9 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
   if (eventBusArn !== undefined) checkEventBusArn(problems, eventBusArn, regionProblem ? undefined : region, eventBusName);
 
   const resourceNamePrefix = get(K.RESOURCE_NAME_PREFIX);
-  const prefixProblem = resourceNamePrefix === undefined ? undefined : checkResourceNamePrefix(resourceNamePrefix);
+  // A version 1 contract predates the delimiter: its prefix is read by the rule it was written by.
+  const legacyPrefix = schemaVersion === '1' && resourceNamePrefix !== undefined && LEGACY_RESOURCE_NAME_PREFIX.test(resourceNamePrefix);
+  const prefixProblem = resourceNamePrefix === undefined || legacyPrefix ? undefined : checkResourceNamePrefix(resourceNamePrefix);
   if (prefixProblem) problems.fromContract(K.RESOURCE_NAME_PREFIX, resourceNamePrefix!, prefixProblem);
 
   const useStaticValue = get(K.USE_STATIC_CREDENTIALS);

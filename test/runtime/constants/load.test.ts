@@ -52,7 +52,7 @@ describe('loading a contract of 27 parameters over three pages', () => {
     expect(returned.sort()).toEqual(Object.keys(direct).map((k) => `${path}/${k}`).sort());
 
     expect(constants).toEqual({
-      schemaVersion: '1',
+      schemaVersion: '2',
       region: 'us-east-1',
       eventBusName: 'orders',
       eventBusArn: SESSION_CONTRACT[K.EVENT_BUS_ARN],
@@ -165,7 +165,7 @@ const BAD: readonly BadCase[] = [
     name: 'no Region and no SchemaVersion',
     contract: SESSION_CONTRACT,
     changes: { Region: undefined, SchemaVersion: undefined },
-    problems: [{ key: 'Region', expected: 'a region code such as eu-west-1' }, { key: 'SchemaVersion', expected: "'1'" }],
+    problems: [{ key: 'Region', expected: 'a region code such as eu-west-1' }, { key: 'SchemaVersion', expected: "'2'" }],
   },
   {
     name: 'a user ARN as RoleARN',
@@ -206,8 +206,8 @@ const BAD: readonly BadCase[] = [
   {
     name: 'a schema version this runtime does not know',
     contract: SESSION_CONTRACT,
-    changes: { SchemaVersion: '2' },
-    problems: [{ key: 'SchemaVersion', value: '2', expected: "expected '1' (the parameters were written by a newer cdk-eventbridge-connector" }],
+    changes: { SchemaVersion: '3' },
+    problems: [{ key: 'SchemaVersion', value: '3', expected: "expected '1' or '2' (the parameters were written by a newer cdk-eventbridge-connector" }],
   },
   {
     name: 'UseStaticCredentials not a contract boolean',
@@ -291,7 +291,7 @@ const BAD: readonly BadCase[] = [
     problems: [{ key: 'ConnectionName', value: 'payments-app', expected: "expected a name starting with ResourceNamePrefix 'orders.'" }],
   },
   {
-    // A prefix written before the delimiter rule (or by hand): its grant on `orders-*` would reach `orders-eu.conn`.
+    // Written by hand into a version 2 contract: its grant on `orders-*` would reach `orders-eu.conn`.
     name: 'a resource name prefix without the delimiter',
     contract: SESSION_CONTRACT,
     changes: { ResourceNamePrefix: 'orders-' },
@@ -308,6 +308,24 @@ const BAD: readonly BadCase[] = [
     problems: [{ key: 'ReceiveEndpoint', value: 'orders.example.com/events', expected: 'expected the https:// URL the API destination calls' }],
   },
 ];
+
+describe('a contract written before the delimiter rule (SchemaVersion 1)', () => {
+  test('still loads with its prefix read by the rule it was written by, so an upgraded app keeps running until the stack is deployed again', async () => {
+    const path = '/eventbridge-connector/legacy-v1';
+    await putParameters(setUp, path, { ...SESSION_CONTRACT, SchemaVersion: '1', ResourceNamePrefix: 'orders-' });
+    const constants = await loadConstants({ path, region: 'us-east-1', credentials: TEST_CREDENTIALS, endpoint: moto.endpoint });
+    expect(constants.schemaVersion).toBe('1');
+    expect(constants.resourceNamePrefix).toBe('orders-');
+  });
+
+  test('a version 2 contract with the same prefix is refused (its grant would reach another connector\'s names)', async () => {
+    const path = '/eventbridge-connector/legacy-v2';
+    await putParameters(setUp, path, { ...SESSION_CONTRACT, SchemaVersion: '2', ResourceNamePrefix: 'orders-' });
+    const error = await loadConstants({ path, region: 'us-east-1', credentials: TEST_CREDENTIALS, endpoint: moto.endpoint }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConstantsError);
+    expect((error as ConstantsError).key).toBe('ResourceNamePrefix');
+  });
+});
 
 describe('every bad constant read from SSM is named with its value and what was expected', () => {
   beforeAll(async () => {

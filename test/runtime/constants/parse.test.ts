@@ -14,7 +14,7 @@ function messageOf(run: () => unknown): string {
 describe('parseConstants (the object form)', () => {
   test('a session-mode contract becomes session constants and nothing else', () => {
     expect(parseConstants(SESSION_CONTRACT)).toEqual({
-      schemaVersion: '1',
+      schemaVersion: '2',
       region: 'us-east-1',
       eventBusName: 'orders',
       eventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/orders',

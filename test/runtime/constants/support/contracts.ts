@@ -2,7 +2,7 @@
  * Contracts as the constructs write them, for tests: a session-mode and a static-mode connector
  * and the receiving keys, in moto's default account and region.
  */
-import { ParameterKeys as K, secretReference } from '../../../../src/contract';
+import { ParameterKeys as K, SCHEMA_VERSION, secretReference } from '../../../../src/contract';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -16,7 +16,7 @@ const common = {
   [K.EVENT_BUS_NAME]: 'orders',
   [K.EVENT_BUS_ARN]: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/orders`,
   [K.RESOURCE_NAME_PREFIX]: 'orders.',
-  [K.SCHEMA_VERSION]: '1',
+  [K.SCHEMA_VERSION]: SCHEMA_VERSION,
 };
 
 export const SESSION_CONTRACT: Readonly<Record<string, string>> = {
