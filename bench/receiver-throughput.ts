@@ -69,7 +69,7 @@ async function drive(port: number, count: number, connections: number): Promise<
   })));
 }
 
-export async function measureReceiverThroughput(requestsPerRun = 20_000, rounds = 5, connections = 50): Promise<ReceiverThroughputResult> {
+export async function measureReceiverThroughput(requestsPerRun = 20_000, rounds = 9, connections = 50): Promise<ReceiverThroughputResult> {
   const { child, info } = await startChild<{ receiverPort: number; barePort: number }>('bench/receiver-server-process.ts');
   try {
     const samples = { receiver: [] as number[], bare: [] as number[] };

@@ -49,11 +49,19 @@ function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveR
 
 /** `(req, res)` for `http.createServer` and anything built on node:http. */
 export function nodeHandler(receive: Receive): (req: HttpRequestLike, res: HttpResponseLike) => Promise<void> {
-  return async (req, res) => {
-    const response = receive({ method: req.method, headers: req.headers, body: bodyOf(req) });
-    writeTo(req, res, 'then' in response ? await response : response);
+  return (req, res) => {
+    try {
+      const response = receive({ method: req.method, headers: req.headers, body: bodyOf(req) });
+      if (response instanceof Promise) return response.then((r) => writeTo(req, res, r));
+      writeTo(req, res, response);
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 }
+
+const DONE = Promise.resolve();
 
 /**
  * Express-style `(req, res, next)`: answers the delivery itself; `next(error)` is only called

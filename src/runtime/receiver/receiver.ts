@@ -160,23 +160,30 @@ export class Receiver {
         this.inFlight--;
       }
     };
-    let answered: ReceiveResponse | Promise<ReceiveResponse>;
+    // Released as soon as the answer is known, in the same callback: no extra promise per delivery.
+    const answerAndRelease = (body: BodyResult): ReceiveResponse | Promise<ReceiveResponse> => {
+      const answered = this.answer(request, body, release);
+      if (!(answered instanceof Promise)) {
+        release();
+        return answered;
+      }
+      return answered.then((response) => {
+        release();
+        return response;
+      });
+    };
     try {
       const body = readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines);
-      answered = body instanceof Promise
-        ? body.then((read) => this.answer(request, read, release), (error: unknown) => this.unreadable(error))
-        : this.answer(request, body, release);
+      return body instanceof Promise
+        ? body.then(answerAndRelease, (error: unknown) => {
+          release();
+          return this.unreadable(error);
+        })
+        : answerAndRelease(body);
     } catch (error) {
-      answered = this.unreadable(error);
-    }
-    if (!(answered instanceof Promise)) {
       release();
-      return answered;
+      return this.unreadable(error);
     }
-    return answered.then((response) => {
-      release();
-      return response;
-    });
   }
 
   private unreadable(error: unknown): ReceiveResponse {
