@@ -87,17 +87,29 @@ function capResponseBody(next: (args: unknown) => Promise<{ response: { headers?
       body.destroy();
       throw tooLargeResponse(`declares ${declared} bytes`);
     }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    for await (const chunk of body) {
-      received += (chunk as Buffer).length;
-      if (received > MAX_RESPONSE_BYTES) {
-        body.destroy();
-        throw tooLargeResponse(`exceeded ${MAX_RESPONSE_BYTES} bytes`);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    response.body = Readable.from([Buffer.concat(chunks)]);
+    // Handed on as bytes, which the SDK's body collector takes as they are: no second stream.
+    response.body = await readCapped(body);
     return result;
   };
+}
+
+/** The whole body, or a retryable `InvalidResponse` once it passes {@link MAX_RESPONSE_BYTES}. */
+function readCapped(body: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    body.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > MAX_RESPONSE_BYTES) {
+        body.destroy();
+        reject(tooLargeResponse(`exceeded ${MAX_RESPONSE_BYTES} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    body.once('error', reject);
+    // The SDK destroys the stream when the request is aborted (requestTimeoutMs): settle then too.
+    body.once('close', () => reject(Object.assign(new Error('aborted: the connection closed before the response body was complete'), { code: 'ECONNRESET' })));
+  });
 }
