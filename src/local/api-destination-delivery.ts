@@ -84,7 +84,8 @@ export async function startApiDestinationDelivery(options: ApiDestinationDeliver
   const maxRetries = Math.min(options.maxRetries ?? 3, target.RetryPolicy?.MaximumRetryAttempts ?? 185);
   const deadLetterQueueUrl = await queueUrlOfArn(sqs, target.DeadLetterConfig?.Arn);
 
-  const queueName = `local-delivery-${options.ruleName}`.slice(0, 70) + `-${randomUUID().slice(0, 6)}`;
+  // Rule names may hold `.` (the resource name prefix delimiter); queue names may not.
+  const queueName = `local-delivery-${options.ruleName.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 70) + `-${randomUUID().slice(0, 6)}`;
   const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl!;
   const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const standIn: Target = { Id: TARGET_ID, Arn: queueArn };

@@ -60,9 +60,10 @@ describe('local API destination delivery', () => {
     }));
     const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'orders-dlq' }))).QueueUrl!;
     const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    await events.send(new PutRuleCommand({ Name: 'to-app', EventBusName: 'orders', EventPattern: JSON.stringify({ source: ['shop'] }) }));
+    // Named as a receiver names its rule: with the resource name prefix's '.', which queue names do not allow.
+    await events.send(new PutRuleCommand({ Name: 'orders.receiver-rule', EventBusName: 'orders', EventPattern: JSON.stringify({ source: ['shop'] }) }));
     await events.send(new PutTargetsCommand({
-      Rule: 'to-app',
+      Rule: 'orders.receiver-rule',
       EventBusName: 'orders',
       Targets: [{
         Id: 'app',
@@ -72,7 +73,7 @@ describe('local API destination delivery', () => {
       }],
     }));
 
-    const delivery = await startApiDestinationDelivery({ endpoint: moto.endpoint, eventBusName: 'orders', ruleName: 'to-app', retryDelayMs: 1 });
+    const delivery = await startApiDestinationDelivery({ endpoint: moto.endpoint, eventBusName: 'orders', ruleName: 'orders.receiver-rule', retryDelayMs: 1 });
     try {
       expect(delivery.invocationEndpoint).toBe(appUrl);
       await events.send(new PutEventsCommand({
