@@ -8,8 +8,8 @@
  * 100% CPU that starves every timer, stopTimeoutMs's included). The test clears that set before
  * stopping so that a failing run ends.
  */
-import { eventually, order, peek, QueueWiring, wireQueue } from '../runtime/consumer/support';
 import { MotoServer, startMoto } from '../../src/local/moto';
+import { eventually, order, peek, QueueWiring, wireQueue } from '../runtime/consumer/support';
 
 jest.setTimeout(60_000);
 

@@ -4,8 +4,8 @@
  * SignatureV4 reads the keys on every request (its key cache is keyed by them); the lean signer
  * must sign with the keys the object holds now, not the key derived from the ones it held before.
  */
-import { putEventsOver } from '../runtime/put-events/sdk';
 import { resolveTarget, unsignedRequest } from '../../src/runtime/put-events/lean-transport';
+import { putEventsOver } from '../runtime/put-events/sdk';
 
 const AT = new Date('2026-11-29T12:34:56.789Z');
 
