@@ -178,7 +178,17 @@ export class QueueConsumer {
     if (!handle) return;
     const entry: InFlight = { handle, context: new DeliveryContext(), extendedAt: Date.now(), returned: false };
     this.inFlight.set(handle, entry);
-    const done = this.decide(message, entry.context).then((acknowledge) => {
+    // decide() is meant never to reject, but it runs the caller's handlers and logger: should it
+    // reject all the same, the message is left (not deleted, no longer extended, so it comes back
+    // or goes to the dead-letter queue) and stop() still finds nothing pending.
+    const done = this.decide(message, entry.context).catch((error: unknown) => {
+      try {
+        this.logger?.error(`left message ${message.MessageId ?? '(no message id)'}: handling it failed unexpectedly`, error);
+      } catch {
+        // a logger that throws changes nothing here
+      }
+      return false;
+    }).then((acknowledge) => {
       this.inFlight.delete(handle);
       this.settling.delete(done);
       if (!entry.returned && acknowledge) this.scheduleDelete(handle);

@@ -55,12 +55,15 @@ export class Router {
     const all = typed === undefined ? this.anyHandlers : this.anyHandlers.length === 0 ? typed : [...typed, ...this.anyHandlers];
     for (let i = 0; i < all.length; i++) {
       let result: unknown;
+      let thenable: boolean;
       try {
         result = all[i](event, context);
+        // Inside the try: reading `then` of a Proxy or of an object with a throwing getter throws.
+        thenable = isThenable(result);
       } catch (error) {
         return { kind: 'failed', error };
       }
-      if (isThenable(result)) return finishAsync(result, all, i + 1, event, context);
+      if (thenable) return finishAsync(result as PromiseLike<unknown>, all, i + 1, event, context);
     }
     return HANDLED;
   }
