@@ -6,7 +6,9 @@
  * generation: the HTTP receiver bench lost about 5% of its requests/s to that.)
  *
  * A deadline falls due at its duration, and fires within one sweep after: a sixteenth of the
- * duration, at most {@link MAX_SWEEP_MS}.
+ * duration, at most {@link MAX_SWEEP_MS}. Durations are measured on the monotonic clock
+ * (`performance.now()`), so a wall clock stepped by NTP or a resumed VM neither postpones nor
+ * hastens them.
  */
 export const MAX_SWEEP_MS = 100;
 
@@ -21,7 +23,7 @@ export class Deadlines {
 
   /** Calls `fire` once the duration has passed unless the returned deadline is cancelled first. */
   public set(fire: () => void): Deadline {
-    const deadline = new Deadline(this, Date.now() + this.ms, fire, this.pending.length);
+    const deadline = new Deadline(this, performance.now() + this.ms, fire, this.pending.length);
     this.pending.push(deadline);
     if (this.timer === undefined) {
       this.timer = setInterval(() => this.sweep(), this.sweepMs);
@@ -49,12 +51,20 @@ export class Deadlines {
   }
 
   private sweep(): void {
-    const now = Date.now();
+    const now = performance.now();
     const due: Deadline[] = [];
     for (const deadline of this.pending) if (deadline.at <= now) due.push(deadline);
     // Taken out first: a fire() may set or cancel deadlines of this very list.
     for (const deadline of due) this.forget(deadline);
-    for (const deadline of due) deadline.fire();
+    // One fire() that throws (a caller's logger) must not keep the others from firing, nor
+    // escape into the timer as an uncaught exception.
+    for (const deadline of due) {
+      try {
+        deadline.fire();
+      } catch {
+        // the deadline's own work is done before anything of the caller's runs: see Receiver
+      }
+    }
     if (this.pending.length === 0 && this.timer !== undefined) {
       clearInterval(this.timer);
       this.timer = undefined;

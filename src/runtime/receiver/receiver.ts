@@ -226,10 +226,12 @@ export class Receiver {
     if (!(dispatched instanceof Promise)) return dispatched;
     return new Promise((resolve) => {
       const deadline = this.handlerDeadlines.set(() => {
-        context.abort(new Error(`handler deadline of ${this.handlerTimeoutMs} ms passed`));
-        this.logger?.error(`handlers for detail-type '${event.detailType}' did not settle within ${this.handlerTimeoutMs} ms on event ${event.id}`);
+        // Answered and released first: the signal's listeners and the logger are the caller's
+        // code, and may throw.
         release();
         resolve(refuse(503, 'HandlerTimeout', `handlers did not settle within ${this.handlerTimeoutMs} ms`));
+        context.abort(new Error(`handler deadline of ${this.handlerTimeoutMs} ms passed`));
+        this.logger?.error(`handlers for detail-type '${event.detailType}' did not settle within ${this.handlerTimeoutMs} ms on event ${event.id}`);
       });
       void dispatched.then((response) => {
         deadline.cancel();
