@@ -52,7 +52,7 @@ export class PutEventsSigner {
   /** The reference, and the signer of anything the fast path does not vouch for. */
   public readonly signatureV4: SignatureV4;
   private mode: 'unchecked' | 'fast' | 'reference';
-  private lastKey?: { readonly identity: Identity; readonly day: string; readonly key: Uint8Array };
+  private lastKey?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly day: string; readonly key: Uint8Array };
   private layout?: HeaderLayout;
   private lastSecond = NaN;
   private lastAmzDate = '';
@@ -92,7 +92,10 @@ export class PutEventsSigner {
     const longDate = this.amzDate(signingDate);
     const shortDate = longDate.slice(0, 8);
     const last = this.lastKey;
-    const key = last && last.identity === identity && last.day === shortDate ? last.key : await this.signingKey(identity, shortDate);
+    // By value, as SignatureV4's own cache: a provider may rotate keys inside the same object.
+    const key = last && last.day === shortDate && last.accessKeyId === identity.accessKeyId && last.secretAccessKey === identity.secretAccessKey
+      ? last.key
+      : await this.signingKey(identity, shortDate);
     const headers = this.fastSign(request, longDate, identity, key);
     if (this.mode === 'unchecked') {
       const reference = await this.reference(request, signingDate);
@@ -162,10 +165,10 @@ export class PutEventsSigner {
     return this.lastAmzDate;
   }
 
-  /** The key of `getSigningKey`, asked again (by the caller) only when the day or the credentials object changes. */
+  /** The key of `getSigningKey`, asked again (by the caller) only when the day or the key pair changes. */
   private async signingKey(identity: Identity, day: string): Promise<Uint8Array> {
     const key = await getSigningKey(this.sha256, identity, day, this.region, this.service);
-    this.lastKey = { identity, day, key };
+    this.lastKey = { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, day, key };
     return key;
   }
 }
