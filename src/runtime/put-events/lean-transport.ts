@@ -172,11 +172,9 @@ async function send(target: Target, settings: LeanTransportSettings, body: strin
   }
   if (status >= 200 && status < 300) return parsePutEventsResponse(text);
   const error = errorFromResponse(status, header(response, 'x-amzn-errortype'), text, header(response, 'x-amzn-requestid'));
-  if (skewCorrected) {
-    // Signed with a clock the service disagreed with, and now corrected: worth another attempt.
-    error.$metadata.clockSkewCorrected = true;
-    error.$retryable = { throttling: false };
-  }
+  // Signed with a clock the service disagreed with, and now corrected: classifyRequestError
+  // retries it when the service refused the request for its time (as the SDK marks it).
+  if (skewCorrected) error.$metadata.clockSkewCorrected = true;
   throw error;
 }
 

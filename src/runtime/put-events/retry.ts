@@ -98,10 +98,15 @@ function unwrap(e: ErrorLike): ErrorLike {
   return wrapped ? { ...e, name: wrapped[1] ?? 'Error', message: wrapped[2], $metadata: e.$metadata } : e;
 }
 
+/** The codes AWS refuses a request with for its time (the SDK's CLOCK_SKEW_ERROR_CODES). */
+const CLOCK_SKEW_CODES = new Set(['AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'SignatureDoesNotMatch']);
+
 function isRetryable(e: ErrorLike, name: string, nodeCode: string, status: number | undefined): boolean {
   if (e.$retryable !== undefined && e.$retryable !== null) return true;
-  // Signed with a clock the service disagreed with, and corrected since: the SDK retries these.
-  if (e.$metadata?.clockSkewCorrected === true) return true;
+  // Signed with a clock the service disagreed with, and corrected since. Only a refusal for the
+  // time: the SDK flags every error of a process whose offset is 4 minutes or more and moved at
+  // all (it samples each answer's Date), which would make an AccessDenied retryable.
+  if (e.$metadata?.clockSkewCorrected === true && CLOCK_SKEW_CODES.has(name)) return true;
   if (status === 429 || (status !== undefined && status >= 500 && status <= 599)) return true;
   if (THROTTLING_NAMES.has(name) || TIMEOUT_NAMES.has(name) || NETWORK_CODES.has(nodeCode)) return true;
   if (e.message === 'socket hang up') return true;
