@@ -39,6 +39,8 @@ interface Item {
   readonly end: number;
   readonly entry: EventEntry;
   readonly size: number;
+  /** Sent by this process before (kept after its attempts ran out): counted as retried when sent again. */
+  sent?: boolean;
 }
 
 export class Outbox implements GaugeSource {
@@ -211,6 +213,14 @@ export class Outbox implements GaugeSource {
   }
 
   private send(batch: Item[]): void {
+    let resent = 0;
+    for (const item of batch) {
+      if (item.sent) resent++;
+      else item.sent = true;
+    }
+    // The engine counts its own retries within a call; an entry sent again in a later call is the
+    // outbox's retry, counted here.
+    if (resent > 0) this.context.stats.resent(resent);
     this.inFlight++;
     this.context.sender.send(batch.map((item) => item.entry)).then(
       (result) => this.answer(batch, result),

@@ -101,6 +101,11 @@ export class PutEventsStats {
 
   constructor(private readonly observer: PutEventsObserver = {}) {}
 
+  /** Entries sent again in a later call than their first (an outbox's kept entries). */
+  public resent(entries: number): void {
+    this.retried += entries;
+  }
+
   public request(record: PutEventsRequestRecord): void {
     this.requests++;
     this.sent += record.acknowledged;
