@@ -1,7 +1,7 @@
 /**
  * How every error message of both faces shows a value it did not expect: in single quotes, at
  * most {@link QUOTE_MAX_CHARACTERS} characters of it (then `...` and the full length), with
- * control characters, quotes and backslashes escaped, so that a hostile or mistaken value can
+ * control characters, invisible and bidirectional-control characters, quotes and backslashes escaped, so that a hostile or mistaken value can
  * neither flood a log nor write a line of its own into it.
  */
 export const QUOTE_MAX_CHARACTERS = 160;
@@ -51,8 +51,12 @@ function escapeChar(c: string): string {
   const named = NAMED[c];
   if (named !== undefined) return named;
   const code = c.codePointAt(0)!;
-  // C0 and C1 controls, DEL, and the Unicode line and paragraph separators (new lines to a log).
-  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) {
+  // C0 and C1 controls, DEL, the Unicode line and paragraph separators (new lines to a log), and
+  // what shows nothing or reorders what follows: zero-width characters, bidirectional marks,
+  // embeddings, overrides and isolates, the byte order mark (`orders\u200b.` must not look like
+  // `orders.`, nor U+202E turn a message around).
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x200b && code <= 0x200f) || (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x2069) || code === 0xfeff || code === 0x00ad || code === 0x061c) {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   }
   return c;
