@@ -95,8 +95,10 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
 
   const resourceNamePrefix = get(K.RESOURCE_NAME_PREFIX);
   // A version 1 contract predates the delimiter: its prefix is read by the rule it was written by.
-  const legacyPrefix = schemaVersion === '1' && resourceNamePrefix !== undefined && LEGACY_RESOURCE_NAME_PREFIX.test(resourceNamePrefix);
-  const prefixProblem = resourceNamePrefix === undefined || legacyPrefix ? undefined : checkResourceNamePrefix(resourceNamePrefix);
+  const prefixProblem = resourceNamePrefix === undefined ? undefined
+    : schemaVersion !== '1' ? checkResourceNamePrefix(resourceNamePrefix)
+      : LEGACY_RESOURCE_NAME_PREFIX.test(resourceNamePrefix) ? undefined
+        : `invalid resourceNamePrefix ${quote(resourceNamePrefix)}: expected 1 to 64 letters, digits, '.', '-' or '_' (the rule of SchemaVersion 1 contracts; deploying the stack again writes SchemaVersion 2)`;
   if (prefixProblem) problems.fromContract(K.RESOURCE_NAME_PREFIX, resourceNamePrefix!, prefixProblem);
 
   const useStaticValue = get(K.USE_STATIC_CREDENTIALS);

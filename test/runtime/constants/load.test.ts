@@ -318,6 +318,14 @@ describe('a contract written before the delimiter rule (SchemaVersion 1)', () =>
     expect(constants.resourceNamePrefix).toBe('orders-');
   });
 
+  test('a version 1 prefix that breaks even the rule of its day is refused by that rule', async () => {
+    const path = '/eventbridge-connector/legacy-v1-bad';
+    await putParameters(setUp, path, { ...SESSION_CONTRACT, SchemaVersion: '1', ResourceNamePrefix: 'orders/' });
+    const error = await loadConstants({ path, region: 'us-east-1', credentials: TEST_CREDENTIALS, endpoint: moto.endpoint }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConstantsError);
+    expect((error as ConstantsError).message).toContain("'orders/' at /eventbridge-connector/legacy-v1-bad/ResourceNamePrefix: expected 1 to 64 letters, digits, '.', '-' or '_' (the rule of SchemaVersion 1 contracts");
+  });
+
   test('a version 2 contract with the same prefix is refused (its grant would reach another connector\'s names)', async () => {
     const path = '/eventbridge-connector/legacy-v2';
     await putParameters(setUp, path, { ...SESSION_CONTRACT, SchemaVersion: '2', ResourceNamePrefix: 'orders-' });
