@@ -4,7 +4,10 @@
  * (lean transport, the default), `putEvents` through the SDK client, the raw SDK hand-batched 10
  * per request and 1 per request, and a minimal signed `node:http` sender. Every round runs every
  * contender once, in an order rotated round by round, so that neither machine load drifting over
- * the run nor going first or last favours one; figures are medians over the rounds.
+ * the run nor going first or last favours one. Each ratio is taken within a round, between runs
+ * seconds apart, and the figure is the median of the rounds' ratios: a round the machine slowed
+ * down (these are shared virtual machines) slows both sides of its ratio, where a ratio of
+ * medians would compare one round's run with another's. Per-contender medians are reported too.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -20,6 +23,7 @@ export interface ThroughputResult {
   readonly rounds: number;
   /** Medians per contender. */
   readonly senders: Record<Contender, SenderSample>;
+  /** Medians over rounds of each round's own ratio. */
   readonly ratios: {
     /** putEvents events/s over raw SDK hand-batched (goal >= 3). */
     readonly overRawBatched: number;
@@ -34,12 +38,14 @@ export interface ThroughputResult {
   };
   /** Each round's ratio putEvents / raw SDK hand-batched, to show the spread. */
   readonly overRawBatchedPerRound: number[];
+  /** Each round's ratio putEvents / the minimal signed sender. */
+  readonly overMinimalPerRound: number[];
 }
 
 /** One event per request is ten times the requests: fewer events keep its run as long as the others'. */
 const EVENTS_FOR: Partial<Record<Contender, (events: number) => number>> = { 'raw-sdk-single': (events) => Math.max(1000, events / 5) };
 
-export function measureThroughput(endpoint: string, eventsPerRun = 20_000, rounds = 5): ThroughputResult {
+export function measureThroughput(endpoint: string, eventsPerRun = 20_000, rounds = 7): ThroughputResult {
   const outfile = join(ROOT, 'node_modules/.cache/run-ts/put-events-sender-process.cjs');
   mkdirSync(join(ROOT, 'node_modules/.cache/run-ts'), { recursive: true });
   buildSync({
@@ -54,6 +60,7 @@ export function measureThroughput(endpoint: string, eventsPerRun = 20_000, round
   });
   const samples = Object.fromEntries(CONTENDERS.map((c) => [c, [] as SenderSample[]])) as Record<Contender, SenderSample[]>;
   const perRound: number[] = [];
+  const perRoundSamples: Array<Record<Contender, SenderSample>> = [];
   for (let r = 0; r < rounds; r++) {
     const round: Partial<Record<Contender, SenderSample>> = {};
     for (let i = 0; i < CONTENDERS.length; i++) {
@@ -70,25 +77,28 @@ export function measureThroughput(endpoint: string, eventsPerRun = 20_000, round
       round[contender] = sample;
     }
     perRound.push(round.putEvents!.eventsPerSecond / round['raw-sdk-batched']!.eventsPerSecond);
+    perRoundSamples.push(round as Record<Contender, SenderSample>);
     process.stderr.write(`  round ${r + 1}/${rounds}: ${CONTENDERS.map((c) => `${c} ${round[c]!.eventsPerSecond.toFixed(0)}/s ${round[c]!.cpuMicrosPerEvent.toFixed(1)}us`).join(', ')}\n`);
   }
   const senders = Object.fromEntries(CONTENDERS.map((c) => [c, {
     eventsPerSecond: median(samples[c].map((s) => s.eventsPerSecond)),
     cpuMicrosPerEvent: median(samples[c].map((s) => s.cpuMicrosPerEvent)),
   }])) as Record<Contender, SenderSample>;
-  const eps = (c: Contender) => senders[c].eventsPerSecond;
+  const ratio = (f: (round: Record<Contender, SenderSample>) => number) => median(perRoundSamples.map(f));
+  const eps = (round: Record<Contender, SenderSample>, c: Contender) => round[c].eventsPerSecond;
   return {
     eventsPerRun,
     rounds,
     senders,
     ratios: {
-      overRawBatched: eps('putEvents') / eps('raw-sdk-batched'),
-      cpuOverRawBatched: senders.putEvents.cpuMicrosPerEvent / senders['raw-sdk-batched'].cpuMicrosPerEvent,
-      overMinimal: eps('putEvents') / eps('minimal-signed-http'),
-      sdkTransportOverRawBatched: eps('putEvents-sdk-transport') / eps('raw-sdk-batched'),
-      overRawSingle: eps('putEvents') / eps('raw-sdk-single'),
+      overRawBatched: ratio((x) => eps(x, 'putEvents') / eps(x, 'raw-sdk-batched')),
+      cpuOverRawBatched: ratio((x) => x.putEvents.cpuMicrosPerEvent / x['raw-sdk-batched'].cpuMicrosPerEvent),
+      overMinimal: ratio((x) => eps(x, 'putEvents') / eps(x, 'minimal-signed-http')),
+      sdkTransportOverRawBatched: ratio((x) => eps(x, 'putEvents-sdk-transport') / eps(x, 'raw-sdk-batched')),
+      overRawSingle: ratio((x) => eps(x, 'putEvents') / eps(x, 'raw-sdk-single')),
     },
     overRawBatchedPerRound: perRound,
+    overMinimalPerRound: perRoundSamples.map((x) => eps(x, 'putEvents') / eps(x, 'minimal-signed-http')),
   };
 }
 
@@ -107,5 +117,6 @@ export function throughputGoals(t: ThroughputResult): Array<{ name: string; valu
 export function describeThroughput(t: ThroughputResult): string {
   const lines = Object.entries(t.senders).map(([name, s]) => `  ${name}: ${s.eventsPerSecond.toFixed(0)} events/s, ${s.cpuMicrosPerEvent.toFixed(1)} us CPU/event`);
   return `PutEvents senders (medians of ${t.rounds} rounds, ${t.eventsPerRun} events each, own processes):\n${lines.join('\n')}\n` +
-    `  putEvents / raw SDK batched per round: ${t.overRawBatchedPerRound.map((x) => x.toFixed(2)).join(', ')}`;
+    `  putEvents / raw SDK batched per round: ${t.overRawBatchedPerRound.map((x) => x.toFixed(2)).join(', ')}\n` +
+    `  putEvents / minimal signed sender per round: ${t.overMinimalPerRound.map((x) => x.toFixed(2)).join(', ')}`;
 }
