@@ -43,9 +43,9 @@ export interface ThroughputResult {
 }
 
 /** One event per request is ten times the requests: fewer events keep its run as long as the others'. */
-const EVENTS_FOR: Partial<Record<Contender, (events: number) => number>> = { 'raw-sdk-single': (events) => Math.max(1000, events / 5) };
+const EVENTS_FOR: Partial<Record<Contender, (events: number) => number>> = { 'raw-sdk-single': (events) => Math.max(1000, events / 10) };
 
-export function measureThroughput(endpoint: string, eventsPerRun = 20_000, rounds = 7): ThroughputResult {
+export function measureThroughput(endpoint: string, eventsPerRun = 40_000, rounds = 7): ThroughputResult {
   const outfile = join(ROOT, 'node_modules/.cache/run-ts/put-events-sender-process.cjs');
   mkdirSync(join(ROOT, 'node_modules/.cache/run-ts'), { recursive: true });
   buildSync({
