@@ -7,22 +7,11 @@
  * does the same; classifyRequestError then makes the error retryable). An access denied answer
  * after the correction should be final, sent once, not maxAttempts times.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventSender } from '../../src/runtime/put-events';
-import { putEventsOver, TRANSPORTS } from '../runtime/put-events/sdk';
+import { listen, putEventsOver, TRANSPORTS } from '../runtime/put-events/sdk';
 
 const event = { source: 'com.example.orders', detailType: 'OrderPlaced', detail: { n: 1 } };
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ server: Server; endpoint: string }> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => handler(req, res, body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 describe('a clock 10 minutes slow, corrected once: later non-retryable answers are not retried', () => {
   test.each(TRANSPORTS)('AccessDeniedException after the correction is sent once (%s)', async (transport) => {

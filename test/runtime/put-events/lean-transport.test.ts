@@ -1,22 +1,11 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { putEventsOver, TEST_CREDENTIALS, TRANSPORTS } from './sdk';
+import { listen, putEventsOver, TEST_CREDENTIALS, TRANSPORTS } from './sdk';
 import { EventSender } from '../../../src/runtime/put-events';
 import { resolveTarget } from '../../../src/runtime/put-events/lean-transport';
 import { classifyRequestError } from '../../../src/runtime/put-events/retry';
 
 const event = { source: 'com.example.orders', detailType: 'OrderPlaced', detail: { n: 1 } };
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ server: Server; endpoint: string }> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => handler(req, res, body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 interface EndpointConfig { region: string; useFipsEndpoint?: boolean; useDualstackEndpoint?: boolean; endpoint?: string }
 

@@ -1,6 +1,7 @@
 // The two PutEvents transports wired to a loopback endpoint, the way ConnectorClient wires them to AWS.
-import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpAgent, createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PutEventsFunction, PutEventsTransport } from '../../../src/runtime/put-events';
 import { leanPutEvents } from '../../../src/runtime/put-events/lean-transport';
@@ -42,4 +43,17 @@ export function putEventsOver(
     ? leanPutEvents({ config: client.config, agents, requestTimeoutMs, connectTimeoutMs: 5_000 })
     : boundedSdkPutEvents(client, requestTimeoutMs);
   return { putEvents, client, destroy: () => client.destroy() };
+}
+
+/** A loopback HTTP server calling `handler` with each request's whole body; for hand-made PutEvents answers. */
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<{ server: Server; endpoint: string }> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => handler(req, res, body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
