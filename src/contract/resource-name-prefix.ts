@@ -43,7 +43,18 @@ export function checkResourceNamePrefix(prefix: string): string | undefined {
  * The rule of contracts of SchemaVersion 1, written before the delimiter: 1 to 64 of the
  * characters EventBridge names allow. Read, never written.
  */
-export const LEGACY_RESOURCE_NAME_PREFIX = /^[.\-_A-Za-z0-9]{1,64}$/;
+const LEGACY_RESOURCE_NAME_PREFIX = /^[.\-_A-Za-z0-9]{1,64}$/;
+
+/**
+ * {@link checkResourceNamePrefix} for a contract of `schemaVersion`: a version 1 contract predates
+ * the delimiter, so its prefix (such as `orders-`) is read by the rule it was written by.
+ */
+export function checkContractResourceNamePrefix(prefix: string, schemaVersion: string | undefined): string | undefined {
+  if (schemaVersion !== '1') return checkResourceNamePrefix(prefix);
+  if (LEGACY_RESOURCE_NAME_PREFIX.test(prefix)) return undefined;
+  return `invalid resourceNamePrefix ${quote(prefix)}: expected 1 to 64 letters, digits, '.', '-' or '_' ` +
+    '(the rule of SchemaVersion 1 contracts; deploying the stack again writes SchemaVersion 2)';
+}
 
 /** The nearest valid prefix: other characters as `-`, leading and trailing `-` and `_` dropped, `.` added. */
 function suggestPrefix(prefix: string): string | undefined {

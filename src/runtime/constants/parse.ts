@@ -4,8 +4,7 @@ import { Problems } from './problems';
 import { ConnectorConstants, SessionConstants, StaticConstants } from './types';
 import {
   checkArn,
-  checkResourceNamePrefix,
-  LEGACY_RESOURCE_NAME_PREFIX,
+  checkContractResourceNamePrefix,
   READABLE_SCHEMA_VERSIONS,
   checkRegion,
   checkSameAccount,
@@ -94,11 +93,7 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
   if (eventBusArn !== undefined) checkEventBusArn(problems, eventBusArn, regionProblem ? undefined : region, eventBusName);
 
   const resourceNamePrefix = get(K.RESOURCE_NAME_PREFIX);
-  // A version 1 contract predates the delimiter: its prefix is read by the rule it was written by.
-  const prefixProblem = resourceNamePrefix === undefined ? undefined
-    : schemaVersion !== '1' ? checkResourceNamePrefix(resourceNamePrefix)
-      : LEGACY_RESOURCE_NAME_PREFIX.test(resourceNamePrefix) ? undefined
-        : `invalid resourceNamePrefix ${quote(resourceNamePrefix)}: expected 1 to 64 letters, digits, '.', '-' or '_' (the rule of SchemaVersion 1 contracts; deploying the stack again writes SchemaVersion 2)`;
+  const prefixProblem = resourceNamePrefix === undefined ? undefined : checkContractResourceNamePrefix(resourceNamePrefix, schemaVersion);
   if (prefixProblem) problems.fromContract(K.RESOURCE_NAME_PREFIX, resourceNamePrefix!, prefixProblem);
 
   const useStaticValue = get(K.USE_STATIC_CREDENTIALS);
