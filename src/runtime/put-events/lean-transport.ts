@@ -235,7 +235,7 @@ function exchange(
         chunks.push(chunk);
       });
       response.on('error', (error) => finish(error));
-      response.on('aborted', () => finish(Object.assign(new Error('aborted: the connection closed before the response body was complete'), { code: 'ECONNRESET' })));
+      response.on('aborted', () => finish(closedEarly()));
       response.on('end', () => {
         if (!response.complete) return; // 'aborted' reports it
         const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
@@ -279,6 +279,11 @@ export function tooLargeResponse(what: string): Error {
   });
   error.name = 'InvalidResponse';
   return error;
+}
+
+/** The connection closed before the response body was complete: retryable, as a reset is. */
+export function closedEarly(): Error {
+  return Object.assign(new Error('aborted: the connection closed before the response body was complete'), { code: 'ECONNRESET' });
 }
 
 function timeoutError(message: string): Error {

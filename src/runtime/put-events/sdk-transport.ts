@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { MAX_RESPONSE_BYTES, tooLargeResponse } from './lean-transport';
+import { closedEarly, MAX_RESPONSE_BYTES, tooLargeResponse } from './lean-transport';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 
 /** An SDK client as this transport uses it (an `EventBridgeClient` fits). */
@@ -110,6 +110,6 @@ function readCapped(body: Readable): Promise<Buffer> {
     body.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     body.once('error', reject);
     // The SDK destroys the stream when the request is aborted (requestTimeoutMs): settle then too.
-    body.once('close', () => reject(Object.assign(new Error('aborted: the connection closed before the response body was complete'), { code: 'ECONNRESET' })));
+    body.once('close', () => reject(closedEarly()));
   });
 }

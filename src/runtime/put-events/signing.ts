@@ -2,8 +2,9 @@
  * SigV4 for the lean transport's one request shape: `POST` of a JSON body to the endpoint's path,
  * no query, the same fixed set of headers every time. `@smithy/signature-v4` is the reference:
  * the signing key comes from its `getSigningKey` (and its signing-key cache), and every signer
- * checks itself against a full `SignatureV4` signature on its first request; a request shape it cannot vouch for (a path that needs escaping, a disagreement in the
- * check) is signed by `SignatureV4` itself from then on.
+ * checks itself against a full `SignatureV4` signature on its first request; a request shape it
+ * cannot vouch for (a path that needs escaping, a disagreement in the check) is signed by
+ * `SignatureV4` itself from then on.
  *
  * Why not `SignatureV4.sign` for every request: measured on the bench, its general machinery
  * (cloning the request, filtering headers against lists, a dozen awaits, hashing through the
