@@ -16,8 +16,15 @@ const throwing = {
 };
 
 const body = JSON.stringify({
-  'version': '0', 'id': 'e-1', 'detail-type': 'OrderPlaced', 'source': 'com.example.orders', 'account': '123456789012',
-  'time': '2024-05-01T12:00:00Z', 'region': 'us-east-1', 'resources': [], 'detail': {},
+  'version': '0',
+  'id': 'e-1',
+  'detail-type': 'OrderPlaced',
+  'source': 'com.example.orders',
+  'account': '123456789012',
+  'time': '2024-05-01T12:00:00Z',
+  'region': 'us-east-1',
+  'resources': [],
+  'detail': {},
 });
 
 function untilAborted(signal?: AbortSignal): Promise<never> {

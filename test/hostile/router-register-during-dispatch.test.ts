@@ -23,9 +23,9 @@ function lazyRouter(withAny: boolean): { router: Router; calls: string[] } {
 
 test('a handler added during a dispatch does not see the event in flight, with or without onAny', () => {
   const typedOnly = lazyRouter(false);
-  typedOnly.router.dispatch(event);
+  void typedOnly.router.dispatch(event);
   const withAny = lazyRouter(true);
-  withAny.router.dispatch(event);
+  void withAny.router.dispatch(event);
   expect(withAny.calls).toEqual(['first', 'any']);
   expect(typedOnly.calls).toEqual(['first']);
 });
@@ -37,6 +37,6 @@ test('an onAny handler added during a dispatch does not see the event in flight'
     calls.push('first');
     router.onAny(() => void calls.push('added during dispatch'));
   });
-  router.dispatch(event);
+  void router.dispatch(event);
   expect(calls).toEqual(['first']);
 });
