@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { quietLogger } from '../quiet-logger';
 import { DeliveryContext } from '../routing/context';
 import { Deduplicator } from '../routing/idempotency';
 import { Router } from '../routing/router';
@@ -63,7 +64,7 @@ export class QueueConsumer {
   constructor(private readonly sqs: SqsClientLike, options: ConsumerOptions & { queueUrl: string }) {
     this.options = resolveConsumerOptions(options);
     if (options.idempotency) this.deduplicator = new Deduplicator(options.idempotency === true ? {} : options.idempotency);
-    this.logger = options.logger;
+    this.logger = quietLogger(options.logger);
   }
 
   /** Whether the consumer polls. */
@@ -178,15 +179,11 @@ export class QueueConsumer {
     if (!handle) return;
     const entry: InFlight = { handle, context: new DeliveryContext(), extendedAt: Date.now(), returned: false };
     this.inFlight.set(handle, entry);
-    // decide() is meant never to reject, but it runs the caller's handlers and logger: should it
-    // reject all the same, the message is left (not deleted, no longer extended, so it comes back
+    // decide() is meant never to reject, but it runs the caller's handlers: should it reject
+    // all the same, the message is left (not deleted, no longer extended, so it comes back
     // or goes to the dead-letter queue) and stop() still finds nothing pending.
     const done = this.decide(message, entry.context).catch((error: unknown) => {
-      try {
-        this.logger?.error(`left message ${message.MessageId ?? '(no message id)'}: handling it failed unexpectedly`, error);
-      } catch {
-        // a logger that throws changes nothing here
-      }
+      this.logger?.error(`left message ${message.MessageId ?? '(no message id)'}: handling it failed unexpectedly`, error);
       return false;
     }).then((acknowledge) => {
       this.inFlight.delete(handle);

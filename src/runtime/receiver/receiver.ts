@@ -17,6 +17,7 @@ import type {
   NextFunction,
   ReceiverOptions,
 } from './types';
+import { quietLogger } from '../quiet-logger';
 import { DeliveryContext } from '../routing/context';
 import { DeduplicatedOutcome, Deduplicator } from '../routing/idempotency';
 import { Router } from '../routing/router';
@@ -98,7 +99,7 @@ export class Receiver {
     }
     this.rejectUnknown = unknown === 'reject';
     if (options.idempotency) this.deduplicator = new Deduplicator(options.idempotency === true ? {} : options.idempotency);
-    this.logger = options.logger;
+    this.logger = quietLogger(options.logger);
   }
 
   /** Handlers currently running (deliveries past their deadline no longer count). */
