@@ -16,8 +16,8 @@ const NO_SIGNAL = new AbortController().signal;
  * both receivers (HTTP and queue) share, so handlers behave alike whichever path an event took.
  */
 export class Router {
-  private readonly handlers = new Map<string, EventHandler<any>[]>();
-  private readonly anyHandlers: EventHandler[] = [];
+  private readonly handlers = new Map<string, readonly EventHandler<any>[]>();
+  private anyHandlers: readonly EventHandler[] = [];
 
   /**
    * Calls `handler` for every event of this `detail-type`. Handlers of one type run one after
@@ -28,15 +28,15 @@ export class Router {
       throw new InputError(`invalid detailType '${String(detailType).slice(0, 64)}': expected 1 to 128 characters`);
     }
     if (typeof handler !== 'function') throw new InputError(`invalid handler for '${detailType}': expected a function`);
-    const list = this.handlers.get(detailType) ?? [];
-    list.push(handler);
-    this.handlers.set(detailType, list);
+    // A new list, never the one a dispatch in progress walks: what runs for an event is fixed
+    // when its dispatch starts (as with EventEmitter), and a handler adding itself cannot loop.
+    this.handlers.set(detailType, [...(this.handlers.get(detailType) ?? []), handler]);
   }
 
   /** Calls `handler` for every event, whatever its `detail-type`; no event is then unknown. */
   public onAny(handler: EventHandler): void {
     if (typeof handler !== 'function') throw new InputError('invalid handler for onAny: expected a function');
-    this.anyHandlers.push(handler);
+    this.anyHandlers = [...this.anyHandlers, handler];
   }
 
   /** Whether some handler would see an event of this `detail-type`. */
