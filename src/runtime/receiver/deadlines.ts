@@ -52,13 +52,13 @@ export class Deadlines {
 
   private sweep(): void {
     const now = performance.now();
+    // Collected first: a fire() may set or cancel deadlines of this very list. One cancelled by
+    // an earlier fire() of this sweep is no longer in the list, and forget() says so: it never fires.
     const due: Deadline[] = [];
     for (const deadline of this.pending) if (deadline.at <= now) due.push(deadline);
-    // Taken out first: a fire() may set or cancel deadlines of this very list.
-    for (const deadline of due) this.forget(deadline);
-    // One fire() that throws (a caller's logger) must not keep the others from firing, nor
-    // escape into the timer as an uncaught exception.
     for (const deadline of due) {
+      if (!this.forget(deadline)) continue;
+      // One fire() that throws must not keep the others from firing, nor escape into the timer.
       try {
         deadline.fire();
       } catch {
