@@ -47,17 +47,20 @@ function safeString(value: unknown): string {
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\'': '\\\'', '\\': '\\\\' };
 
+/** Format characters and lone surrogates: one code point, as `cut` hands them over. */
+const INVISIBLE = /^[\p{Cf}\p{Cs}]$/u;
+
 function escapeChar(c: string): string {
   const named = NAMED[c];
   if (named !== undefined) return named;
   const code = c.codePointAt(0)!;
-  // C0 and C1 controls, DEL, the Unicode line and paragraph separators (new lines to a log), and
-  // what shows nothing or reorders what follows: zero-width characters, bidirectional marks,
-  // embeddings, overrides and isolates, the byte order mark (`orders\u200b.` must not look like
-  // `orders.`, nor U+202E turn a message around).
-  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x200b && code <= 0x200f) || (code >= 0x2028 && code <= 0x202e) ||
-    (code >= 0x2060 && code <= 0x2069) || code === 0xfeff || code === 0x00ad || code === 0x061c) {
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  // C0 and C1 controls, DEL, the Unicode line and paragraph separators (new lines to a log), every
+  // format character (zero-width characters, bidirectional marks, embeddings, overrides and
+  // isolates, tag characters, the BOM: `orders\u200b.` must not look like `orders.`, nor U+202E
+  // turn a message around) and lone surrogates (a UTF-8 log would write U+FFFD).
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || INVISIBLE.test(c)) {
+    if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
+    return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
   }
   return c;
 }
