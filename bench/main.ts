@@ -89,6 +89,8 @@ void (async () => {
     for (const g of goals) console.log(`${g.name.padEnd(width)}  ${fmt(g.value).padStart(8)}  ${g.goal.padEnd(14)}  ${g.met ? 'yes' : 'NO'}`);
     console.log(`\n${describeThroughput(throughput)}`);
     console.log(`HTTP receiver / bare node:http per round: ${receiver.perRound.map((x) => x.toFixed(2)).join(', ')}`);
+    console.log(`HTTP receiver requests/s: ${receiver.requestsPerSecond.receiver.toFixed(0)}, bare ${receiver.requestsPerSecond.bare.toFixed(0)}, ` +
+      `tuned bare ${receiver.requestsPerSecond.tunedBare.toFixed(0)} (receiver / tuned bare ${receiver.ratioToTunedBare.toFixed(2)})`);
     console.log(`load (median of ${load.runs}): runtime ${load.runtimeMs.toFixed(1)} ms (${load.runtimeModules} modules), SDK clients ${load.sdkMs.toFixed(1)} ms (${load.sdkModules} modules)`);
     for (const s of startup.startup as Array<{ keys: number; awsRequests: Record<string, number>; sessions: number }>) {
       console.log(`startup requests, ${s.keys} keys: ${JSON.stringify(s.awsRequests)} + ${s.sessions} CreateSession`);

@@ -3,6 +3,8 @@ import type { ReceiveRequest, ReceiveResponse } from './exchange';
 import type { FastifyReplyLike, FastifyRequestLike, HttpRequestLike, HttpResponseLike, NextFunction } from './types';
 
 type Receive = (request: ReceiveRequest) => ReceiveResponse | Promise<ReceiveResponse>;
+/** Calls its second argument once with the answer, possibly in the same turn. */
+type ReceiveThen = (request: ReceiveRequest, reply: (response: ReceiveResponse) => void) => void;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** How long a closing connection may linger for the client to read the answer before it is cut. */
@@ -47,27 +49,30 @@ function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveR
   });
 }
 
-/** `(req, res)` for `http.createServer` and anything built on node:http. */
-export function nodeHandler(receive: Receive): (req: HttpRequestLike, res: HttpResponseLike) => Promise<void> {
-  return (req, res) => {
-    try {
-      const response = receive({ method: req.method, headers: req.headers, body: bodyOf(req) });
-      if (response instanceof Promise) return response.then((r) => writeTo(req, res, r));
-      writeTo(req, res, response);
-      return DONE;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
+/**
+ * `(req, res)` for `http.createServer` and anything built on node:http. The promise settles once
+ * the answer is written, and rejects only when writing it fails.
+ */
+export function nodeHandler(receive: ReceiveThen): (req: HttpRequestLike, res: HttpResponseLike) => Promise<void> {
+  return (req, res) => new Promise<void>((resolve, reject) => {
+    // The answer is written from inside the request's 'end' event when the handlers are
+    // synchronous: one promise per delivery, and no microtask hop before the write.
+    receive({ method: req.method, headers: req.headers, body: bodyOf(req) }, (response) => {
+      try {
+        writeTo(req, res, response);
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
 }
-
-const DONE = Promise.resolve();
 
 /**
  * Express-style `(req, res, next)`: answers the delivery itself; `next(error)` is only called
  * when writing the answer fails.
  */
-export function expressMiddleware(receive: Receive): (req: HttpRequestLike, res: HttpResponseLike, next: NextFunction) => void {
+export function expressMiddleware(receive: ReceiveThen): (req: HttpRequestLike, res: HttpResponseLike, next: NextFunction) => void {
   const handle = nodeHandler(receive);
   return (req, res, next) => {
     handle(req, res).catch(next);

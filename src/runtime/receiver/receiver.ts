@@ -1,6 +1,6 @@
 import { InputError } from '../errors';
 import { DEFAULT_API_KEY_HEADER, HEADER_NAME } from '../names';
-import { parseJson, toReceivedEvent } from '../routing/event';
+import { toReceivedEvent } from '../routing/event';
 import type { EventHandler, ReceivedEvent } from '../routing/types';
 import type { Logger } from '../types';
 import { expressMiddleware, fastifyHandler, nodeHandler } from './adapters';
@@ -61,7 +61,7 @@ export class Receiver {
    * The node:http handler, bound to this receiver: `http.createServer(receiver.handle)`, or
    * `receiver.handle(req, res)` inside a route of your own.
    */
-  public readonly handle: (req: HttpRequestLike, res: HttpResponseLike) => Promise<void> = nodeHandler((r) => this.receive(r));
+  public readonly handle: (req: HttpRequestLike, res: HttpResponseLike) => Promise<void> = nodeHandler((r, reply) => this.receiveThen(r, reply));
 
   private readonly checkKey: ApiKeyCheck;
   private readonly header: string;
@@ -124,7 +124,7 @@ export class Receiver {
 
   /** Express-style middleware: `app.post('/events', receiver.middleware())`. A body parser may run first. */
   public middleware(): (req: HttpRequestLike, res: HttpResponseLike, next: NextFunction) => void {
-    return expressMiddleware((r) => this.receive(r));
+    return expressMiddleware((r, reply) => this.receiveThen(r, reply));
   }
 
   /** A Fastify route handler: `app.post('/events', receiver.fastify())`. */
@@ -134,24 +134,39 @@ export class Receiver {
 
   /** Answers one delivery, transport aside (for transports without an adapter). Never rejects. */
   public receive(request: ReceiveRequest): ReceiveResponse | Promise<ReceiveResponse> {
+    let answered: ReceiveResponse | undefined;
+    let resolve: ((response: ReceiveResponse) => void) | undefined;
+    this.receiveThen(request, (response) => {
+      if (resolve) resolve(response);
+      else answered = response;
+    });
+    return answered ?? new Promise((r) => (resolve = r));
+  }
+
+  /**
+   * @internal Calls `reply` once with the answer: in the same turn when the body is already read
+   * and the handlers are synchronous, else when the body's last byte has come and the handlers
+   * have settled. The adapters use it to write the answer without a promise per delivery.
+   */
+  public receiveThen(request: ReceiveRequest, reply: (response: ReceiveResponse) => void): void {
     // Refused before the body is read: its bytes are never read, so the connection must close.
     const unread = request.body.kind === 'stream';
     if (request.method !== 'POST' && (request.method ?? '').toUpperCase() !== 'POST') {
-      return { ...refuse(405, 'MethodNotAllowed', `method '${String(request.method).slice(0, 16)}' not allowed: expected POST`, unread), headers: ALLOW_POST };
+      return reply({ ...refuse(405, 'MethodNotAllowed', `method '${String(request.method).slice(0, 16)}' not allowed: expected POST`, unread), headers: ALLOW_POST });
     }
     const verdict = this.checkKey(request.headers[this.header]);
     if (verdict !== 'ok') {
       this.logger?.warn(`refused a delivery: ${verdict} api key in header '${this.header}'`);
-      return verdict === 'missing'
+      return reply(verdict === 'missing'
         ? refuse(401, 'MissingApiKey', `missing api key: expected header '${this.header}'`, unread)
-        : refuse(403, 'WrongApiKey', `wrong api key in header '${this.header}'`, unread);
+        : refuse(403, 'WrongApiKey', `wrong api key in header '${this.header}'`, unread));
     }
     const type = request.headers['content-type'];
     if (type !== undefined && type !== JSON_UTF8 && !isJsonType(type)) {
-      return refuse(415, 'UnsupportedMediaType', `unsupported content-type '${type.slice(0, 64)}': expected application/json`, unread);
+      return reply(refuse(415, 'UnsupportedMediaType', `unsupported content-type '${type.slice(0, 64)}': expected application/json`, unread));
     }
     if (this.inFlight >= this.maxInFlight) {
-      return refuse(503, 'TooManyInFlight', `${this.inFlight} deliveries in flight: the limit is ${this.maxInFlight}`, unread);
+      return reply(refuse(503, 'TooManyInFlight', `${this.inFlight} deliveries in flight: the limit is ${this.maxInFlight}`, unread));
     }
     this.inFlight++;
     let released = false;
@@ -161,30 +176,25 @@ export class Receiver {
         this.inFlight--;
       }
     };
-    // Released as soon as the answer is known, in the same callback: no extra promise per delivery.
-    const answerAndRelease = (body: BodyResult): ReceiveResponse | Promise<ReceiveResponse> => {
-      const answered = this.answer(request, body, release);
+    // Released as soon as the answer is known, before it is written.
+    const answerAndRelease = (body: BodyResult | Error): void => {
+      let answered: ReceiveResponse | Promise<ReceiveResponse>;
+      try {
+        answered = body instanceof Error ? this.unreadable(body) : this.answer(request, body, release);
+      } catch (error) {
+        answered = this.unreadable(error);
+      }
       if (!(answered instanceof Promise)) {
         release();
-        return answered;
+        reply(answered);
+        return;
       }
-      return answered.then((response) => {
+      void answered.then((response) => {
         release();
-        return response;
+        reply(response);
       });
     };
-    try {
-      const body = readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines);
-      return body instanceof Promise
-        ? body.then(answerAndRelease, (error: unknown) => {
-          release();
-          return this.unreadable(error);
-        })
-        : answerAndRelease(body);
-    } catch (error) {
-      release();
-      return this.unreadable(error);
-    }
+    readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines, answerAndRelease);
   }
 
   private unreadable(error: unknown): ReceiveResponse {
@@ -206,9 +216,11 @@ export class Receiver {
       case 'not-utf8':
         return refuse(400, 'InvalidUtf8', 'body is not valid UTF-8: expected JSON text');
       case 'text': {
-        const parsed = parseJson(body.text);
-        if (!parsed) return refuse(400, 'MalformedJson', 'body is not valid JSON: expected an EventBridge event');
-        value = parsed.value;
+        try {
+          value = JSON.parse(body.text);
+        } catch {
+          return refuse(400, 'MalformedJson', 'body is not valid JSON: expected an EventBridge event');
+        }
         break;
       }
       default:
