@@ -85,10 +85,16 @@ function readStream(stream: NodeJS.ReadableStream, limit: number, deadlines: Dea
   let first: Buffer | undefined;
   let more: Buffer[] | undefined;
   let bytes = 0;
+  let finished = false;
   const finish = (result: BodyResult | Error, ended: boolean) => {
+    // A stream may still error after 'end' (one not destroyed when it ends): the read is over,
+    // and its delivery must not be answered twice.
+    if (finished) return;
+    finished = true;
     deadline.cancel();
-    // An ended stream emits nothing more: its listeners go with it. One refused midway is
-    // still open, and must not feed a finished read.
+    // An ended stream's 'data' and 'end' listeners go with it; its 'error' listener stays, so a
+    // late error is not thrown as unhandled. One refused midway is still open, and must not feed
+    // a finished read.
     if (!ended) {
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);

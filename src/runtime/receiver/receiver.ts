@@ -1,3 +1,4 @@
+import { quote } from '../../contract/quote';
 import { InputError } from '../errors';
 import { DEFAULT_API_KEY_HEADER, HEADER_NAME } from '../names';
 import { toReceivedEvent } from '../routing/event';
@@ -136,10 +137,15 @@ export class Receiver {
   public receive(request: ReceiveRequest): ReceiveResponse | Promise<ReceiveResponse> {
     let answered: ReceiveResponse | undefined;
     let resolve: ((response: ReceiveResponse) => void) | undefined;
-    this.receiveThen(request, (response) => {
-      if (resolve) resolve(response);
-      else answered = response;
-    });
+    try {
+      this.receiveThen(request, (response) => {
+        if (resolve) resolve(response);
+        else answered = response;
+      });
+    } catch (error) {
+      // A request that is not one (no headers object, say): refused before anything was counted.
+      if (answered === undefined) return this.unreadable(error);
+    }
     return answered ?? new Promise((r) => (resolve = r));
   }
 
@@ -151,7 +157,7 @@ export class Receiver {
   public receiveThen(request: ReceiveRequest, reply: (response: ReceiveResponse) => void): void {
     // Refused before the body is read: its bytes are never read, so the connection must close.
     const unread = request.body.kind === 'stream';
-    if (request.method !== 'POST' && (request.method ?? '').toUpperCase() !== 'POST') {
+    if (request.method !== 'POST' && (typeof request.method !== 'string' || request.method.toUpperCase() !== 'POST')) {
       return reply({ ...refuse(405, 'MethodNotAllowed', `method '${String(request.method).slice(0, 16)}' not allowed: expected POST`, unread), headers: ALLOW_POST });
     }
     const verdict = this.checkKey(request.headers[this.header]);
@@ -161,9 +167,10 @@ export class Receiver {
         ? refuse(401, 'MissingApiKey', `missing api key: expected header '${this.header}'`, unread)
         : refuse(403, 'WrongApiKey', `wrong api key in header '${this.header}'`, unread));
     }
-    const type = request.headers['content-type'];
-    if (type !== undefined && type !== JSON_UTF8 && !isJsonType(type)) {
-      return reply(refuse(415, 'UnsupportedMediaType', `unsupported content-type '${type.slice(0, 64)}': expected application/json`, unread));
+    // node:http gives a string; a caller's own header object may hold anything.
+    const type: unknown = request.headers['content-type'];
+    if (type !== undefined && type !== JSON_UTF8 && (typeof type !== 'string' || !isJsonType(type))) {
+      return reply(refuse(415, 'UnsupportedMediaType', `unsupported content-type ${quote(type, 64)}: expected application/json`, unread));
     }
     if (this.inFlight >= this.maxInFlight) {
       return reply(refuse(503, 'TooManyInFlight', `${this.inFlight} deliveries in flight: the limit is ${this.maxInFlight}`, unread));
@@ -177,7 +184,10 @@ export class Receiver {
       }
     };
     // Released as soon as the answer is known, before it is written.
+    let bodyRead = false;
     const answerAndRelease = (body: BodyResult | Error): void => {
+      if (bodyRead) return;
+      bodyRead = true;
       let answered: ReceiveResponse | Promise<ReceiveResponse>;
       try {
         answered = body instanceof Error ? this.unreadable(body) : this.answer(request, body, release);
@@ -194,7 +204,14 @@ export class Receiver {
         reply(response);
       });
     };
-    readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines, answerAndRelease);
+    try {
+      readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines, answerAndRelease);
+    } catch (error) {
+      // A body source that is no stream (a caller of receive() can pass anything). An error
+      // thrown once the body was read comes from `reply`, and is the caller's to see.
+      if (bodyRead) throw error;
+      answerAndRelease(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private unreadable(error: unknown): ReceiveResponse {

@@ -21,13 +21,6 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** The strings of an array as delivered; the array itself when it holds nothing else (most do). */
-function stringsOf(value: unknown): readonly string[] {
-  if (!Array.isArray(value)) return [];
-  for (const item of value) if (typeof item !== 'string') return value.filter((r): r is string => typeof r === 'string');
-  return value as string[];
-}
-
 /**
  * Turns a JSON body into a {@link ReceivedEvent}. `detail-type`, `source` and an object `detail`
  * are required: without them there is nothing to route. The other envelope fields are taken as
@@ -49,7 +42,8 @@ export function toReceivedEvent(body: unknown): ParsedEvent {
       message: `not an EventBridge event: missing or invalid ${missing.map((k) => `'${k}'`).join(', ')} (expected detail-type and source as non-empty strings, detail as an object)`,
     };
   }
-  const resources = stringsOf(body.resources);
+  // A copy: handlers share the event, and the body may be the caller's own (a framework's req.body).
+  const resources = Array.isArray(body.resources) ? body.resources.filter((r): r is string => typeof r === 'string') : [];
   return {
     ok: true,
     event: {
