@@ -88,6 +88,19 @@ test('pipelined deliveries, sync and async handlers mixed, are answered in order
   expect(receiver.handlersInFlight).toBe(0);
 });
 
+/** Sends one request whose body is cut after `at` bytes, the two parts a millisecond apart. */
+async function sendSplit(socket: Socket, body: Buffer, at: number): Promise<Awaited<ReturnType<typeof answers>>[number]> {
+  const read = answers(socket, 1);
+  const whole = request(body);
+  const cut = whole.length - body.length + at;
+  socket.write(whole.subarray(0, cut));
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  socket.write(whole.subarray(cut));
+  const [answer] = await read;
+  socket.removeAllListeners('data');
+  return answer;
+}
+
 const TRICKY = 'é𝄞\uFFFD\uFFFE\uFFFF\uFEFF end';
 
 test('a body split at every byte, multi-byte characters included, reaches the handler unchanged', async () => {
@@ -95,14 +108,7 @@ test('a body split at every byte, multi-byte characters included, reaches the ha
   const socket = await open();
   for (let at = 1; at < body.length; at += 1) {
     seen.length = 0;
-    const read = answers(socket, 1);
-    const whole = request(body);
-    const cut = whole.length - body.length + at;
-    socket.write(whole.subarray(0, cut));
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    socket.write(whole.subarray(cut));
-    const [answer] = await read;
-    socket.removeAllListeners('data');
+    const answer = await sendSplit(socket, body, at);
     expect([at, answer.status]).toEqual([at, 200]);
     expect(seen).toEqual([{ id: 'split', text: TRICKY }]);
   }
@@ -141,16 +147,9 @@ test.each([
   const prefix = Buffer.from(JSON.stringify(delivery('Sync', { text: 'X' })).replace('"X"', '"'), 'utf8');
   const body = Buffer.concat([prefix, Buffer.from(bad), Buffer.from('"}}')]);
   const socket = await open();
+  seen.length = 0;
   for (let at = prefix.length - 1; at <= prefix.length + bad.length + 1; at++) {
-    seen.length = 0;
-    const read = answers(socket, 1);
-    const whole = request(body);
-    const cut = whole.length - body.length + at;
-    socket.write(whole.subarray(0, cut));
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    socket.write(whole.subarray(cut));
-    const [answer] = await read;
-    socket.removeAllListeners('data');
+    const answer = await sendSplit(socket, body, at);
     expect([at, answer.status, answer.body.error]).toEqual([at, 400, 'InvalidUtf8']);
   }
   socket.destroy();
