@@ -93,12 +93,11 @@ function readStream(stream: NodeJS.ReadableStream, limit: number, deadlines: Dea
     finished = true;
     deadline.cancel();
     // An ended stream's 'data' and 'end' listeners go with it; its 'error' listener stays, so a
-    // late error is not thrown as unhandled. One refused midway is still open, and must not feed
-    // a finished read.
+    // late error is not thrown as unhandled (a client reset after its 413 or 503, too). One
+    // refused midway is still open, and must not feed a finished read.
     if (!ended) {
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);
-      stream.removeListener('error', onError);
       if (!(result instanceof Error)) stream.pause();
     }
     done(result);
