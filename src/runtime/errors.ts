@@ -40,3 +40,15 @@ export class ServiceError extends ConnectorError {
     super(code, message, options);
   }
 }
+
+/**
+ * The message of anything thrown, for a log line or a wrapping Error: a thrown `undefined`, a
+ * prototype-less object or a Proxy must not throw a second time where the first is handled.
+ */
+export function messageOf(thrown: unknown): string {
+  try {
+    return thrown instanceof Error ? String(thrown.message) : String(thrown);
+  } catch {
+    return 'a thrown value that cannot be shown as text';
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * A logger that throws (a closed log stream, a strict formatter) must not cost deliveries their
  * answer: two handlers hang, their deadline falls due in the same sweep, and the logger throws on
- * the first `error` call. Both deliveries are answered 503, and the in-flight count returns to 0.
+ * the first `error` call. Both deliveries are answered 503, and once their handlers stop on the
+ * abort the in-flight count returns to 0.
  */
 import { createReceiver } from '../../src/runtime';
 import { API_KEY, delivery, post, serve, TestServer } from '../runtime/receiver/support';
@@ -14,7 +15,8 @@ test('a logger that throws on the handler-timeout report: every hung delivery is
   process.on('uncaughtException', onUncaught);
   const logger = { debug() {}, info() {}, warn() {}, error() { throw new Error('log stream closed'); } };
   const receiver = createReceiver({ apiKey: API_KEY, handlerTimeoutMs: 200, logger })
-    .on('OrderPlaced', () => new Promise<void>(() => undefined));
+    // Hung until their signal aborts, which happens before the logger is called.
+    .on('OrderPlaced', (_event, { signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
   let server: TestServer | undefined;
   try {
     server = await serve(receiver.handle);

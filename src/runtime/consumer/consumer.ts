@@ -1,4 +1,4 @@
-import { InputError } from '../errors';
+import { InputError, messageOf } from '../errors';
 import { quietLogger } from '../quiet-logger';
 import { DeliveryContext } from '../routing/context';
 import { Deduplicator } from '../routing/idempotency';
@@ -164,7 +164,7 @@ export class QueueConsumer {
         messages = await receiveMessages(this.sqs, { ...this.options, max }, signal);
       } catch (error) {
         if (signal.aborted) break;
-        this.logger?.error(`could not receive from ${this.options.queueUrl}: ${(error as Error).message}`);
+        this.logger?.error(`could not receive from ${this.options.queueUrl}: ${messageOf(error)}`);
         await pause(RECEIVE_ERROR_PAUSE_MS, signal);
         continue;
       } finally {
@@ -256,7 +256,7 @@ export class QueueConsumer {
             this.logger?.warn(`could not delete a handled message (${failure.reason}): it will be received again`);
           }
         } catch (error) {
-          this.logger?.warn(`could not delete ${chunk.length} handled messages (${(error as Error).message}): they will be received again`);
+          this.logger?.warn(`could not delete ${chunk.length} handled messages (${messageOf(error)}): they will be received again`);
         }
       }),
     ).then(() => undefined);
@@ -286,7 +286,7 @@ export class QueueConsumer {
             this.logger?.warn(`could not ${what} a message (${failure.reason})`);
           }
         } catch (error) {
-          this.logger?.warn(`could not ${what} ${chunk.length} messages: ${(error as Error).message}`);
+          this.logger?.warn(`could not ${what} ${chunk.length} messages: ${messageOf(error)}`);
         }
       }),
     );

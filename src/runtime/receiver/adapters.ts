@@ -7,6 +7,9 @@ type Receive = (request: ReceiveRequest) => ReceiveResponse | Promise<ReceiveRes
 type ReceiveThen = (request: ReceiveRequest, reply: (response: ReceiveResponse) => void) => void;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** Connections answered `Connection: close`: no request on them is handled any more. */
+const closing = new WeakSet<object>();
+
 /** How long a closing connection may linger for the client to read the answer before it is cut. */
 const CLOSE_GRACE_MS = 1_000;
 
@@ -41,6 +44,7 @@ function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveR
   // otherwise keep the socket open for a client that keeps dripping bytes. Half-close once the
   // answer is out, and cut the socket if the client does not close its side soon after.
   res.setHeader('connection', 'close');
+  if (req.socket) closing.add(req.socket);
   res.end(payload, () => {
     const socket = req.socket;
     if (!socket || socket.destroyed) return;
@@ -55,6 +59,10 @@ function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveR
  */
 export function nodeHandler(receive: ReceiveThen): (req: HttpRequestLike, res: HttpResponseLike) => Promise<void> {
   return (req, res) => new Promise<void>((resolve, reject) => {
+    // A request that came in behind a refusal on the same connection (pipelined, or written
+    // before the refusal was read): the connection closes after the refusal, so its answer could
+    // never be sent, and its handlers must not run (RFC 9112, section 9.6).
+    if (req.socket && closing.has(req.socket)) return resolve();
     // The answer is written from inside the request's 'end' event when the handlers are
     // synchronous: one promise per delivery, and no microtask hop before the write.
     receive({ method: req.method, headers: req.headers, body: bodyOf(req) }, (response) => {

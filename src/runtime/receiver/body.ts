@@ -1,6 +1,8 @@
+import { AsyncResource } from 'node:async_hooks';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Deadlines } from './deadlines';
+import { messageOf } from '../errors';
 
 /**
  * Where a request's body comes from: the raw stream (plain node:http), or what a framework's
@@ -51,7 +53,7 @@ function parsedOrError(value: unknown, limit: number, lengthChecked: boolean): B
     return fromParsed(value, limit, lengthChecked);
   } catch (error) {
     // e.g. a framework's parsed value that JSON cannot measure (a BigInt, a cycle)
-    return error instanceof Error ? error : new Error(String(error));
+    return error instanceof Error ? error : new Error(messageOf(error));
   }
 }
 
@@ -81,6 +83,10 @@ function fromParsed(value: unknown, limit: number, lengthChecked: boolean): Body
 }
 
 function readStream(stream: NodeJS.ReadableStream, limit: number, deadlines: Deadlines, done: BodyCallback): void {
+  // The stream's events run in the context node gave the connection; `done` (the handlers, the
+  // answer) runs in the caller's, so an AsyncLocalStorage the caller entered for this request
+  // (a request id, a trace) is what the handlers see. 70-100 ns; AsyncResource.bind is 8 us.
+  const scope = new AsyncResource('EVENTBRIDGE_DELIVERY');
   // Most bodies arrive in one chunk: no array for them.
   let first: Buffer | undefined;
   let more: Buffer[] | undefined;
@@ -100,7 +106,7 @@ function readStream(stream: NodeJS.ReadableStream, limit: number, deadlines: Dea
       stream.removeListener('end', onEnd);
       if (!(result instanceof Error)) stream.pause();
     }
-    done(result);
+    scope.runInAsyncScope(done, undefined, result);
   };
   const onData = (chunk: Buffer | string) => {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;

@@ -1,5 +1,5 @@
 import { quote } from '../../contract/quote';
-import { InputError } from '../errors';
+import { InputError, messageOf } from '../errors';
 import { DEFAULT_API_KEY_HEADER, HEADER_NAME } from '../names';
 import { toReceivedEvent } from '../routing/event';
 import type { EventHandler, ReceivedEvent } from '../routing/types';
@@ -103,7 +103,10 @@ export class Receiver {
     this.logger = quietLogger(options.logger);
   }
 
-  /** Handlers currently running (deliveries past their deadline no longer count). */
+  /**
+   * Deliveries whose handlers have not settled yet, those answered 503 at their deadline
+   * included: a handler that ignores its `signal` keeps its slot until it settles.
+   */
   public get handlersInFlight(): number {
     return this.inFlight;
   }
@@ -199,10 +202,8 @@ export class Receiver {
         reply(answered);
         return;
       }
-      void answered.then((response) => {
-        release();
-        reply(response);
-      });
+      // Only handlers answer later, and dispatchWithin gives their slot back when they settle.
+      void answered.then(reply);
     };
     try {
       readBody(request.body, request.headers, this.maxBodyBytes, this.bodyDeadlines, answerAndRelease);
@@ -210,12 +211,12 @@ export class Receiver {
       // A body source that is no stream (a caller of receive() can pass anything). An error
       // thrown once the body was read comes from `reply`, and is the caller's to see.
       if (bodyRead) throw error;
-      answerAndRelease(error instanceof Error ? error : new Error(String(error)));
+      answerAndRelease(error instanceof Error ? error : new Error(messageOf(error)));
     }
   }
 
   private unreadable(error: unknown): ReceiveResponse {
-    this.logger?.warn(`could not read a delivery: ${(error as Error).message}`);
+    this.logger?.warn(`could not read a delivery: ${messageOf(error)}`);
     return refuse(400, 'UnreadableBody', 'the request body could not be read', true);
   }
 
@@ -256,15 +257,16 @@ export class Receiver {
     if (!(dispatched instanceof Promise)) return dispatched;
     return new Promise((resolve) => {
       const deadline = this.handlerDeadlines.set(() => {
-        // Answered and released first: the signal's listeners and the logger are the caller's
-        // code, and may throw.
-        release();
+        // Answered first: the signal's listeners and the logger are the caller's code, and may
+        // throw. The slot stays taken: the handlers still run (and hold what they hold) until
+        // they settle, and maxHandlersInFlight bounds them, not their answers.
         resolve(refuse(503, 'HandlerTimeout', `handlers did not settle within ${this.handlerTimeoutMs} ms`));
         context.abort(new Error(`handler deadline of ${this.handlerTimeoutMs} ms passed`));
         this.logger?.error(`handlers for detail-type '${event.detailType}' did not settle within ${this.handlerTimeoutMs} ms on event ${event.id}`);
       });
       void dispatched.then((response) => {
         deadline.cancel();
+        release();
         resolve(response);
       });
     });

@@ -46,7 +46,9 @@ export interface ReceiverOptions {
   readonly bodyTimeoutMs?: number;
   /**
    * Most deliveries handled at once; more are answered 503 at once (EventBridge retries them),
-   * so a burst or hung handlers cannot exhaust memory.
+   * so a burst or hung handlers cannot exhaust memory. A delivery answered 503 at its handler
+   * deadline counts until its handlers settle: a handler that ignores its `signal` and never
+   * settles holds its slot for good.
    * @default - no limit
    */
   readonly maxHandlersInFlight?: number;
