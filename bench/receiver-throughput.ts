@@ -103,7 +103,7 @@ class Connections {
 
 const CONTENDERS: readonly ReceiverContender[] = ['receiver', 'bare', 'tunedBare'];
 
-export async function measureReceiverThroughput(requestsPerRound = 4_000, rounds = 30, connections = 50): Promise<ReceiverThroughputResult> {
+export async function measureReceiverThroughput(requestsPerRound = 4_000, rounds = 60, connections = 50): Promise<ReceiverThroughputResult> {
   const { child, info } = await startChild<Record<ReceiverContender, number>>('bench/receiver-server-process.ts');
   const pools = CONTENDERS.map((name) => new Connections(info[name], connections));
   try {
