@@ -136,7 +136,11 @@ export class Receiver {
     return fastifyHandler((r) => this.receive(r));
   }
 
-  /** Answers one delivery, transport aside (for transports without an adapter). Never rejects. */
+  /**
+   * Answers one delivery, transport aside (for transports without an adapter): the answer itself
+   * when it is known at once (a parsed body, handlers that return no promise), else a promise of
+   * it. Never throws or rejects: a request that is not one is answered 400.
+   */
   public receive(request: ReceiveRequest): ReceiveResponse | Promise<ReceiveResponse> {
     let answered: ReceiveResponse | undefined;
     let resolve: ((response: ReceiveResponse) => void) | undefined;
