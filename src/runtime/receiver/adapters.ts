@@ -26,7 +26,12 @@ function bodyOf(req: HttpRequestLike): BodySource {
 
 function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveResponse): void {
   const payload = JSON.stringify(response.body);
-  if (!response.closeConnection && !response.headers && res.writeHead) {
+  // A refused request that has arrived whole is drained, and its connection carries on: closing
+  // it would drop the answers to requests pipelined behind it, which may already be handled (a
+  // server step of its own before receiver.handle can hand them over first).
+  const close = response.closeConnection === true && req.complete !== true;
+  if (response.closeConnection && !close) req.resume();
+  if (!close && !response.headers && res.writeHead) {
     // One call for status and headers: the common answer, on the hot path.
     res.writeHead(response.status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(payload) });
     res.end(payload);
@@ -36,7 +41,7 @@ function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveR
   res.setHeader('content-type', JSON_TYPE);
   res.setHeader('content-length', Buffer.byteLength(payload));
   if (response.headers) for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  if (!response.closeConnection) {
+  if (!close) {
     res.end(payload);
     return;
   }

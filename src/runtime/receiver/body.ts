@@ -121,6 +121,9 @@ function readStream(stream: NodeJS.ReadableStream, limit: number, deadlines: Dea
   stream.on('data', onData);
   stream.on('end', onEnd);
   stream.on('error', onError);
+  // A 'data' listener does not restart a stream its owner paused (a server step that paused the
+  // request while it looked something up): the receiver reads it now, or it would time out.
+  if (stream.isPaused?.()) stream.resume();
 }
 
 const EMPTY = Buffer.alloc(0);

@@ -1,8 +1,10 @@
+import { AsyncResource } from 'node:async_hooks';
+
 /**
  * Deadlines that all share one duration, checked by one sweeping timer instead of a `setTimeout`
  * each. A deadline lives in a list only while its delivery does: set is a push, cancel moves the
- * last entry into its slot (no hashing, no search), and a cancelled deadline is garbage at once. (Kept in a queue until due, as before, every delivery's
- * deadline outlived it by the whole duration, so tens of thousands per second reached the old
+ * last entry into its slot (no hashing, no search), and a cancelled deadline is garbage at once.
+ * (Kept in a queue until due, as before, every delivery's deadline outlived it by the whole duration, so tens of thousands per second reached the old
  * generation: the HTTP receiver bench lost about 5% of its requests/s to that.)
  *
  * A deadline falls due at its duration, and fires within one sweep after: a sixteenth of the
@@ -17,8 +19,16 @@ export class Deadlines {
   private readonly sweepMs: number;
   private timer?: NodeJS.Timeout;
 
+  /**
+   * The context the timer is made in. A timer keeps the AsyncLocalStorage stores of the context
+   * it was made in for as long as it runs; made in a delivery's, it would keep that delivery's
+   * stores alive (and run every fire() in them) for as long as any deadline is pending.
+   */
+  private readonly scope: AsyncResource;
+
   constructor(private readonly ms: number) {
     this.sweepMs = Math.max(1, Math.min(MAX_SWEEP_MS, Math.floor(ms / 16)));
+    this.scope = new AsyncResource('EVENTBRIDGE_DEADLINES', { requireManualDestroy: true });
   }
 
   /** Calls `fire` once the duration has passed unless the returned deadline is cancelled first. */
@@ -26,7 +36,7 @@ export class Deadlines {
     const deadline = new Deadline(this, performance.now() + this.ms, fire, this.pending.length);
     this.pending.push(deadline);
     if (this.timer === undefined) {
-      this.timer = setInterval(() => this.sweep(), this.sweepMs);
+      this.timer = this.scope.runInAsyncScope(() => setInterval(() => this.sweep(), this.sweepMs));
       this.timer.unref();
     }
     return deadline;

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { quote } from '../../contract/quote';
 import { InputError, messageOf } from '../errors';
 import { DEFAULT_API_KEY_HEADER, HEADER_NAME } from '../names';
@@ -28,6 +29,11 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /** Below the 5 seconds EventBridge waits for an API destination, so the 5xx reaches it and it retries. */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 4_000;
 export const DEFAULT_BODY_TIMEOUT_MS = 2_000;
+
+/** Whether a delivery's handlers are running now (not before its idempotency claim, nor after they settled). */
+interface HandlersState {
+  running: boolean;
+}
 
 function refuse(status: number, error: string, message: string, closeConnection = false): ReceiveResponse {
   return closeConnection ? { status, body: { error, message }, closeConnection } : { status, body: { error, message } };
@@ -256,18 +262,25 @@ export class Receiver {
   /** Dispatches, answering 503 when the handlers have not settled by the deadline. */
   private dispatchWithin(event: ReceivedEvent, release: () => void): ReceiveResponse | Promise<ReceiveResponse> {
     const context = new DeliveryContext();
-    const dispatched = this.dispatch(event, context);
+    const handlers: HandlersState = { running: false };
+    const dispatched = this.dispatch(event, context, handlers);
     // Handlers that returned without a promise are done: nothing to bound.
     if (!(dispatched instanceof Promise)) return dispatched;
+    // The deadline fires from a timer all deliveries share: its abort listeners and log line run
+    // in this delivery's async context (a request id in an AsyncLocalStorage), not the timer's.
+    const scope = new AsyncResource('EVENTBRIDGE_HANDLERS');
     return new Promise((resolve) => {
-      const deadline = this.handlerDeadlines.set(() => {
+      const deadline = this.handlerDeadlines.set(() => scope.runInAsyncScope(() => {
         // Answered first: the signal's listeners and the logger are the caller's code, and may
-        // throw. The slot stays taken: the handlers still run (and hold what they hold) until
+        // throw. The slot stays taken while the handlers run (and hold what they hold): until
         // they settle, and maxHandlersInFlight bounds them, not their answers.
         resolve(refuse(503, 'HandlerTimeout', `handlers did not settle within ${this.handlerTimeoutMs} ms`));
+        // Not yet started (an idempotency store still deciding) or done (a store still recording
+        // the outcome): nothing of ours is running, and the slot goes now.
+        if (!handlers.running) release();
         context.abort(new Error(`handler deadline of ${this.handlerTimeoutMs} ms passed`));
         this.logger?.error(`handlers for detail-type '${event.detailType}' did not settle within ${this.handlerTimeoutMs} ms on event ${event.id}`);
-      });
+      }));
       void dispatched.then((response) => {
         deadline.cancel();
         release();
@@ -276,7 +289,7 @@ export class Receiver {
     });
   }
 
-  private dispatch(event: ReceivedEvent, context: DeliveryContext): ReceiveResponse | Promise<ReceiveResponse> {
+  private dispatch(event: ReceivedEvent, context: DeliveryContext, handlers: HandlersState): ReceiveResponse | Promise<ReceiveResponse> {
     if (!this.router.handles(event.detailType)) {
       if (this.rejectUnknown) {
         this.logger?.warn(`refused event ${event.id}: no handler for detail-type '${event.detailType}'`);
@@ -285,7 +298,18 @@ export class Receiver {
       this.logger?.debug?.(`ignored event ${event.id}: no handler for detail-type '${event.detailType}'`);
       return { status: 202, body: { status: 'ignored', id: event.id, detailType: event.detailType } };
     }
-    const run = () => this.router.dispatch(event, context);
+    const run = () => {
+      handlers.running = true;
+      const outcome = this.router.dispatch(event, context);
+      if (!(outcome instanceof Promise)) {
+        handlers.running = false;
+        return outcome;
+      }
+      return outcome.then((settled) => {
+        handlers.running = false;
+        return settled;
+      });
+    };
     if (this.deduplicator) return this.deduplicator.run(event.id, run).then((outcome) => this.respond(event, outcome));
     const outcome = run();
     return outcome instanceof Promise ? outcome.then((o) => this.respond(event, o)) : this.respond(event, outcome);

@@ -72,6 +72,11 @@ export interface HttpRequestLike extends NodeJS.ReadableStream {
   /** Node's flags telling whether someone else already read the body. */
   readonly readableDidRead?: boolean;
   readonly readableEnded?: boolean;
+  /**
+   * Node's flag that the whole request, body included, has arrived: a refused request that has
+   * is drained instead of closing its connection.
+   */
+  readonly complete?: boolean;
   /** The connection, closed after answering a request whose body was left unread. */
   readonly socket?: { readonly destroyed: boolean; end(): unknown; destroy(): unknown };
 }

@@ -120,7 +120,13 @@ export class Deduplicator {
   /**
    * Claims `id`, runs `dispatch` when the claim is ours, then completes or releases it. Events
    * without an id (an input transformer removed it) cannot be recognised and always run. A store
-   * that throws fails the delivery, which is then made again: never a handler skipped on doubt.
+   * whose claim throws fails the delivery, which is then made again: never a handler skipped on
+   * doubt.
+   *
+   * The outcome does not wait for `complete` or `release`: the handlers' outcome is known, and
+   * until the store records it the claim stands, so a repeat is answered in-flight (delivered
+   * again later) rather than run twice. A store that fails or never answers there only means a
+   * repeat may run the handlers again once the lease ends; it never holds the answer.
    */
   public async run(id: string, dispatch: () => DispatchOutcome | Promise<DispatchOutcome>): Promise<DeduplicatedOutcome> {
     if (id.length === 0) return dispatch();
@@ -133,15 +139,24 @@ export class Deduplicator {
     if (claim === 'seen') return { kind: 'repeat' };
     if (claim === 'in-flight') return { kind: 'in-flight' };
     const outcome = await dispatch();
-    try {
-      if (outcome.kind === 'failed') await this.store.release(id);
-      else await this.store.complete(id, this.windowMs);
-    } catch {
-      // The handlers ran; a store that could not record it only means a repeat may run them again.
-      if (outcome.kind !== 'failed') return { kind: 'handled' };
-    }
+    this.record(id, outcome);
     return outcome;
   }
+
+  private record(id: string, outcome: DispatchOutcome): void {
+    try {
+      const recorded: unknown = outcome.kind === 'failed' ? this.store.release(id) : this.store.complete(id, this.windowMs);
+      if (typeof recorded === 'object' && recorded !== null && typeof (recorded as PromiseLike<void>).then === 'function') {
+        (recorded as PromiseLike<void>).then(undefined, ignore);
+      }
+    } catch {
+      // see run(): a store that could not record the outcome only means a repeat may run again
+    }
+  }
+}
+
+function ignore(): void {
+  // see Deduplicator.run
 }
 
 function positive(name: string, value: number): number {
