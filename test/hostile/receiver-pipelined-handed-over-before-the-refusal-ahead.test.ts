@@ -10,7 +10,8 @@
  * answer, delivers it again, and it is handled twice. (By then node has parsed the refused request
  * whole: nothing of it is left unread on the connection, which could have stayed open.)
  * Expected, as behind a refusal handed over first: a delivery is handled only if it is answered.
- * (Fixed: a refused request that has arrived whole is drained, and its connection carries on.)
+ * (Fixed: a request whose response waits behind an earlier one on its connection is taken only
+ * when node hands that response the socket, i.e. in turn.)
  */
 import { connect } from 'node:net';
 import { createReceiver } from '../../src/runtime';

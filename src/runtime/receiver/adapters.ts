@@ -26,12 +26,7 @@ function bodyOf(req: HttpRequestLike): BodySource {
 
 function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveResponse): void {
   const payload = JSON.stringify(response.body);
-  // A refused request that has arrived whole is drained, and its connection carries on: closing
-  // it would drop the answers to requests pipelined behind it, which may already be handled (a
-  // server step of its own before receiver.handle can hand them over first).
-  const close = response.closeConnection === true && req.complete !== true;
-  if (response.closeConnection && !close) req.resume();
-  if (!close && !response.headers && res.writeHead) {
+  if (!response.closeConnection && !response.headers && res.writeHead) {
     // One call for status and headers: the common answer, on the hot path.
     res.writeHead(response.status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(payload) });
     res.end(payload);
@@ -41,7 +36,7 @@ function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveR
   res.setHeader('content-type', JSON_TYPE);
   res.setHeader('content-length', Buffer.byteLength(payload));
   if (response.headers) for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  if (!close) {
+  if (!response.closeConnection) {
     res.end(payload);
     return;
   }
@@ -64,20 +59,41 @@ function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveR
  */
 export function nodeHandler(receive: ReceiveThen): (req: HttpRequestLike, res: HttpResponseLike) => Promise<void> {
   return (req, res) => new Promise<void>((resolve, reject) => {
-    // A request that came in behind a refusal on the same connection (pipelined, or written
-    // before the refusal was read): the connection closes after the refusal, so its answer could
-    // never be sent, and its handlers must not run (RFC 9112, section 9.6).
-    if (req.socket && closing.has(req.socket)) return resolve();
-    // The answer is written from inside the request's 'end' event when the handlers are
-    // synchronous: one promise per delivery, and no microtask hop before the write.
-    receive({ method: req.method, headers: req.headers, body: bodyOf(req) }, (response) => {
-      try {
-        writeTo(req, res, response);
-        resolve();
-      } catch (error) {
-        reject(error);
-      }
-    });
+    // A request pipelined behind another on the same connection is taken in turn: node gives its
+    // response the socket once the earlier answer is out. A server step of its own before
+    // receiver.handle may hand it over first, and were the earlier one then refused (and the
+    // connection closed), its handlers would have run for an answer that can never be sent.
+    // Waits no longer than the earlier answer: if the connection closes first, the request is
+    // destroyed, and its 'close' ends the wait.
+    if (res.socket === null && res.once) {
+      let started = false;
+      res.once('socket', () => {
+        started = true;
+        handleInTurn(req, res, receive, resolve, reject);
+      });
+      req.once('close', () => {
+        if (!started) resolve();
+      });
+      return;
+    }
+    handleInTurn(req, res, receive, resolve, reject);
+  });
+}
+
+function handleInTurn(req: HttpRequestLike, res: HttpResponseLike, receive: ReceiveThen, resolve: () => void, reject: (error: unknown) => void): void {
+  // A request that came in behind a refusal on the same connection (pipelined, or written before
+  // the refusal was read): the connection closes after the refusal, so its answer could never be
+  // sent, and its handlers must not run (RFC 9112, section 9.6).
+  if (req.socket && closing.has(req.socket)) return resolve();
+  // The answer is written from inside the request's 'end' event when the handlers are
+  // synchronous: one promise per delivery, and no microtask hop before the write.
+  receive({ method: req.method, headers: req.headers, body: bodyOf(req) }, (response) => {
+    try {
+      writeTo(req, res, response);
+      resolve();
+    } catch (error) {
+      reject(error);
+    }
   });
 }
 

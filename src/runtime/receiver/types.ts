@@ -72,11 +72,6 @@ export interface HttpRequestLike extends NodeJS.ReadableStream {
   /** Node's flags telling whether someone else already read the body. */
   readonly readableDidRead?: boolean;
   readonly readableEnded?: boolean;
-  /**
-   * Node's flag that the whole request, body included, has arrived: a refused request that has
-   * is drained instead of closing its connection.
-   */
-  readonly complete?: boolean;
   /** The connection, closed after answering a request whose body was left unread. */
   readonly socket?: { readonly destroyed: boolean; end(): unknown; destroy(): unknown };
 }
@@ -88,6 +83,12 @@ export interface HttpResponseLike {
   /** node's `writeHead`, used when present (Express responses have it too). */
   writeHead?(statusCode: number, headers: Record<string, string | number>): unknown;
   end(body?: string, callback?: () => void): unknown;
+  /**
+   * node's connection of this response: `null` while the response waits behind an earlier one
+   * on the same connection (pipelined requests), until node hands it the socket ('socket' event).
+   */
+  readonly socket?: unknown;
+  once?(event: 'socket', listener: () => void): unknown;
 }
 
 /** An Express-style `next`. */
