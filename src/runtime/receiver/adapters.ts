@@ -80,7 +80,9 @@ export function nodeHandler(receive: ReceiveThen): (req: HttpRequestLike, res: H
   });
 }
 
-function handleInTurn(req: HttpRequestLike, res: HttpResponseLike, receive: ReceiveThen, resolve: () => void, reject: (error: unknown) => void): void {
+function handleInTurn(
+  req: HttpRequestLike, res: HttpResponseLike, receive: ReceiveThen, resolve: () => void, reject: (error: unknown) => void,
+): void {
   // A request that came in behind a refusal on the same connection (pipelined, or written before
   // the refusal was read): the connection closes after the refusal, so its answer could never be
   // sent, and its handlers must not run (RFC 9112, section 9.6).

@@ -79,15 +79,15 @@ export interface HttpRequestLike extends NodeJS.ReadableStream {
 /** What a node:http response offers the receiver (a `ServerResponse` or an Express response fits). */
 export interface HttpResponseLike {
   statusCode: number;
-  setHeader(name: string, value: string | number): unknown;
-  /** node's `writeHead`, used when present (Express responses have it too). */
-  writeHead?(statusCode: number, headers: Record<string, string | number>): unknown;
-  end(body?: string, callback?: () => void): unknown;
   /**
    * node's connection of this response: `null` while the response waits behind an earlier one
    * on the same connection (pipelined requests), until node hands it the socket ('socket' event).
    */
   readonly socket?: unknown;
+  setHeader(name: string, value: string | number): unknown;
+  /** node's `writeHead`, used when present (Express responses have it too). */
+  writeHead?(statusCode: number, headers: Record<string, string | number>): unknown;
+  end(body?: string, callback?: () => void): unknown;
   once?(event: 'socket', listener: () => void): unknown;
 }
 
