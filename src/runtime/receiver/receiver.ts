@@ -271,8 +271,10 @@ export class Receiver {
     const scope = new AsyncResource('EVENTBRIDGE_HANDLERS');
     return new Promise((resolve) => {
       const deadline = this.handlerDeadlines.set(() => scope.runInAsyncScope(() => {
-        // Answered first: the signal's listeners and the logger are the caller's code, and may
-        // throw. The slot stays taken while the handlers run (and hold what they hold): until
+        // Answered first: the signal's listeners and the logger are the caller's code. A logger
+        // that throws is contained (quietLogger); an abort listener that throws is reported by
+        // node as an uncaught exception (EventTarget), after the answer. The slot stays taken
+        // while the handlers run (and hold what they hold): until
         // they settle, and maxHandlersInFlight bounds them, not their answers.
         resolve(refuse(503, 'HandlerTimeout', `handlers did not settle within ${this.handlerTimeoutMs} ms`));
         // Not yet started (an idempotency store still deciding) or done (a store still recording
