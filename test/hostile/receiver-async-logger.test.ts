@@ -7,34 +7,23 @@
  * default. Expected: a failed log line is dropped, as a thrown one is.
  * (Pre-existing: fails before 61c3ef9 too.)
  */
+import { serveWatchingRejections } from './unhandled-rejections';
 import { createReceiver } from '../../src/runtime';
-import { API_KEY, delivery, post, serve, TestServer } from '../runtime/receiver/support';
+import { API_KEY, delivery, post } from '../runtime/receiver/support';
 
 const shipping = {
   async warn(): Promise<void> { throw new Error('log collector unreachable'); },
   async error(): Promise<void> { throw new Error('log collector unreachable'); },
 };
 
-let server: TestServer;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 const receiver = createReceiver({ apiKey: API_KEY, maxBodyBytes: 1_024, logger: shipping })
   .on('OrderPlaced', () => { throw new Error('handler failed'); });
-
-beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled);
-  server = await serve(receiver.handle);
-});
-beforeEach(() => void unhandled.splice(0));
-afterAll(async () => {
-  process.off('unhandledRejection', onUnhandled);
-  await server.close();
-});
+const { url, unhandled } = serveWatchingRejections(receiver.handle);
 
 test.each([
-  ['a wrong api key', () => post(server.url, delivery('OrderPlaced', {}), { 'x-api-key': 'wrong-key-0123456789' }), 403],
-  ['a body over maxBodyBytes', () => post(server.url, delivery('OrderPlaced', { pad: 'x'.repeat(2_000) })), 413],
-  ['a handler that fails', () => post(server.url, delivery('OrderPlaced', {})), 500],
+  ['a wrong api key', () => post(url(), delivery('OrderPlaced', {}), { 'x-api-key': 'wrong-key-0123456789' }), 403],
+  ['a body over maxBodyBytes', () => post(url(), delivery('OrderPlaced', { pad: 'x'.repeat(2_000) })), 413],
+  ['a handler that fails', () => post(url(), delivery('OrderPlaced', {})), 500],
 ])('%s is answered, and the rejected log line is no unhandled rejection', async (_name, send, status) => {
   expect((await send()).status).toBe(status);
   await new Promise((resolve) => setTimeout(resolve, 20));

@@ -5,8 +5,9 @@
  * delivery gets no answer and node sees an unhandled rejection (which ends the process by
  * default). Expected: the same answer as with a quiet logger.
  */
+import { serveWatchingRejections } from './unhandled-rejections';
 import { createReceiver } from '../../src/runtime';
-import { API_KEY, delivery, post, serve, TestServer } from '../runtime/receiver/support';
+import { API_KEY, delivery, post } from '../runtime/receiver/support';
 
 const throwing = {
   debug() { throw new Error('log stream closed'); },
@@ -16,38 +17,26 @@ const throwing = {
 };
 
 describe('a receiver whose logger throws', () => {
-  let server: TestServer;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
   const receiver = createReceiver({ apiKey: API_KEY, handlerTimeoutMs: 1_000, logger: throwing })
     .on('Sync', () => { throw new Error('handler failed'); })
     .on('Async', async () => { throw new Error('handler failed'); });
   const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<'no answer'>((r) => setTimeout(() => r('no answer'), 800))]);
-
-  beforeAll(async () => {
-    process.on('unhandledRejection', onUnhandled);
-    server = await serve(receiver.handle);
-  });
-  beforeEach(() => void unhandled.splice(0));
-  afterAll(async () => {
-    process.off('unhandledRejection', onUnhandled);
-    await server.close();
-  });
+  const { url, unhandled } = serveWatchingRejections(receiver.handle);
 
   test('a wrong api key is still answered 403', async () => {
-    const answer = await within(post(server.url, delivery('Sync', {}), { 'x-api-key': 'wrong-key-0123456789' }).then((r) => r.status));
+    const answer = await within(post(url(), delivery('Sync', {}), { 'x-api-key': 'wrong-key-0123456789' }).then((r) => r.status));
     expect(answer).toBe(403);
     expect(unhandled).toEqual([]);
   });
 
   test('a handler that throws is still answered 500', async () => {
-    const answer = await within(post(server.url, delivery('Sync', {})).then((r) => r.status));
+    const answer = await within(post(url(), delivery('Sync', {})).then((r) => r.status));
     expect(answer).toBe(500);
     expect(unhandled).toEqual([]);
   });
 
   test('a handler that rejects is answered 500 at once, not 503 at the handler deadline', async () => {
-    const answer = await within(post(server.url, delivery('Async', {})).then((r) => r.status));
+    const answer = await within(post(url(), delivery('Async', {})).then((r) => r.status));
     expect(answer).toBe(500);
     expect(unhandled).toEqual([]);
   });
