@@ -52,3 +52,8 @@ export function messageOf(thrown: unknown): string {
     return 'a thrown value that cannot be shown as text';
   }
 }
+
+/** Anything thrown, as an Error: itself when it is one, else one whose message describes it. */
+export function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(messageOf(thrown));
+}

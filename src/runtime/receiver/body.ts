@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Deadlines } from './deadlines';
-import { messageOf } from '../errors';
+import { asError } from '../errors';
 
 /**
  * Where a request's body comes from: the raw stream (plain node:http), or what a framework's
@@ -53,7 +53,7 @@ function parsedOrError(value: unknown, limit: number, lengthChecked: boolean): B
     return fromParsed(value, limit, lengthChecked);
   } catch (error) {
     // e.g. a framework's parsed value that JSON cannot measure (a BigInt, a cycle)
-    return error instanceof Error ? error : new Error(messageOf(error));
+    return asError(error);
   }
 }
 

@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { quote } from '../../contract/quote';
-import { InputError, messageOf } from '../errors';
+import { asError, InputError, messageOf } from '../errors';
 import { DEFAULT_API_KEY_HEADER, HEADER_NAME } from '../names';
 import { toReceivedEvent } from '../routing/event';
 import type { EventHandler, ReceivedEvent } from '../routing/types';
@@ -196,7 +196,8 @@ export class Receiver {
         this.inFlight--;
       }
     };
-    // Released as soon as the answer is known, before it is written.
+    // The slot goes as soon as the answer is known and no handler runs any more, before the
+    // answer is written.
     let bodyRead = false;
     const answerAndRelease = (body: BodyResult | Error): void => {
       if (bodyRead) return;
@@ -221,7 +222,7 @@ export class Receiver {
       // A body source that is no stream (a caller of receive() can pass anything). An error
       // thrown once the body was read comes from `reply`, and is the caller's to see.
       if (bodyRead) throw error;
-      answerAndRelease(error instanceof Error ? error : new Error(messageOf(error)));
+      answerAndRelease(asError(error));
     }
   }
 
@@ -274,8 +275,8 @@ export class Receiver {
         // Answered first: the signal's listeners and the logger are the caller's code. A logger
         // that throws is contained (quietLogger); an abort listener that throws is reported by
         // node as an uncaught exception (EventTarget), after the answer. The slot stays taken
-        // while the handlers run (and hold what they hold): until
-        // they settle, and maxHandlersInFlight bounds them, not their answers.
+        // while the handlers run, and hold what they hold, until they settle:
+        // maxHandlersInFlight bounds handlers, not answers.
         resolve(refuse(503, 'HandlerTimeout', `handlers did not settle within ${this.handlerTimeoutMs} ms`));
         // Not yet started (an idempotency store still deciding) or done (a store still recording
         // the outcome): nothing of ours is running, and the slot goes now.
