@@ -1,3 +1,4 @@
+import { isThenable } from './thenable';
 import type { Logger } from './types';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -24,9 +25,7 @@ export function quietLogger(logger: Logger | undefined): Logger | undefined {
       if (typeof method !== 'function') return;
       const result: unknown = method.call(logger, message, ...args);
       // Reading `then` may throw too (a Proxy): inside the try.
-      if ((typeof result === 'object' || typeof result === 'function') && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
-        (result as PromiseLike<unknown>).then(undefined, ignore);
-      }
+      if (isThenable(result)) result.then(undefined, ignore);
     } catch {
       // dropped: see above
     }

@@ -4,8 +4,9 @@ import { AsyncResource } from 'node:async_hooks';
  * Deadlines that all share one duration, checked by one sweeping timer instead of a `setTimeout`
  * each. A deadline lives in a list only while its delivery does: set is a push, cancel moves the
  * last entry into its slot (no hashing, no search), and a cancelled deadline is garbage at once.
- * (Kept in a queue until due, as before, every delivery's deadline outlived it by the whole duration, so tens of thousands per second reached the old
- * generation: the HTTP receiver bench lost about 5% of its requests/s to that.)
+ * (Kept in a queue until due, as before, every delivery's deadline outlived it by the whole
+ * duration, so tens of thousands per second reached the old generation: the HTTP receiver
+ * bench lost about 5% of its requests/s to that.)
  *
  * A deadline falls due at its duration, and fires within one sweep after: a sixteenth of the
  * duration, at most {@link MAX_SWEEP_MS}. Durations are measured on the monotonic clock

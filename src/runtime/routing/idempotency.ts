@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { isThenable } from '../thenable';
 import type { DispatchOutcome } from './router';
 
 /** What {@link IdempotencyStore.claim} found. */
@@ -146,9 +147,7 @@ export class Deduplicator {
   private record(id: string, outcome: DispatchOutcome): void {
     try {
       const recorded: unknown = outcome.kind === 'failed' ? this.store.release(id) : this.store.complete(id, this.windowMs);
-      if (typeof recorded === 'object' && recorded !== null && typeof (recorded as PromiseLike<void>).then === 'function') {
-        (recorded as PromiseLike<void>).then(undefined, ignore);
-      }
+      if (isThenable(recorded)) recorded.then(undefined, ignore);
     } catch {
       // see run(): a store that could not record the outcome only means a repeat may run again
     }

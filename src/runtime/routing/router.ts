@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { isThenable } from '../thenable';
 import type { EventHandler, HandlerContext, ReceivedEvent } from './types';
 
 /** What became of one event in {@link Router.dispatch}. */
@@ -72,9 +73,6 @@ export class Router {
 const HANDLED: DispatchOutcome = { kind: 'handled' };
 const UNKNOWN: DispatchOutcome = { kind: 'unknown' };
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /** The rest of a dispatch once a handler returned a promise: awaited one after the other. */
 async function finishAsync(
