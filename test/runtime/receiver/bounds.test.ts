@@ -216,11 +216,23 @@ describe('under load', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const receiver = createReceiver({ apiKey: API_KEY, handlerTimeoutMs: 1_000, bodyTimeoutMs: 1_000 });
-    receiver.on('OrderPlaced', () => new Promise(() => undefined)); // never settles
+    // Each event a hung handler saw, held weakly: nothing of the receiver's may keep it alive.
+    const seen: Array<WeakRef<object>> = [];
+    receiver.on('OrderPlaced', (event) => {
+      seen.push(new WeakRef(event));
+      return new Promise(() => undefined); // never settles
+    });
     const { server, port, close } = await listen(receiver);
-    try {
+    // The jest worker's heap is shared with the files that ran before this one: collect twice,
+    // a macrotask apart (weak callbacks and finalizers run in between), before each reading.
+    const settledHeap = async () => {
       gc();
-      const heapBefore = process.memoryUsage().heapUsed;
+      await new Promise((r) => setImmediate(r));
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    try {
+      const heapBefore = await settledHeap();
       const length = Buffer.byteLength(BODY);
       const hung = Array.from({ length: 1000 }, () => raw(port, requestHead({ key: API_KEY, length }), BODY));
       const slow = Array.from({ length: 500 }, () => raw(port, requestHead({ key: API_KEY, length }), BODY.slice(0, 10), true));
@@ -241,8 +253,9 @@ describe('under load', () => {
       // The handlers never settle, so they still count (maxHandlersInFlight bounds them); what
       // they hold is only what they reference, and the heap below shows it is nothing of ours.
       expect(receiver.handlersInFlight).toBe(1000);
-      gc();
-      const grown = process.memoryUsage().heapUsed - heapBefore;
+      const grown = (await settledHeap()) - heapBefore;
+      expect(seen).toHaveLength(1000);
+      expect(seen.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
       expect(grown).toBeLessThan(16 * 1024 * 1024);
     } finally {
       await close();
