@@ -7,6 +7,7 @@
  * calls stands in for SQS refusing them: moto does not fail DeleteMessageBatch on demand.)
  */
 import { QueueConsumer } from '../../src/runtime/consumer/consumer';
+import { delivery } from '../runtime/receiver/support';
 
 const throwing = {
   debug() { throw new Error('log stream closed'); },
@@ -15,17 +16,7 @@ const throwing = {
   error() { throw new Error('log stream closed'); },
 };
 
-const body = JSON.stringify({
-  'version': '0',
-  'id': 'e-1',
-  'detail-type': 'OrderPlaced',
-  'source': 'com.example.orders',
-  'account': '123456789012',
-  'time': '2024-05-01T12:00:00Z',
-  'region': 'us-east-1',
-  'resources': [],
-  'detail': {},
-});
+const body = JSON.stringify(delivery('OrderPlaced', {}, { id: 'e-1', resources: [] }));
 
 function untilAborted(signal?: AbortSignal): Promise<never> {
   return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));

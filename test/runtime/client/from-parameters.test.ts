@@ -8,6 +8,7 @@ import { createIamUser, CREDENTIALS, REGION } from './support';
 import { ParameterKeys, secretReference } from '../../../src/contract';
 import { startMoto, MotoServer } from '../../../src/local/moto';
 import { ConnectorClient, InputError, ReceivedEvent } from '../../../src/runtime';
+import { delivery } from '../receiver/support';
 
 /**
  * An app built on ConnectorClient.fromParameters, against a contract written as the constructs
@@ -140,19 +141,9 @@ test("names must carry the contract's ResourceNamePrefix", async () => {
 });
 
 test("the receiver accepts the contract's API key in the contract's header, and nothing else", async () => {
-  const delivery = {
-    'version': '0',
-    'id': 'e-1',
-    'detail-type': 'OrderPlaced',
-    'source': 'com.example.orders',
-    'account': '123456789012',
-    'time': '2024-05-01T12:00:00Z',
-    'region': REGION,
-    'resources': [],
-    'detail': { orderId: 'o-42' },
-  };
+  const event = delivery('OrderPlaced', { orderId: 'o-42' }, { id: 'e-1', region: REGION, resources: [] });
   const post = (headers: Record<string, string>) =>
-    fetch(appUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(delivery) }).then((r) => r.status);
+    fetch(appUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(event) }).then((r) => r.status);
 
   expect(await post({ 'x-orders-key': API_KEY })).toBe(200);
   expect(await post({ 'x-api-key': API_KEY })).toBe(401);
