@@ -69,9 +69,10 @@ describe('credentials that already expired, or expire within the 5-minute refres
     expect(run.stderr).toMatch(message);
   });
 
-  test('serve answers 500 and backs off instead of asking CreateSession on every GET', async () => {
+  test('serve answers the last good session while the refresh gets expired ones, backing off instead of asking CreateSession on every GET', async () => {
     // Fresh for one more second at start, then inside the refresh window; every later answer is expired.
-    answer = () => ({ status: 201, body: session(new Date(Date.now() + 301_000).toISOString()) });
+    const startExpiration = new Date(Date.now() + 301_000).toISOString();
+    answer = () => ({ status: 201, body: session(startExpiration) });
     let base = '';
     const stop = new Promise<void>((resolveStop) => {
       void (async () => {
@@ -81,15 +82,20 @@ describe('credentials that already expired, or expire within the 5-minute refres
         const token = await (await fetch(`${base}latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
         const get = () => fetch(`${base}latest/meta-data/iam/security-credentials/r`, { headers: { 'X-aws-ec2-metadata-token': token } });
         const before = requests;
-        const statuses = [];
-        for (let i = 0; i < 10; i++) statuses.push((await get()).status);
-        expect(statuses).toEqual(Array(10).fill(500));
+        const answers = [];
+        for (let i = 0; i < 10; i++) {
+          const res = await get();
+          answers.push([res.status, ((await res.json()) as { Expiration: string }).Expiration]);
+        }
+        expect(answers).toEqual(Array(10).fill([200, startExpiration.replace(/\.\d{3}Z$/, 'Z')]));
         expect(requests - before).toBe(1);
         resolveStop();
       })();
     });
     const run = await runCli(['serve', '--port', '0', ...flags()], { serve: { stopSignal: stop }, onStdout: (text) => (base = text.trim()) });
-    expect(run.stderr).toMatch(/error: cannot get credentials: roles anywhere endpoint .* answered 201 with credentials that expire at 2001-01-01T00:00:00\.000Z.*; next try in 1 s\n/);
-    expect(run.stderr.match(/^error:/gm)).toHaveLength(1);
+    expect(run.stderr).toMatch(/warning: cannot refresh credentials \(failed try 1\): roles anywhere endpoint .* answered 201 with credentials that expire at 2001-01-01T00:00:00\.000Z.*; answering with the last good credentials, which expire at \S+ \(in 29\d s\); next try in 1 s\n/);
+    expect(run.stderr.match(/^warning:/gm)).toHaveLength(1);
+    expect(run.stderr.match(/^error:/gm)).toBeNull();
+    expect(run.stderr).toMatch(/stopped: 1 tokens issued, 0 requests refused 401; 10 credentials served \(10 with the last good ones during failed refreshes\), 0 answered 500; 1 refresh failures\n$/);
   });
 });
