@@ -64,12 +64,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.25',
     // Bundled into the runtime (see build-tools/bundle.mjs); chosen over our own code:
     // sqs-consumer for the queue poller, write-file-atomic for the shared credentials file,
+    // proper-lockfile to serialise update's read-modify-write of that file across processes,
     // @noble/post-quantum (audited, pure JS) for ML-DSA, which Node 20's OpenSSL lacks,
     // @peculiar/x509 for certificate parsing and building, and the ASN.1 schemas it is built on
     // (@peculiar/asn1-schema, -x509), which build and read certificates synchronously.
     'sqs-consumer@^14.2.8',
     'write-file-atomic@^7.0.1',
     '@types/write-file-atomic',
+    'proper-lockfile@^4.1.2',
+    '@types/proper-lockfile',
     '@noble/post-quantum@^0.7.1',
     '@peculiar/x509@^2.2.0',
     '@peculiar/asn1-schema@^2.11.1',

@@ -18,27 +18,40 @@ export function sharedCredentialsPath(env: NodeJS.ProcessEnv): string {
 
 const KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
 
+/**
+ * The file with the profile's three keys replaced (or the profile added at the end). Every other
+ * byte is kept: other profiles, comments, blank lines, the profile's other keys, each line's own
+ * ending (LF or CRLF, mixed as they are) and a missing newline at the end of the file. New lines
+ * take the ending of the file's first line (LF in an empty file).
+ */
 export function setProfileCredentials(text: string, profile: string, credentials: ProfileCredentials): string {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = text === '' ? [] : text.split(/\r?\n/);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  // Each line with its own ending; the last one may have none.
+  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const eol = /\r\n$/.test(lines[0] ?? '') ? '\r\n' : '\n';
+  const content = (line: string) => line.replace(/\r?\n$/, '');
   const values: Record<(typeof KEYS)[number], string | undefined> = {
     aws_access_key_id: credentials.accessKeyId,
     aws_secret_access_key: credentials.secretAccessKey,
     aws_session_token: credentials.sessionToken,
   };
-  const header = (line: string) => /^\s*\[([^\]]+)\]\s*(?:[#;].*)?$/.exec(line)?.[1].trim();
+  const header = (line: string) => /^\s*\[([^\]]+)\]\s*(?:[#;].*)?$/.exec(content(line))?.[1].trim();
   const start = lines.findIndex((line) => header(line) === profile);
-  const written = KEYS.filter((k) => values[k] !== undefined).map((k) => `${k} = ${values[k]}`);
+  const written = KEYS.filter((k) => values[k] !== undefined).map((k) => `${k} = ${values[k]}${eol}`);
   if (start < 0) {
-    const gap = lines.length > 0 && lines[lines.length - 1].trim() !== '' ? [''] : [];
-    return [...lines, ...gap, `[${profile}]`, ...written].join(eol) + eol;
+    const before = lines.join('');
+    // A last line without its newline gets one; a blank line sets the new profile apart.
+    const ended = before === '' || before.endsWith('\n') ? before : before + eol;
+    const gap = lines.length > 0 && content(lines[lines.length - 1]).trim() !== '' ? eol : '';
+    return ended + gap + `[${profile}]${eol}` + written.join('');
   }
   let end = start + 1;
   while (end < lines.length && header(lines[end]) === undefined) end++;
+  let head = lines[start];
+  if (!head.endsWith('\n')) head += eol; // the header was the file's last line, without a newline
   // Keep the profile's other lines (region, comments) in place; replace the three keys.
   const body = lines.slice(start + 1, end).filter((line) => !KEYS.some((k) => new RegExp(`^\\s*${k}\\s*=`).test(line)));
-  const trailingBlank: string[] = [];
-  while (body.length > 0 && body[body.length - 1].trim() === '') trailingBlank.unshift(body.pop()!);
-  return [...lines.slice(0, start + 1), ...written, ...body, ...trailingBlank, ...lines.slice(end)].join(eol) + eol;
+  const last = written.length > 0 ? written.length - 1 : -1;
+  // The written keys end the file when nothing followed the header: keep its missing final newline.
+  if (body.length === 0 && end === lines.length && last >= 0 && !text.endsWith('\n')) written[last] = written[last].slice(0, -eol.length);
+  return [...lines.slice(0, start), head, ...written, ...body, ...lines.slice(end)].join('');
 }

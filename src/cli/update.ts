@@ -1,7 +1,9 @@
 /**
  * `eventbridge-connector update`: the helper's `update`, which keeps one profile of the shared
  * credentials file fresh: it writes the session's keys (atomically, with write-file-atomic, so a
- * reader never sees half a file), then again 5 minutes before they expire, until stopped.
+ * reader never sees half a file), then again 5 minutes before they expire, until stopped. Each
+ * read-modify-write holds the file's lock (credentials-file-lock.ts), so `update`s of other
+ * profiles of the same file, in other processes, never write back each other's old copy.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -9,6 +11,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { CREDENTIAL_FLAGS, CREDENTIAL_FLAGS_HELP, isoSeconds, providerFromFlags } from './credential-flags';
 import { sharedCredentialsPath, setProfileCredentials } from './credentials-file';
 import { readExistingCredentialsFile } from './credentials-file-guard';
+import { withCredentialsFileLock } from './credentials-file-lock';
 import { CliCommand, CliError } from './io';
 import { parseFlags } from './options';
 import { signalled, StopOptions } from './stop';
@@ -19,7 +22,9 @@ export const UPDATE_USAGE = `Usage: eventbridge-connector update [flags]
 
 Writes IAM Roles Anywhere session credentials into a profile of the AWS shared credentials file
 (AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials) and rewrites them ${DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS / 60} minutes before
-they expire, until stopped. Other profiles and comments are kept; each write is atomic.
+they expire, until stopped. Other profiles and comments are kept byte for byte; each write is
+atomic, and holds <file>.lock so that updates of other profiles in other processes lose nothing
+(a wait of at most 10 s; a lock left by a process that died is taken over after 10 s).
 
 Flags:
   --profile NAME            profile to update (default: default)
@@ -89,9 +94,13 @@ export function updateCommand(stop: StopOptions = {}): CliCommand {
 }
 
 async function writeProfile(file: string, profile: string, credentials: AwsCredentials): Promise<void> {
-  // Checked again right before writing: the file may have changed while the session was created.
-  const { text, mode } = readExistingCredentialsFile(file);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  // write-file-atomic writes through a symlink to its (checked, regular) target.
-  await writeFileAtomic(file, setProfileCredentials(text, profile, credentials), { mode });
+  await withCredentialsFileLock(file, async (stillHeld) => {
+    // Read under the lock, checked again: the file may have changed while the session was created.
+    const { text, mode } = readExistingCredentialsFile(file);
+    const changed = setProfileCredentials(text, profile, credentials);
+    stillHeld();
+    // write-file-atomic writes through a symlink to its (checked, regular) target.
+    await writeFileAtomic(file, changed, { mode });
+  });
 }
