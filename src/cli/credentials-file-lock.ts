@@ -24,12 +24,15 @@ export interface CredentialsLockOptions {
 }
 
 /**
- * Runs `change` holding the lock of `file` (through a symlink, the lock of its target, so that
- * every path to one file takes one lock). The file need not exist; its folder must.
+ * Runs `change` holding the lock of `file`; `change` calls `stillHeld()` right before it writes
+ * (it throws when the lock was lost). Through a symlink it is the lock of the target, so that
+ * every path to one file takes one lock. The file need not exist; its folder must.
  * @throws CliError when another process holds the lock for longer than the wait, or when the
  *   lock was lost (not refreshed within its stale time) before `change` wrote.
  */
-export async function withCredentialsFileLock<T>(file: string, change: (stillHeld: () => void) => Promise<T>, options: CredentialsLockOptions = {}): Promise<T> {
+export async function withCredentialsFileLock<T>(
+  file: string, change: (stillHeld: () => void) => Promise<T>, options: CredentialsLockOptions = {},
+): Promise<T> {
   const waitMs = options.waitMs ?? CREDENTIALS_LOCK_WAIT_MS;
   const target = existsSync(file) ? realpathSync(file) : file;
   const lockfilePath = `${target}.lock`;
