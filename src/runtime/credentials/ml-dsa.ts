@@ -5,7 +5,7 @@
  * certificates' public keys, so both are read here and the signing goes to @noble/post-quantum.
  * Signatures are pure ML-DSA over the string to sign, empty context, as the helper signs.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { algorithmOf, Asn1, childrenOf, octetsOf, readAsn1, Tag } from './der';
 import { CertificateError } from './errors';
 import { loadMlDsa, MlDsaScheme } from './ml-dsa-library';
@@ -22,6 +22,8 @@ export const ML_DSA_OIDS: Readonly<Record<string, MlDsaVariant>> = {
 };
 
 const SEED_BYTES = 32;
+/** FIPS 204 table 2: the expanded signing key's size per parameter set. */
+const SECRET_KEY_BYTES: Readonly<Record<MlDsaVariant, number>> = { 'ML-DSA-44': 2560, 'ML-DSA-65': 4032, 'ML-DSA-87': 4896 };
 
 export function schemeOf(variant: MlDsaVariant): MlDsaScheme {
   const library = loadMlDsa();
@@ -81,11 +83,44 @@ export function readMlDsaPrivateKey(
   // ML-DSA-PrivateKey ::= CHOICE { seed [0], expandedKey OCTET STRING, both SEQUENCE { seed, expandedKey } }
   if (inner.tag === Tag.contextPrimitive(0)) return { variant, secretKey: fromSeed(scheme, inner.contents, variant, what) };
   if (inner.tag === Tag.SEQUENCE) {
+    if (inner.children.length !== 2) {
+      throw new CertificateError('InvalidPrivateKey', `${what} holds an ${variant} key in the 'both' form with ${inner.children.length} fields: expected SEQUENCE { seed, expandedKey }`);
+    }
     const seed = octetsOf(inner.children[0], `${what} seed`);
-    return { variant, secretKey: fromSeed(scheme, seed, variant, what) };
+    const expanded = octetsOf(inner.children[1], `${what} expandedKey`);
+    const secretKey = fromSeed(scheme, seed, variant, what);
+    // The seed is what signs; an expanded key of another key pair beside it is a damaged or
+    // forged file, which OpenSSL refuses on load too: derive the pair and compare.
+    if (!Buffer.from(secretKey).equals(expanded)) {
+      throw new CertificateError('InvalidPrivateKey', `${what} holds an ${variant} key whose seed and expanded key belong to different key pairs: expected the expanded key derived from the seed (OpenSSL refuses such a key too)`);
+    }
+    return { variant, secretKey };
   }
-  if (inner.tag === Tag.OCTET_STRING) return { variant, secretKey: inner.contents };
+  if (inner.tag === Tag.OCTET_STRING) return { variant, secretKey: checkedExpandedKey(scheme, inner.contents, variant, what) };
   throw new CertificateError('InvalidPrivateKey', `${what} holds an ${variant} key in an unknown form (tag 0x${inner.tag.toString(16)}): expected a seed, an expanded key or both`);
+}
+
+/**
+ * An expanded key on its own is checked for what can be checked without its public key: the
+ * right size, and its `tr` (bytes 64 to 127, FIPS 204 section 7.2) the SHAKE256 hash of the
+ * public key its own rho, s1 and s2 give, which damage to any of those parts breaks. (Its K and
+ * t0 are not covered: the library does not expose the t0 it derives.)
+ */
+function checkedExpandedKey(scheme: MlDsaScheme, expanded: Buffer, variant: MlDsaVariant, what: string): Uint8Array {
+  if (expanded.length !== SECRET_KEY_BYTES[variant]) {
+    throw new CertificateError('InvalidPrivateKey', `${what} holds an ${variant} expanded key of ${expanded.length} bytes: expected ${SECRET_KEY_BYTES[variant]}`);
+  }
+  let consistent: boolean;
+  try {
+    const publicKey = scheme.getPublicKey(expanded);
+    consistent = createHash('shake256', { outputLength: 64 }).update(publicKey).digest().equals(expanded.subarray(64, 128));
+  } catch {
+    consistent = false;
+  }
+  if (!consistent) {
+    throw new CertificateError('InvalidPrivateKey', `${what} holds an ${variant} expanded key that is not consistent (its tr is not the hash of the public key it gives): expected an undamaged key`);
+  }
+  return expanded;
 }
 
 function fromSeed(scheme: MlDsaScheme, seed: Buffer, variant: MlDsaVariant, what: string): Uint8Array {
