@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- DER length octets, and one flipped bit */
 /**
  * ML-DSA PKCS#8 keys whose parts disagree: the `both` form with the seed of one key pair and the
  * expanded key of another (which signed with the seed and was never checked), and damaged
@@ -8,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../cli/support/run-cli';
 import { CertificateError } from '../../../src/runtime/credentials/errors';
 import { readMlDsaPrivateKey, schemeOf, MlDsaVariant } from '../../../src/runtime/credentials/ml-dsa';
+import { runCli } from '../../cli/support/run-cli';
 
 const VECTORS = '/work/shared/vectors/mldsa';
 const OIDS: Record<MlDsaVariant, string> = { 'ML-DSA-44': '608648016503040311', 'ML-DSA-65': '608648016503040312', 'ML-DSA-87': '608648016503040313' };
@@ -29,7 +30,8 @@ function pkcs8(variant: MlDsaVariant, privateKey: Buffer): Buffer {
   const algorithm = tlv(0x30, tlv(0x06, Buffer.from(OIDS[variant], 'hex')));
   return tlv(0x30, Buffer.concat([Buffer.from([0x02, 0x01, 0x00]), algorithm, tlv(0x04, privateKey)]));
 }
-const both = (variant: MlDsaVariant, seed: Buffer, expanded: Uint8Array) => pkcs8(variant, tlv(0x30, Buffer.concat([tlv(0x04, seed), tlv(0x04, Buffer.from(expanded))])));
+const both = (variant: MlDsaVariant, seed: Buffer, expanded: Uint8Array) =>
+  pkcs8(variant, tlv(0x30, Buffer.concat([tlv(0x04, seed), tlv(0x04, Buffer.from(expanded))])));
 const seedOnly = (variant: MlDsaVariant, seed: Buffer) => pkcs8(variant, tlv(0x80, seed));
 const expandedOnly = (variant: MlDsaVariant, expanded: Uint8Array) => pkcs8(variant, tlv(0x04, Buffer.from(expanded)));
 
