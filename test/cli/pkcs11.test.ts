@@ -124,6 +124,17 @@ describe('sessions signed inside a SoftHSM2 token', () => {
     expect(read.stdout).toMatch(/^Matching identities\n1\) [0-9a-f]{40} "CN=token-rsa"\n\tURI: pkcs11:token=connector;object=rsa-key\n$/);
   });
 
+  test('sign-string of empty input signs the empty string with RSA and EC token keys, as the AWS helper does (not CKR_ARGUMENTS_BAD)', () => {
+    for (const [label, issued, digest] of [['rsa-key', rsa, 'SHA256'], ['rsa-key', rsa, 'SHA512'], ['ec-key', ec, 'SHA384']] as const) {
+      const uri = `pkcs11:token=connector;object=${label}`;
+      const signed = spawnSync(process.execPath, [CLI, 'sign-string', '--certificate', uri, '--private-key', uri, '--pkcs11-lib', MODULE, '--format', 'text', '--digest', digest],
+        { env: { ...env, EVENTBRIDGE_CONNECTOR_PKCS11_PIN: PIN }, input: '', encoding: 'utf8' });
+      expect([label, digest, signed.stderr, signed.status]).toEqual([label, digest, '', 0]);
+      const signature = Buffer.from(signed.stdout, 'hex');
+      expect([label, digest, verify(digest.toLowerCase(), Buffer.alloc(0), { key: issued.certificate.publicKey, dsaEncoding: 'der' }, signature)]).toEqual([label, digest, true]);
+    }
+  });
+
   test('no PIN names where to give it; a wrong PIN says the login failed; no module names the flag', async () => {
     const uri = 'pkcs11:token=connector;object=rsa-key';
     expect((await cli(['credential-process', '--certificate', uri, ...sessionFlags()])).stderr)

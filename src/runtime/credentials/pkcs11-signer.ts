@@ -133,6 +133,16 @@ export function pkcs11Signer(options: Pkcs11SignerOptions): X509Signer {
         const mechanism = { sha256: js.CKM_SHA256_RSA_PKCS, sha384: js.CKM_SHA384_RSA_PKCS, sha512: js.CKM_SHA512_RSA_PKCS }[digest];
         pkcs11.C_SignInit(s, { mechanism }, key);
         if (contextLogin) pkcs11.C_Login(s, js.CKU_CONTEXT_SPECIFIC, pin);
+        // pkcs11js hands an empty Buffer over as a NULL pointer, which modules refuse
+        // (CKR_ARGUMENTS_BAD); the multi-part form with no part signs the empty message, as
+        // the AWS helper does (its binding passes a non-NULL pointer of length 0).
+        if (data.length === 0) {
+          try {
+            return pkcs11.C_SignFinal(s, Buffer.alloc(1024));
+          } catch (cause) {
+            throw new CertificateError('UnsupportedKey', `PKCS#11 token '${trimmed(tokenInfo.label)}' cannot sign empty data with ${digest.toUpperCase()} and RSA in parts (${(cause as Error).message}): expected data of at least one byte`, { cause });
+          }
+        }
         return pkcs11.C_Sign(s, data, Buffer.alloc(1024));
       }
       // CKM_ECDSA signs a digest made here and answers r||s; X.509 signatures carry DER.
