@@ -40,6 +40,11 @@ export interface ImdsServerOptions {
    * if the first refresh fails while they are valid. @default - none until the first read
    */
   readonly initialCredentials?: AwsCredentials;
+  /**
+   * How long a read waits for a refresh in flight while the last good credentials are valid,
+   * in milliseconds. @default LAST_GOOD_WAIT_MS (400)
+   */
+  readonly lastGoodWaitMs?: number;
   /** Hears a line per failed refresh when no valid credentials are left to answer with. */
   readonly onError?: (message: string) => void;
   /** Hears a line per failed refresh while the last good credentials are still answered. @default - onError */
@@ -76,6 +81,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsS
   const clock = options.clock ?? Date.now;
   const tokens = createTokenSigner(clock);
   const warn = options.onWarning ?? options.onError;
+  const lastGoodWaitMs = options.lastGoodWaitMs ?? LAST_GOOD_WAIT_MS;
   const stats = { tokensIssued: 0, unauthorized: 0, credentialsServed: 0, servedFromLastGood: 0, refreshFailures: 0, unavailable: 0 };
   let lastGood: AwsCredentials | undefined = options.initialCredentials;
   let servedFromLastGoodBefore = 0;
@@ -138,7 +144,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<ImdsS
     const pending = refresh().then((credentials) => ({ credentials, fromLastGood: false }), () => undefined);
     if (!valid(lastGood)) return pending;
     let timer: NodeJS.Timeout | undefined;
-    const waitedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LAST_GOOD_WAIT_MS)));
+    const waitedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), lastGoodWaitMs)));
     const waited = await Promise.race([pending, waitedOut]);
     clearTimeout(timer);
     return waited ?? fallback();

@@ -21,7 +21,8 @@ beforeAll(async () => {
   const provider = fromRolesAnywhere({
     ...ARNS, certificate: pki.text(leaf.cert), privateKey: pki.text(leaf.key), endpoint: sessions.url, durationSeconds: 3600, clock: () => now,
   });
-  imds = await startImdsServer({ roleName: 'orders-connector', port: 0, credentials: provider, clock: () => now.getTime() });
+  // Reads wait for the refresh however slow a loaded machine makes it: this file is about replacement, not fallback.
+  imds = await startImdsServer({ roleName: 'orders-connector', port: 0, credentials: provider, clock: () => now.getTime(), lastGoodWaitMs: 30_000 });
 });
 
 afterAll(async () => {

@@ -61,6 +61,10 @@ async function read(): Promise<Answer> {
 }
 
 const start = now;
+/** Waits for what a refresh finishing in the background does (no sleep where the event can be awaited). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+}
 const emptyCredentials = (request: Parameters<typeof sessionCreated>[0], index: number): Reply => {
   const reply = sessionCreated(request, index);
   const body = JSON.parse(reply.body!);
@@ -79,8 +83,8 @@ test('CreateSession answering 500 inside the refresh window: 200 with the last s
   now = start + 3600_000 - 290_000; // inside the last 5 minutes
   const reads = await Promise.all(Array.from({ length: 20 }, read));
   expect(reads.map((r) => [r.status, r.accessKeyId])).toEqual(Array(20).fill([200, 'ASIASESSION1']));
+  await until(() => warnings.length === 1);
   expect(sessions.count).toBe(2); // 20 concurrent reads, one CreateSession
-  expect(warnings).toHaveLength(1);
   expect(warnings[0]).toMatch(/^cannot refresh credentials \(failed try 1\): .*InternalServerException.*; answering with the last good credentials, which expire at \S+Z \(in 290 s\); next try in 1 s$/);
 
   // Within the backoff no request goes out; after it, one; the backoff doubles.
@@ -88,6 +92,7 @@ test('CreateSession answering 500 inside the refresh window: 200 with the last s
   expect(sessions.count).toBe(2);
   now += 1000;
   expect((await read()).status).toBe(200);
+  await until(() => warnings.length === 2);
   expect(sessions.count).toBe(3);
   expect(warnings[1]).toMatch(/failed try 2\).*next try in 2 s$/);
   now += 1000;
@@ -95,6 +100,7 @@ test('CreateSession answering 500 inside the refresh window: 200 with the last s
   expect(sessions.count).toBe(3);
   now += 1000;
   expect((await read()).status).toBe(200);
+  await until(() => warnings.length === 3);
   expect(sessions.count).toBe(4);
   expect(imds.stats()).toMatchObject({ refreshFailures: 3, servedFromLastGood: 24, unavailable: 0 });
 });
@@ -105,7 +111,7 @@ test('a hung CreateSession: reads still answer the last session without waiting 
   now += 4000; // past the backoff, 4 s after the third failure
   const reads = await Promise.all(Array.from({ length: 5 }, read));
   expect(reads.map((r) => [r.status, r.accessKeyId])).toEqual(Array(5).fill([200, 'ASIASESSION1']));
-  expect(sessions.count).toBe(5);
+  await until(() => sessions.count === 5);
   // The service recovers: the answer that was hanging arrives and becomes the session served.
   release(verifyThenCreate(sessions.requests[4], 5) as Reply);
   await new Promise<void>((resolve) => {
@@ -123,6 +129,7 @@ test('credentials that are empty are never served; once the last ones expired a 
   now = second + 3600_000 - 200_000;
   const during = await read();
   expect(during).toMatchObject({ status: 200, accessKeyId: 'ASIASESSION5' });
+  await until(() => warnings.length === 4);
   expect(warnings[warnings.length - 1]).toMatch(/^cannot refresh credentials \(failed try 1\): /);
   now = second + 3600_000 + 1000; // the last good session has expired
   const after = await read();
