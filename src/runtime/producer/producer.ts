@@ -293,12 +293,14 @@ export class EventProducer implements GaugeSource {
       clearTimeout(waiter.timer);
       waiter.done = true;
       waiter.pending.reject(closedError(deadlineMs, 'waited for room in the buffer; it was not sent', 0));
+      this.sender.counts.abortedAtClose++;
     }
     this.queue = [];
     this.waiterHead = 0;
     this.waiting = 0;
     for (const batch of [...this.ready, { items: this.open, bytes: this.openBytes }]) {
       for (const p of batch.items) p.reject(closedError(deadlineMs, 'was buffered; it was not sent', 0));
+      this.sender.counts.abortedAtClose += batch.items.length;
     }
     this.ready.length = 0;
     this.open = [];
@@ -313,6 +315,7 @@ export class EventProducer implements GaugeSource {
   private failInFlight(deadlineMs: number): void {
     for (const batch of this.inFlight) {
       for (const p of batch.items) p.reject(closedError(deadlineMs, 'was in a request still unanswered; it may or may not have arrived', 1));
+      this.sender.counts.abortedAtClose += batch.items.length;
     }
     this.checkIdle();
   }
