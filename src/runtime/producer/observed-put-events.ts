@@ -32,6 +32,7 @@ export function observePutEvents(inner: PutEventsFunction, options: ObservedPutE
     let throttledRequest = false;
     let answered = false;
     const sentAt = performance.now();
+    let rateSentAt = 0;
     try {
       if (rateLimiter) {
         const wait = rateLimiter.take(entries.length);
@@ -44,6 +45,7 @@ export function observePutEvents(inner: PutEventsFunction, options: ObservedPutE
         }
       }
       if (signal?.aborted) throw new RequestNotSent();
+      if (adaptiveRate) rateSentAt = adaptiveRate.time();
       // The engine retries an entry only in a request of its own attempt number.
       const retried = attempt > 1 ? entries.length : 0;
       const start = performance.now();
@@ -83,7 +85,7 @@ export function observePutEvents(inner: PutEventsFunction, options: ObservedPutE
     } finally {
       concurrency?.release(throttledRequest, sentAt);
       if (answered && adaptiveRate && !signal?.aborted) {
-        adaptiveRate.record(entries.length, throttledRequest);
+        adaptiveRate.record(entries.length, throttledRequest, rateSentAt);
         stats.adaptiveRate = adaptiveRate.rate;
       }
     }

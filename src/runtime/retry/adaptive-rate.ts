@@ -80,14 +80,22 @@ export class AdaptiveRate {
     return Math.max(1, ((amount - this.tokens) / this.fillRate) * 1000);
   }
 
+  /** The limiter's clock, in seconds: what {@link record} takes as `sentAt`. */
+  public time(): number {
+    return this.now();
+  }
+
   /**
    * Records an answer to a request of `entries` entries: `throttled` when the service said to
-   * slow down (the whole request or any entry of it).
+   * slow down (the whole request or any entry of it). `sentAt` ({@link time} when it was sent)
+   * makes one burst of throttles count once: a throttled answer to a request sent before the
+   * last cut does not cut again, as the requests in flight then were sent at the old rate.
    */
-  public record(entries: number, throttled: boolean): void {
+  public record(entries: number, throttled: boolean, sentAt: number = -Infinity): void {
     const now = this.now();
     this.updateMeasuredRate(now, entries);
     let calculated: number;
+    if (throttled && this.enabled && sentAt <= this.lastThrottleTime) return;
     if (throttled) {
       this.lastMaxRate = this.enabled ? Math.min(this.measuredTxRate, this.fillRate) : this.measuredTxRate;
       this.timeWindow = Math.cbrt((this.lastMaxRate * (1 - this.beta)) / this.scaleConstant);
