@@ -1,7 +1,7 @@
 // Callers that never await putEvent, against an endpoint that does not keep up: the calls waiting
 // for buffer room are bounded in number, not only by maxBufferWaitMs.
-import { PutEventsPipeline } from '../../src/runtime/producer/pipeline';
 import type { PutEventError } from '../../src/runtime';
+import { PutEventsPipeline } from '../../src/runtime/producer/pipeline';
 import type { PutEventsFunction } from '../../src/runtime/put-events/types';
 
 const order = (n: number) => ({ source: 'com.example.orders', detailType: 'OrderPlaced', detail: { n } });

@@ -8,8 +8,8 @@ import type { AdaptiveConcurrency } from './adaptive-concurrency';
 import type { RateLimiter } from './rate-limiter';
 import { classifyRequestError } from '../put-events/retry';
 import { RequestNotSent } from '../put-events/sender';
-import type { AdaptiveRate } from '../retry/adaptive-rate';
 import type { PutEventsFunction, PutEventsResponse } from '../put-events/types';
+import type { AdaptiveRate } from '../retry/adaptive-rate';
 import type { PutEventsStats } from '../stats/put-events-stats';
 
 export interface ObservedPutEventsOptions {

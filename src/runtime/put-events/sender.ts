@@ -8,7 +8,6 @@ import { MAX_ENTRIES_PER_REQUEST } from './batcher';
 import { PreparedEntry, prepareEntry } from './entries';
 import { ResolvedOptions, resolveOptions } from './options';
 import { backoffDelay, classifyRequestError, isRetryableEntryCode, isTransientCode } from './retry';
-import type { RetryBudget } from '../retry/retry-budget';
 import type {
   EventEntry,
   PutEventsFailure,
@@ -19,6 +18,7 @@ import type {
   PutEventsResultEntry,
 } from './types';
 import { quote } from '../../contract/quote';
+import type { RetryBudget } from '../retry/retry-budget';
 
 /** What the sender shares with the rest of its client: the close signal and the retry budget. */
 export interface SenderControls {

@@ -15,7 +15,10 @@ describe('a quota of 500 entries/s at 20 ms round trips, under steady overload',
 
   test("retryMode 'adaptive' converges: after 10 s, at most 10% of entries are throttled, and most of the quota is used", async () => {
     const client = new ConnectorClient({
-      region: 'us-east-1', eventBusName: 'orders', credentials: CREDENTIALS, endpoint: endpoint.endpoint,
+      region: 'us-east-1',
+      eventBusName: 'orders',
+      credentials: CREDENTIALS,
+      endpoint: endpoint.endpoint,
       putEvents: { maxAttempts: 20, maxDelayMs: 1000 },
       quota: { retryMode: 'adaptive' },
     });
