@@ -61,7 +61,7 @@ describe.each(['lean', 'sdk'] as const)('%s transport', (transport) => {
 
     const outcomes = [
       ...errors.map((e) => ({ code: e?.errorCode, message: e?.message ?? 'acknowledged', attempts: e?.attempts })),
-      ...result.entries.map((e) => ({ code: e.errorCode, message: e.errorMessage ?? 'acknowledged', attempts: e.eventId ? 0 : e.attempts })),
+      ...result.entries.map((e) => ({ code: e.errorCode, message: e.errorMessage ?? 'acknowledged', attempts: e.errorCode === undefined ? 0 : e.attempts })),
     ];
     let throttled = 0;
     for (const o of outcomes) {

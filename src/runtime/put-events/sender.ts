@@ -127,7 +127,7 @@ export class EventSender {
   private async work(queue: Iterator<PreparedEntry[]>, results: PutEventsResultEntry[]): Promise<void> {
     for (let next = queue.next(); !next.done; next = queue.next()) {
       if (this.signal?.aborted) {
-        for (const p of next.value) results[p.index] = failure('ProducerClosed', 'not sent: the client was closed before the entry was sent', 0);
+        for (const p of next.value) results[p.index] = cutShort('ProducerClosed', 'not sent: the client was closed before the entry was sent', 0);
         this.counts.abortedAtClose += next.value.length;
         continue;
       }
@@ -170,7 +170,7 @@ export class EventSender {
 
   /** Entries known to have failed retryably, ended with that failure and why they go no further. */
   private endRetries(retries: Retry[], attempt: number, results: PutEventsResultEntry[], reason: string, closing: boolean): void {
-    for (const r of retries) results[r.entry.index] = failure(r.code, `${r.message} (not retried: ${reason})`, attempt, r.httpStatusCode);
+    for (const r of retries) results[r.entry.index] = cutShort(r.code, `${r.message} (not retried: ${reason})`, attempt, r.httpStatusCode);
     if (closing) this.counts.abortedAtClose += retries.length;
   }
 
@@ -204,13 +204,13 @@ export class EventSender {
       response = await this.putEvents(pending.map((p) => p.request), attempt, signal);
     } catch (error) {
       if (error instanceof RequestNotSent) {
-        for (const p of pending) results[p.index] = failure('ProducerClosed', 'not sent: the client was closed before the request went out', attempt - 1);
+        for (const p of pending) results[p.index] = cutShort('ProducerClosed', 'not sent: the client was closed before the request went out', attempt - 1);
         this.counts.abortedAtClose += pending.length;
         return FAILED;
       }
       if (signal?.aborted) {
         // Ended by close(): the request may have reached the service before it was cut off.
-        for (const p of pending) results[p.index] = failure('ProducerClosed', 'not acknowledged: the client was closed while the request was on its way; it may or may not have arrived', attempt);
+        for (const p of pending) results[p.index] = cutShort('ProducerClosed', 'not acknowledged: the client was closed while the request was on its way; it may or may not have arrived', attempt);
         this.counts.abortedAtClose += pending.length;
         return FAILED;
       }
@@ -318,4 +318,9 @@ function takeBatches(items: (PreparedEntry | undefined)[], maxEntries: number, m
 
 function failure(errorCode: string, errorMessage: string, attempts: number, httpStatusCode?: number): PutEventsFailure {
   return httpStatusCode === undefined ? { errorCode, errorMessage, attempts } : { errorCode, errorMessage, attempts, httpStatusCode };
+}
+
+/** A failure ended by a limit of the client (close, retry budget) rather than by the service: worth sending again later. */
+function cutShort(errorCode: string, errorMessage: string, attempts: number, httpStatusCode?: number): PutEventsFailure {
+  return { ...failure(errorCode, errorMessage, attempts, httpStatusCode), retryable: true };
 }

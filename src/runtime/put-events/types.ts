@@ -135,6 +135,13 @@ export interface PutEventsFailure {
   readonly attempts: number;
   /** HTTP status of the failed request, when the last failure was a whole request answered with an error. */
   readonly httpStatusCode?: number;
+  /**
+   * `true` when the entry was not refused by the service but cut short by the client: a
+   * retryable error whose retries the retry budget or `close()` stopped, or `ProducerClosed`.
+   * Sending it again later may succeed (an outbox keeps such entries).
+   * @default - absent: the error is the service's final answer, or retries ran out
+   */
+  readonly retryable?: true;
 }
 
 /** The outcome of one entry: its EventId, or its final error. */
