@@ -223,8 +223,11 @@ export class ConnectorClient {
 
   /**
    * Stops taking events, sends what is buffered (and lets outboxes deliver) within `deadlineMs`
-   * (10000 by default), rejects every `putEvent` not yet acknowledged with `ProducerClosed`, then
-   * closes the SDK clients the connector client made. Outbox entries not yet delivered stay on disk.
+   * (10000 by default), then aborts every request still in flight or waiting for a retry and
+   * closes the SDK clients the connector client made: once it resolves, no request of the client
+   * is on the wire or starts later. A `putEvent` not yet acknowledged rejects with
+   * `ProducerClosed` (not sent, or cut off on the wire: may or may not have arrived), or with its
+   * last retryable error when it was waiting for a retry. Outbox entries not yet delivered stay on disk.
    */
   public async close(options: CloseOptions = {}): Promise<void> {
     await this.pipeline.close(options);
@@ -340,8 +343,12 @@ export class ConnectorClient {
     return new QueueConsumer(this.clients.sqs, { ...(this.logger && { logger: this.logger }), ...options, queueUrl });
   }
 
-  /** Closes the SDK clients the connector client made (and their sockets); injected ones stay open. */
+  /**
+   * Aborts every PutEvents request of the client (in flight, in backoff, or not yet sent) and
+   * closes the SDK clients the connector client made (and their sockets); injected ones stay open.
+   */
   public destroy(): void {
+    this.pipeline.abort();
     for (const client of this.owned) client.destroy?.();
   }
 

@@ -239,8 +239,9 @@ export class Outbox implements GaugeSource {
       const outcome = result.entries[i];
       if (outcome.eventId !== undefined) {
         this.done(item);
-      } else if (outcome.attempts >= this.context.maxAttempts || outcome.errorCode === 'InvalidResponse') {
-        // Retries ran out on a retryable error, or the answer could not be matched: keep it.
+      } else if (outcome.attempts >= this.context.maxAttempts || outcome.retryable === true || outcome.errorCode === 'InvalidResponse') {
+        // Retries ran out or were cut short (retry budget, close) on a retryable error, or the
+        // answer could not be matched: keep it.
         again.push(item);
       } else {
         this.context.stats.entryFailed(outcome);

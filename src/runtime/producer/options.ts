@@ -1,4 +1,5 @@
 /** Options of the coalescing `putEvent` front and of the quota controls, checked once. */
+import { quote } from '../../contract/quote';
 import { InputError } from '../errors';
 
 /** What `putEvent` does when the buffer is full. */
@@ -33,9 +34,35 @@ export interface ProducerOptions {
    * @default 60000
    */
   readonly maxBufferWaitMs?: number;
+  /**
+   * Most `putEvent` calls waiting for room in a full buffer (backpressure `wait`); past it a new
+   * call is refused at once with `BufferFull`, so callers that do not await their calls cannot
+   * grow memory without bound while the endpoint does not keep up.
+   * @default 10000
+   */
+  readonly maxBufferWaiters?: number;
 }
 
+/** How the client's requests share their retries and rate, named after the AWS SDKs' retry modes. */
+export type RetryMode = 'standard' | 'adaptive';
+
 export interface QuotaOptions {
+  /**
+   * `standard`: retries are paid from a retry budget shared by all the client's requests (the
+   * SDKs' standard retry quota: 500 tokens, 5 per retry, 10 per retry after a timeout, refilled
+   * by successes); once it is spent, a retryable failure is final and says so. `adaptive`: the
+   * same budget, and after the first throttled answer every request (first attempts too) waits
+   * for a send rate in entries per second that CUBIC adapts to the throttling (the SDKs'
+   * adaptive mode), so the client converges on a quota it does not know and sends little while
+   * everything is throttled.
+   * @default 'standard'
+   */
+  readonly retryMode?: RetryMode;
+  /**
+   * Tokens in the shared retry budget (see `retryMode`); 0 turns retries off.
+   * @default 500 (the SDKs' INITIAL_RETRY_TOKENS)
+   */
+  readonly retryTokens?: number;
   /**
    * Client-side rate limit in events per second over every PutEvents request of the client
    * (`putEvents`, `putEvent`, outboxes), retries included. Set it below your account's PutEvents
@@ -63,12 +90,15 @@ export interface ResolvedProducerOptions {
   readonly maxBufferedBytes: number;
   readonly backpressure: BackpressurePolicy;
   readonly maxBufferWaitMs: number;
+  readonly maxBufferWaiters: number;
 }
 
 export const DEFAULT_FLUSH_WINDOW_MS = 5;
 export const DEFAULT_MAX_BUFFERED_EVENTS = 10_000;
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_BUFFER_WAIT_MS = 60_000;
+/** About 10 MB of waiting calls (entry, promise, timer) at a typical 1 KB event. */
+export const DEFAULT_MAX_BUFFER_WAITERS = 10_000;
 
 export function resolveProducerOptions(options: ProducerOptions = {}, maxRequestBytes: number): ResolvedProducerOptions {
   const resolved: ResolvedProducerOptions = {
@@ -77,12 +107,14 @@ export function resolveProducerOptions(options: ProducerOptions = {}, maxRequest
     maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
     backpressure: options.backpressure ?? 'wait',
     maxBufferWaitMs: options.maxBufferWaitMs ?? DEFAULT_MAX_BUFFER_WAIT_MS,
+    maxBufferWaiters: options.maxBufferWaiters ?? DEFAULT_MAX_BUFFER_WAITERS,
   };
   number('flushWindowMs', resolved.flushWindowMs, 0, 60_000, 'a number of milliseconds from 0 to 60000');
   number('maxBufferedEvents', resolved.maxBufferedEvents, 1, Number.MAX_SAFE_INTEGER, 'a whole number, 1 or more', true);
   number('maxBufferedBytes', resolved.maxBufferedBytes, maxRequestBytes, Number.MAX_SAFE_INTEGER,
     `a whole number of bytes, at least maxRequestBytes (${maxRequestBytes}) so any valid event fits`, true);
   number('maxBufferWaitMs', resolved.maxBufferWaitMs, 0, 3_600_000, 'a number of milliseconds from 0 to 3600000');
+  number('maxBufferWaiters', resolved.maxBufferWaiters, 0, Number.MAX_SAFE_INTEGER, 'a whole number of calls, 0 or more', true);
   if (resolved.backpressure !== 'wait' && resolved.backpressure !== 'reject') {
     throw new InputError(`invalid backpressure '${String(resolved.backpressure).slice(0, 40)}': expected 'wait' or 'reject'`);
   }
@@ -92,6 +124,10 @@ export function resolveProducerOptions(options: ProducerOptions = {}, maxRequest
 export function checkQuotaOptions(options: QuotaOptions): void {
   if (options.rateLimit !== undefined) number('rateLimit', options.rateLimit, 0.001, 1e9, 'a number of events per second above 0');
   if (options.rateLimitBurst !== undefined) number('rateLimitBurst', options.rateLimitBurst, 10, 1e9, 'a whole number of events, at least 10 (one request)', true);
+  if (options.retryMode !== undefined && options.retryMode !== 'standard' && options.retryMode !== 'adaptive') {
+    throw new InputError(`invalid retryMode ${quote(options.retryMode)}: expected 'standard' or 'adaptive'`);
+  }
+  if (options.retryTokens !== undefined) number('retryTokens', options.retryTokens, 0, 1e9, 'a whole number of tokens, 0 or more', true);
 }
 
 function number(name: string, value: unknown, min: number, max: number, expected: string, whole = false): void {

@@ -1,8 +1,10 @@
 /**
  * Everything between the client's methods and one PutEvents request: the counted, rate-limited,
  * adaptively limited request function, the engine over it, and (made on first use) the coalescing
- * producer. `putEvents`, `putEvent` and outboxes all go through the same engine and limits.
+ * producer. `putEvents`, `putEvent` and outboxes all go through the same engine and limits, the
+ * same retry budget, and the same close signal: once the client closes, no request of it starts.
  */
+import { setMaxListeners } from 'node:events';
 import { AdaptiveConcurrency } from './adaptive-concurrency';
 import { observePutEvents } from './observed-put-events';
 import { checkQuotaOptions, ProducerOptions, QuotaOptions, resolveProducerOptions } from './options';
@@ -13,6 +15,8 @@ import { Outbox } from '../outbox/outbox';
 import { resolveOptions } from '../put-events/options';
 import { EventSender } from '../put-events/sender';
 import type { PutEventsFunction, PutEventsOptions, PutEventsResult } from '../put-events/types';
+import { AdaptiveRate } from '../retry/adaptive-rate';
+import { INITIAL_RETRY_TOKENS, RetryBudget } from '../retry/retry-budget';
 import { PutEventsObserver, PutEventsStats } from '../stats/put-events-stats';
 import type { Logger } from '../types';
 
@@ -35,6 +39,7 @@ export class PutEventsPipeline {
   /** Open outboxes, closed with the client. */
   public readonly closeables = new Set<Closeable>();
   private producerInstance?: EventProducer;
+  private readonly closing = new AbortController();
 
   constructor(putEvents: PutEventsFunction, private readonly options: PipelineOptions) {
     const engine = resolveOptions(options.putEvents);
@@ -48,7 +53,16 @@ export class PutEventsPipeline {
     const rateLimiter = quota.rateLimit !== undefined
       ? new RateLimiter(quota.rateLimit, quota.rateLimitBurst ?? Math.max(10, Math.ceil(quota.rateLimit / 10)))
       : undefined;
-    this.sender = new EventSender(observePutEvents(putEvents, { stats: this.stats, rateLimiter, concurrency: adaptive }), options.putEvents);
+    const adaptiveRate = quota.retryMode === 'adaptive' ? new AdaptiveRate() : undefined;
+    const retryBudget = new RetryBudget(quota.retryTokens ?? INITIAL_RETRY_TOKENS);
+    // Every request and backoff of the client listens to it (one listener each).
+    setMaxListeners(0, this.closing.signal);
+    this.sender = new EventSender(
+      observePutEvents(putEvents, { stats: this.stats, rateLimiter, concurrency: adaptive, ...(adaptiveRate && { adaptiveRate }) }),
+      options.putEvents,
+      { signal: this.closing.signal, retryBudget },
+    );
+    this.stats.limits = { sender: this.sender.counts, retryBudget };
   }
 
   /** The coalescing producer behind `putEvent`, made on first use. */
@@ -97,12 +111,21 @@ export class PutEventsPipeline {
     await this.producerInstance?.flush();
   }
 
-  /** Closes the producer and every outbox within one deadline. */
+  /**
+   * Closes the producer and every outbox within one deadline, then aborts whatever is left: no
+   * request of the client is on the wire or starts once this resolves.
+   */
   public async close(options: CloseOptions = {}): Promise<void> {
     const deadlineMs = options.deadlineMs ?? 10_000;
     await Promise.all([
-      this.producerInstance?.close({ deadlineMs }),
+      this.producerInstance?.close({ deadlineMs }, this.abort),
       ...[...this.closeables].map((c) => c.close({ deadlineMs })),
     ]);
+    this.abort();
   }
+
+  /** Stops every request of the client now: in flight, in backoff, waiting for a limit, or not yet started. */
+  public readonly abort = (): void => {
+    if (!this.closing.signal.aborted) this.closing.abort();
+  };
 }

@@ -36,8 +36,11 @@ interface Waiter {
 
 export interface CloseOptions {
   /**
-   * Longest `close` spends sending what is buffered, in milliseconds; then every entry not yet
-   * acknowledged is rejected with `ProducerClosed`.
+   * Longest `close` spends sending what is buffered, in milliseconds; then every request still
+   * in flight or waiting to be retried is aborted, and every entry not yet acknowledged is
+   * rejected: `ProducerClosed` when it was not sent or its request was cut off on the wire (it
+   * may or may not have arrived), or its last error (e.g. `ThrottlingException`, "not retried")
+   * when it was answered with a retryable error and waited for its retry.
    * @default 10000
    */
   readonly deadlineMs?: number;
@@ -45,13 +48,22 @@ export interface CloseOptions {
 
 export const DEFAULT_CLOSE_DEADLINE_MS = 10_000;
 
+/**
+ * Longest `close` waits, after aborting, for the requests in flight to hand back their entries'
+ * outcomes. The client's transports end an aborted request at once; this bounds a
+ * `PutEventsFunction` that ignores its signal.
+ */
+const ABORT_SETTLE_MS = 1_000;
+
 export class EventProducer implements GaugeSource {
   private open: Pending[] = [];
   private openBytes = 0;
   private readonly ready: Batch[] = [];
   private readonly inFlight = new Set<Batch>();
-  private waiters: Waiter[] = [];
+  private queue: Waiter[] = [];
   private waiterHead = 0;
+  /** Waiters not yet admitted, timed out or closed (the array also holds finished ones). */
+  private waiting = 0;
   private bufferedEvents = 0;
   private bufferedBytes = 0;
   private timer?: NodeJS.Timeout;
@@ -78,6 +90,11 @@ export class EventProducer implements GaugeSource {
     return this.bufferedBytes;
   }
 
+  /** `putEvent` calls waiting for room in the buffer. */
+  public get waiters(): number {
+    return this.waiting;
+  }
+
   /** Resolves to the entry's EventId; rejects with a {@link PutEventError} once it finally failed. */
   public putEvent(entry: EventEntry): Promise<string> {
     if (this.closed) {
@@ -89,7 +106,7 @@ export class EventProducer implements GaugeSource {
     }
     return new Promise<string>((resolve, reject) => {
       const pending: Pending = { entry, size: prepared.size, resolve, reject };
-      if (this.waiterHead < this.waiters.length || !this.hasRoom(pending.size)) this.block(pending);
+      if (this.waiterHead < this.queue.length || !this.hasRoom(pending.size)) this.block(pending);
       else this.admit(pending);
     });
   }
@@ -109,7 +126,7 @@ export class EventProducer implements GaugeSource {
    * Refuses new events, sends what is buffered within the deadline, then rejects every entry not
    * yet acknowledged with `ProducerClosed` (those still in a request may have arrived).
    */
-  public async close(options: CloseOptions = {}): Promise<void> {
+  public async close(options: CloseOptions = {}, abort?: () => void): Promise<void> {
     const deadlineMs = options.deadlineMs ?? DEFAULT_CLOSE_DEADLINE_MS;
     if (!(Number.isFinite(deadlineMs) && deadlineMs >= 0)) {
       throw new PutEventError('InvalidInput', `invalid deadlineMs '${String(deadlineMs).slice(0, 40)}': expected a number of milliseconds, 0 or more`, 0);
@@ -121,7 +138,22 @@ export class EventProducer implements GaugeSource {
     });
     const outcome = await Promise.race([this.flush().then(() => 'flushed' as const), deadline]);
     clearTimeout(timer);
-    if (outcome === 'deadline') this.failRemaining(deadlineMs);
+    if (outcome === 'flushed') return;
+    this.failBuffered(deadlineMs);
+    if (abort && this.inFlight.size > 0) {
+      // Aborted requests answer their entries through the sender: cut off on the wire (may or may
+      // not have arrived), or answered with a retryable error and not retried (known not acknowledged).
+      abort();
+      let settleTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.whenIdle(),
+        new Promise<void>((resolve) => {
+          settleTimer = setTimeout(resolve, ABORT_SETTLE_MS);
+        }),
+      ]);
+      clearTimeout(settleTimer);
+    }
+    this.failInFlight(deadlineMs);
   }
 
   private hasRoom(size: number): boolean {
@@ -133,12 +165,19 @@ export class EventProducer implements GaugeSource {
       pending.reject(new PutEventError('BufferFull', `${this.fullMessage()} and backpressure is 'reject': expected fewer events in flight, a larger buffer, or backpressure 'wait'`, 0));
       return;
     }
+    if (this.waiting >= this.options.maxBufferWaiters) {
+      this.stats.refusedWaiters++;
+      pending.reject(new PutEventError('BufferFull', `${this.fullMessage()} and ${this.waiting} calls already wait for room (maxBufferWaiters ${this.options.maxBufferWaiters}): expected callers to await putEvent, the endpoint to keep up, or a larger buffer`, 0));
+      return;
+    }
+    this.waiting++;
     const waiter: Waiter = { pending, done: false };
     waiter.timer = setTimeout(() => {
       waiter.done = true;
+      this.waiting--;
       pending.reject(new PutEventError('BufferFull', `${this.fullMessage()} for ${this.options.maxBufferWaitMs} ms (maxBufferWaitMs): expected the endpoint to keep up, or a larger buffer`, 0));
     }, this.options.maxBufferWaitMs);
-    this.waiters.push(waiter);
+    this.queue.push(waiter);
   }
 
   private fullMessage(): string {
@@ -215,17 +254,18 @@ export class EventProducer implements GaugeSource {
   }
 
   private admitWaiters(): void {
-    while (this.waiterHead < this.waiters.length) {
-      const waiter = this.waiters[this.waiterHead];
+    while (this.waiterHead < this.queue.length) {
+      const waiter = this.queue[this.waiterHead];
       if (!waiter.done) {
         if (!this.hasRoom(waiter.pending.size)) return;
         clearTimeout(waiter.timer);
         waiter.done = true;
+        this.waiting--;
         this.admit(waiter.pending);
       }
       this.waiterHead++;
     }
-    this.waiters = [];
+    this.queue = [];
     this.waiterHead = 0;
   }
 
@@ -235,7 +275,7 @@ export class EventProducer implements GaugeSource {
   }
 
   private isIdle(): boolean {
-    return this.bufferedEvents === 0 && this.inFlight.size === 0 && this.waiterHead >= this.waiters.length;
+    return this.bufferedEvents === 0 && this.inFlight.size === 0 && this.waiterHead >= this.queue.length;
   }
 
   private checkIdle(): void {
@@ -245,20 +285,22 @@ export class EventProducer implements GaugeSource {
     for (const resolve of idle) resolve();
   }
 
-  private failRemaining(deadlineMs: number): void {
-    const closed = (where: string, attempts: number) =>
-      new PutEventError('ProducerClosed', `not acknowledged: close() passed its ${deadlineMs} ms deadline while the entry ${where}`, attempts);
-    for (; this.waiterHead < this.waiters.length; this.waiterHead++) {
-      const waiter = this.waiters[this.waiterHead];
+  /** At the deadline: every waiter and buffered entry is rejected, not sent. */
+  private failBuffered(deadlineMs: number): void {
+    for (; this.waiterHead < this.queue.length; this.waiterHead++) {
+      const waiter = this.queue[this.waiterHead];
       if (waiter.done) continue;
       clearTimeout(waiter.timer);
       waiter.done = true;
-      waiter.pending.reject(closed('waited for room in the buffer; it was not sent', 0));
+      waiter.pending.reject(closedError(deadlineMs, 'waited for room in the buffer; it was not sent', 0));
+      this.sender.counts.abortedAtClose++;
     }
-    this.waiters = [];
+    this.queue = [];
     this.waiterHead = 0;
+    this.waiting = 0;
     for (const batch of [...this.ready, { items: this.open, bytes: this.openBytes }]) {
-      for (const p of batch.items) p.reject(closed('was buffered; it was not sent', 0));
+      for (const p of batch.items) p.reject(closedError(deadlineMs, 'was buffered; it was not sent', 0));
+      this.sender.counts.abortedAtClose += batch.items.length;
     }
     this.ready.length = 0;
     this.open = [];
@@ -267,9 +309,18 @@ export class EventProducer implements GaugeSource {
     this.bufferedBytes = 0;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /** Requests that did not hand back their outcomes after the abort: their entries may or may not have arrived. */
+  private failInFlight(deadlineMs: number): void {
     for (const batch of this.inFlight) {
-      for (const p of batch.items) p.reject(closed('was in a request still unanswered; it may or may not have arrived', 1));
+      for (const p of batch.items) p.reject(closedError(deadlineMs, 'was in a request still unanswered; it may or may not have arrived', 1));
+      this.sender.counts.abortedAtClose += batch.items.length;
     }
     this.checkIdle();
   }
+}
+
+function closedError(deadlineMs: number, where: string, attempts: number): PutEventError {
+  return new PutEventError('ProducerClosed', `not acknowledged: close() passed its ${deadlineMs} ms deadline while the entry ${where}`, attempts);
 }

@@ -80,7 +80,7 @@ export function leanPutEvents(settings: LeanTransportSettings): PutEventsFunctio
     });
     return target;
   };
-  return async (entries) => send(await resolve(), settings, serializePutEvents(entries));
+  return async (entries, _attempt, signal) => send(await resolve(), settings, serializePutEvents(entries), signal);
 }
 
 /** Resolves the endpoint with the SDK's ruleset, once. */
@@ -149,7 +149,7 @@ function credentialsOf(config: SdkConfigLike): () => Promise<Identity> {
   return typeof credentials === 'function' ? () => credentials() : () => Promise.resolve(credentials);
 }
 
-async function send(target: Target, settings: LeanTransportSettings, body: string): Promise<PutEventsResponse> {
+async function send(target: Target, settings: LeanTransportSettings, body: string, signal?: AbortSignal): Promise<PutEventsResponse> {
   const { config } = settings;
   const offsetBefore = config.systemClockOffset;
   // A flat list goes to the socket as it is; an object would be copied header by header into the
@@ -157,7 +157,7 @@ async function send(target: Target, settings: LeanTransportSettings, body: strin
   const headers = await target.signer.signToList(unsignedRequest(target, body), new Date(Date.now() + offsetBefore));
   headers.push('user-agent', USER_AGENT);
   const sentAt = Date.now();
-  const { status, response, text } = await exchange(target, settings, headers, body);
+  const { status, response, text } = await exchange(target, settings, headers, body, signal);
 
   // Clock skew, as the SDK corrects it: the service's Date header sets the offset for what follows.
   const date = header(response, 'date');
@@ -188,6 +188,7 @@ function exchange(
   settings: LeanTransportSettings,
   headers: string[],
   body: string,
+  signal?: AbortSignal,
 ): Promise<{ status: number; response: IncomingMessage; text: string }> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -195,6 +196,7 @@ function exchange(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       if (error) {
         req.destroy();
         reject(error);
@@ -224,6 +226,10 @@ function exchange(
       socket.once('close', () => clearTimeout(connectTimer));
     });
     req.on('error', (error) => finish(error));
+    // The client closed: the socket goes now, so nothing of the request is left on the wire.
+    const onAbort = () => finish(abortError());
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     req.on('response', (response) => {
       const chunks: Buffer[] = [];
       let received = 0;
@@ -284,6 +290,12 @@ export function tooLargeResponse(what: string): Error {
 /** The connection closed before the response body was complete: retryable, as a reset is. */
 export function closedEarly(): Error {
   return Object.assign(new Error('aborted: the connection closed before the response body was complete'), { code: 'ECONNRESET' });
+}
+
+function abortError(): Error {
+  const error = new Error('PutEvents request aborted: the client was closed');
+  error.name = 'AbortError';
+  return error;
 }
 
 function timeoutError(message: string): Error {

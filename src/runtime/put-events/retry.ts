@@ -127,3 +127,11 @@ export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: num
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
   return Math.floor(random() * ceiling);
 }
+
+/**
+ * Whether a failure's code is a timeout or a dropped connection: its retry costs the retry
+ * budget more (the SDK's `TIMEOUT_RETRY_COST` for transient errors).
+ */
+export function isTransientCode(code: string): boolean {
+  return TIMEOUT_NAMES.has(code) || NETWORK_CODES.has(code) || code === 'RequestFailed';
+}

@@ -15,9 +15,13 @@ export interface SdkSendLike {
 }
 
 export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): PutEventsFunction {
-  return (entries) =>
+  return (entries, _attempt, signal) =>
     new Promise<PutEventsResponse>((resolve, reject) => {
       const controller = new AbortController();
+      // The client closed: the SDK aborts the request (its socket goes) and rejects.
+      const onAbort = () => controller.abort();
+      if (signal?.aborted) controller.abort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => {
         controller.abort();
         const error = new Error(`PutEvents request got no complete response within requestTimeoutMs (${requestTimeoutMs} ms)`);
@@ -30,10 +34,12 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): Put
       client.send(command, { abortSignal: controller.signal }).then(
         (response) => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
           resolve(response as PutEventsResponse);
         },
         (error: unknown) => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
           reject(asLeanTransportReports(error));
         },
       );

@@ -7,7 +7,7 @@ import { InputError } from '../errors';
 import { MAX_ENTRIES_PER_REQUEST } from './batcher';
 import { PreparedEntry, prepareEntry } from './entries';
 import { ResolvedOptions, resolveOptions } from './options';
-import { backoffDelay, classifyRequestError, isRetryableEntryCode } from './retry';
+import { backoffDelay, classifyRequestError, isRetryableEntryCode, isTransientCode } from './retry';
 import type {
   EventEntry,
   PutEventsFailure,
@@ -18,6 +18,41 @@ import type {
   PutEventsResultEntry,
 } from './types';
 import { quote } from '../../contract/quote';
+import type { RetryBudget } from '../retry/retry-budget';
+
+/** What the sender shares with the rest of its client: the close signal and the retry budget. */
+export interface SenderControls {
+  /**
+   * Aborted when the client closes: no request starts after it, a request in flight is aborted
+   * (its entries may or may not have arrived), and an entry waiting to be retried ends with the
+   * error that sent it back.
+   */
+  readonly signal?: AbortSignal;
+  /** Pays for every retry; when it cannot, the entry ends with its last error. */
+  readonly retryBudget?: RetryBudget;
+}
+
+/** Entries the sender ended for one of its client's limits, for `stats()`. */
+export interface SenderCounts {
+  /** Entries that ended with their last retryable error because the retry budget could not pay for a retry. */
+  retryBudgetExhausted: number;
+  /** Entries ended by the client's close: not sent, in a request aborted on the wire, or waiting to be retried. */
+  abortedAtClose: number;
+}
+
+/**
+ * Thrown by a {@link PutEventsFunction} wrapper that gave up on a request before sending it
+ * (the client closed while it waited for the rate limit): its entries were not sent.
+ */
+export class RequestNotSent extends Error {
+  constructor() {
+    super('not sent: the client was closed before the request went out');
+    this.name = 'RequestNotSent';
+  }
+}
+
+/** `attempt`'s answer when the request failed as a whole for good (no retry, and no success to count). */
+const FAILED: Retry[] = [];
 
 /** An entry to try again, with the failure that sent it back. */
 interface Retry {
@@ -38,15 +73,24 @@ interface Retry {
  * the converted entries not yet sent, the result array and the batches in flight.
  */
 export class EventSender {
+  public readonly counts: SenderCounts = { retryBudgetExhausted: 0, abortedAtClose: 0 };
   private readonly options: ResolvedOptions;
+  private readonly signal?: AbortSignal;
+  private readonly retryBudget?: RetryBudget;
+  /** Backoffs use a timer of the sender's own, cleared on close, unless a `sleep` was given. */
+  private readonly ownTimer: boolean;
 
   /**
    * @param putEvents performs one PutEvents request (see {@link PutEventsFunction}); give the SDK
    *   client `maxAttempts: 1` so that retries are this sender's alone
+   * @param controls the close signal and retry budget shared with the client's other senders
    * @throws InputError when an option is out of range
    */
-  constructor(private readonly putEvents: PutEventsFunction, options?: PutEventsOptions) {
+  constructor(private readonly putEvents: PutEventsFunction, options?: PutEventsOptions, controls: SenderControls = {}) {
     this.options = resolveOptions(options);
+    this.ownTimer = options?.sleep === undefined;
+    if (controls.signal) this.signal = controls.signal;
+    if (controls.retryBudget) this.retryBudget = controls.retryBudget;
   }
 
   /**
@@ -82,36 +126,98 @@ export class EventSender {
   /** One of `concurrency` loops taking the next batch off the shared queue until it is empty. */
   private async work(queue: Iterator<PreparedEntry[]>, results: PutEventsResultEntry[]): Promise<void> {
     for (let next = queue.next(); !next.done; next = queue.next()) {
+      if (this.signal?.aborted) {
+        for (const p of next.value) results[p.index] = cutShort('ProducerClosed', 'not sent: the client was closed before the entry was sent', 0);
+        this.counts.abortedAtClose += next.value.length;
+        continue;
+      }
       await this.deliver(next.value, results);
     }
   }
 
-  /** Sends a batch, then only its retryable failures, until none is left or attempts run out. */
+  /**
+   * Sends a batch, then only its retryable failures, until none is left, attempts run out, the
+   * retry budget cannot pay for another request, or the client closes.
+   */
   private async deliver(batch: PreparedEntry[], results: PutEventsResultEntry[]): Promise<void> {
     let pending = batch;
+    let cost = 0;
     for (let attempt = 1; ; attempt++) {
       const retries = await this.attempt(pending, attempt, results);
-      if (retries.length === 0) return;
+      if (retries.length === 0) {
+        if (retries !== FAILED) this.retryBudget?.recordSuccess(cost);
+        return;
+      }
       if (attempt >= this.options.maxAttempts) {
         for (const r of retries) results[r.entry.index] = failure(r.code, `${r.message} (gave up after ${attempt} attempts)`, attempt, r.httpStatusCode);
         return;
       }
-      const { baseDelayMs, maxDelayMs, random, sleep } = this.options;
-      await sleep(backoffDelay(attempt, baseDelayMs, maxDelayMs, random));
+      if (this.signal?.aborted) return this.endRetries(retries, attempt, results, 'the client was closed', true);
+      if (this.retryBudget) {
+        cost = this.retryBudget.acquire(isTransientCode(retries[0].code));
+        if (cost === 0) {
+          this.counts.retryBudgetExhausted += retries.length;
+          return this.endRetries(retries, attempt, results, "the client's retry budget is exhausted; successful requests refill it", false);
+        }
+      }
+      const { baseDelayMs, maxDelayMs, random } = this.options;
+      if (!(await this.backoff(backoffDelay(attempt, baseDelayMs, maxDelayMs, random)))) {
+        return this.endRetries(retries, attempt, results, 'the client was closed during the backoff before the retry', true);
+      }
       pending = retries.map((r) => r.entry);
     }
+  }
+
+  /** Entries known to have failed retryably, ended with that failure and why they go no further. */
+  private endRetries(retries: Retry[], attempt: number, results: PutEventsResultEntry[], reason: string, closing: boolean): void {
+    for (const r of retries) results[r.entry.index] = cutShort(r.code, `${r.message} (not retried: ${reason})`, attempt, r.httpStatusCode);
+    if (closing) this.counts.abortedAtClose += retries.length;
+  }
+
+  /** Waits out a backoff; false when the client closed meanwhile (its own timer is then cleared). */
+  private backoff(ms: number): Promise<boolean> {
+    const signal = this.signal;
+    if (!signal) return this.options.sleep(ms).then(() => true);
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      const done = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(!signal.aborted);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (this.ownTimer) timer = setTimeout(done, ms);
+      else this.options.sleep(ms).then(done, done);
+    });
   }
 
   /** One PutEvents request: records final outcomes and returns the entries to try again. */
   private async attempt(pending: PreparedEntry[], attempt: number, results: PutEventsResultEntry[]): Promise<Retry[]> {
     let response: PutEventsResponse | undefined;
+    const signal = this.signal;
     try {
-      response = await this.putEvents(pending.map((p) => p.request), attempt);
+      if (signal?.aborted) throw new RequestNotSent();
+      response = await this.putEvents(pending.map((p) => p.request), attempt, signal);
     } catch (error) {
+      if (error instanceof RequestNotSent) {
+        for (const p of pending) results[p.index] = cutShort('ProducerClosed', 'not sent: the client was closed before the request went out', attempt - 1);
+        this.counts.abortedAtClose += pending.length;
+        return FAILED;
+      }
+      if (signal?.aborted) {
+        // Ended by close(): the request may have reached the service before it was cut off.
+        for (const p of pending) results[p.index] = cutShort('ProducerClosed', 'not acknowledged: the client was closed while the request was on its way; it may or may not have arrived', attempt);
+        this.counts.abortedAtClose += pending.length;
+        return FAILED;
+      }
       const { code, message, retryable, httpStatusCode } = classifyRequestError(error);
       if (retryable) return pending.map((entry) => ({ entry, code, message, httpStatusCode }));
       for (const p of pending) results[p.index] = failure(code, message, attempt, httpStatusCode);
-      return [];
+      return FAILED;
     }
 
     const answers = response?.Entries;
@@ -120,7 +226,7 @@ export class EventSender {
       // entry no EventId can be trusted to belong to any of them.
       const message = `response has ${Array.isArray(answers) ? answers.length : 'no'} entries for a request of ${pending.length}: expected one per request entry, so none is acknowledged`;
       for (const p of pending) results[p.index] = failure('InvalidResponse', message, attempt);
-      return [];
+      return FAILED;
     }
 
     const retries: Retry[] = [];
@@ -212,4 +318,9 @@ function takeBatches(items: (PreparedEntry | undefined)[], maxEntries: number, m
 
 function failure(errorCode: string, errorMessage: string, attempts: number, httpStatusCode?: number): PutEventsFailure {
   return httpStatusCode === undefined ? { errorCode, errorMessage, attempts } : { errorCode, errorMessage, attempts, httpStatusCode };
+}
+
+/** A failure ended by a limit of the client (close, retry budget) rather than by the service: worth sending again later. */
+function cutShort(errorCode: string, errorMessage: string, attempts: number, httpStatusCode?: number): PutEventsFailure {
+  return { ...failure(errorCode, errorMessage, attempts, httpStatusCode), retryable: true };
 }

@@ -56,9 +56,11 @@ export interface PutEventsResponse {
  * Performs exactly one PutEvents request and resolves to its response; rejects when the request
  * as a whole fails. `attempt` is 1 for entries carried the first time and 2 or more for a retry
  * (every entry of a retry is a retried one). With the SDK:
- * `(entries) => client.send(new PutEventsCommand({ Entries: entries }))`.
+ * `(entries, _attempt, abortSignal) => client.send(new PutEventsCommand({ Entries: entries }), { abortSignal })`.
+ * `signal` is aborted when the client closes: abort the request then (reject with any error), so
+ * nothing of a closed client stays on the wire.
  */
-export type PutEventsFunction = (entries: PutEventsRequestEntry[], attempt?: number) => Promise<PutEventsResponse>;
+export type PutEventsFunction = (entries: PutEventsRequestEntry[], attempt?: number, signal?: AbortSignal) => Promise<PutEventsResponse>;
 
 /** What {@link EventSender} does with a call that holds invalid entries. */
 export type InvalidEntriesPolicy = 'send-valid' | 'reject-all';
@@ -121,7 +123,9 @@ export interface PutEventsFailure {
    * as `ECONNRESET`, `TimeoutError` when no complete answer came within `requestTimeoutMs`,
    * `InvalidEntry` for an entry refused before sending, `NotSent` for a valid entry held back by
    * `invalidEntries: 'reject-all'`, or `InvalidResponse` when the response could not be matched
-   * to the request. An error answer without a code gets one derived from its HTTP status
+   * to the request, or `ProducerClosed` when the client was closed before the entry was
+   * acknowledged (the message says whether it was not sent, in a request cut off on its way, which
+   * may or may not have arrived). An error answer without a code gets one derived from its HTTP status
    * (403 `AccessDeniedException`, 413 `RequestEntityTooLargeException`, 429
    * `ThrottlingException`, ...; see http-errors.ts) and a message naming the status.
    */
@@ -131,6 +135,13 @@ export interface PutEventsFailure {
   readonly attempts: number;
   /** HTTP status of the failed request, when the last failure was a whole request answered with an error. */
   readonly httpStatusCode?: number;
+  /**
+   * `true` when the entry was not refused by the service but cut short by the client: a
+   * retryable error whose retries the retry budget or `close()` stopped, or `ProducerClosed`.
+   * Sending it again later may succeed (an outbox keeps such entries).
+   * @default - absent: the error is the service's final answer, or retries ran out
+   */
+  readonly retryable?: true;
 }
 
 /** The outcome of one entry: its EventId, or its final error. */

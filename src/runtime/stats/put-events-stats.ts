@@ -56,6 +56,18 @@ export interface PutEventsStatsSnapshot {
   readonly outboxBytes: number;
   /** Gauge: the adaptive concurrency limit (requests in flight), when adaptive concurrency is on. */
   readonly concurrencyLimit?: number;
+  /** Counter: entries that ended with their last retryable error (e.g. `ThrottlingException`) because the retry budget could not pay for a retry. */
+  readonly retryBudgetExhausted: number;
+  /** Gauge: tokens left in the client's retry budget (500 when full; a retry takes 5, after a timeout 10). */
+  readonly retryTokens: number;
+  /** Counter: entries ended by `close()`/`destroy()`: not sent, cut off on the wire, or waiting for a retry. */
+  readonly abortedAtClose: number;
+  /** Counter: `putEvent` calls refused at once (`BufferFull`) because `maxBufferWaiters` callers already waited for room. */
+  readonly refusedWaiters: number;
+  /** Gauge: `putEvent` calls waiting for room in the buffer. */
+  readonly bufferWaiters: number;
+  /** Gauge: the adaptive send rate in entries per second, once `retryMode: 'adaptive'` has seen a throttle. */
+  readonly adaptiveRate?: number;
   /** Histogram: entries per request (1 to 10). */
   readonly batchFill: HistogramSnapshot;
   /** Histogram: request latency in milliseconds. */
@@ -74,6 +86,12 @@ export const METRIC_NAMES = {
   outboxEvents: { name: 'eventbridge.outbox.entries', kind: 'gauge', unit: '{entry}' },
   outboxBytes: { name: 'eventbridge.outbox.size', kind: 'gauge', unit: 'By' },
   concurrencyLimit: { name: 'eventbridge.put_events.concurrency.limit', kind: 'gauge', unit: '{request}' },
+  retryBudgetExhausted: { name: 'eventbridge.put_events.entries.retry_budget_exhausted', kind: 'counter', unit: '{entry}' },
+  retryTokens: { name: 'eventbridge.put_events.retry_budget.tokens', kind: 'gauge', unit: '{token}' },
+  abortedAtClose: { name: 'eventbridge.put_events.entries.aborted', kind: 'counter', unit: '{entry}' },
+  refusedWaiters: { name: 'eventbridge.producer.waiters.refused', kind: 'counter', unit: '{call}' },
+  bufferWaiters: { name: 'eventbridge.producer.waiters', kind: 'gauge', unit: '{call}' },
+  adaptiveRate: { name: 'eventbridge.put_events.adaptive_rate', kind: 'gauge', unit: '{entry}/s' },
   batchFill: { name: 'eventbridge.put_events.batch.entries', kind: 'histogram', unit: '{entry}' },
   requestLatencyMs: { name: 'eventbridge.put_events.duration', kind: 'histogram', unit: 'ms' },
 } as const;
@@ -87,13 +105,28 @@ export interface GaugeSource {
   readonly bytes: number;
 }
 
+/** The producer's buffer: its gauges, and the callers waiting for room. */
+export interface BufferSource extends GaugeSource {
+  readonly waiters: number;
+}
+
+/** Counts kept where they happen (the sender, the retry budget), read at snapshot time. */
+export interface LimitSources {
+  readonly sender: { readonly retryBudgetExhausted: number; readonly abortedAtClose: number };
+  readonly retryBudget?: { readonly available: number };
+}
+
 export class PutEventsStats {
   public requests = 0;
   public sent = 0;
   public retried = 0;
   public throttled = 0;
+  public refusedWaiters = 0;
   public concurrencyLimit?: () => number;
-  public buffer?: GaugeSource;
+  /** The adaptive rate after the last answer; undefined before the first throttle. */
+  public adaptiveRate?: number;
+  public limits?: LimitSources;
+  public buffer?: BufferSource;
   public readonly outboxes = new Set<GaugeSource>();
   private readonly failed = new Map<string, number>();
   private readonly fill = new Histogram(FILL_BOUNDS);
@@ -139,6 +172,12 @@ export class PutEventsStats {
       outboxEvents,
       outboxBytes,
       ...(this.concurrencyLimit && { concurrencyLimit: this.concurrencyLimit() }),
+      retryBudgetExhausted: this.limits?.sender.retryBudgetExhausted ?? 0,
+      retryTokens: this.limits?.retryBudget?.available ?? 0,
+      abortedAtClose: this.limits?.sender.abortedAtClose ?? 0,
+      refusedWaiters: this.refusedWaiters,
+      bufferWaiters: this.buffer?.waiters ?? 0,
+      ...(this.adaptiveRate !== undefined && { adaptiveRate: Math.round(this.adaptiveRate) }),
       batchFill: this.fill.snapshot(),
       requestLatencyMs: this.latency.snapshot(),
     };

@@ -166,7 +166,8 @@ describe('close()', () => {
     expect(performance.now() - start).toBeLessThan(1000);
     const errors = (await Promise.all(calls)) as PutEventError[];
     for (const e of errors) expect(e.errorCode).toBe('ProducerClosed');
-    expect(errors[0].message).toBe('not acknowledged: close() passed its 100 ms deadline while the entry was in a request still unanswered; it may or may not have arrived');
+    expect(errors[0].message).toBe('not acknowledged: the client was closed while the request was on its way; it may or may not have arrived');
+    expect(errors[0].attempts).toBe(1);
     expect(errors[14].message).toBe('not acknowledged: close() passed its 100 ms deadline while the entry was buffered; it was not sent');
     await expect(client.putEvent(order(99))).rejects.toThrow('not sent: putEvent was called after close()');
     stalled.server.closeAllConnections();
