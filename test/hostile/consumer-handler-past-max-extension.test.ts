@@ -1,6 +1,6 @@
 import { QueueConsumer } from '../../src/runtime/consumer/consumer';
-import { eventually } from '../runtime/consumer/support';
 import { envelope, loopbackQueue, LoopbackQueue, sendAll } from '../runtime/consumer/loopback';
+import { eventually } from '../runtime/consumer/support';
 
 jest.setTimeout(60_000);
 
@@ -18,7 +18,12 @@ describe('a handler stuck past maxExtensionMs', () => {
     const aborted: unknown[] = [];
     let calls = 0;
     const consumer = new QueueConsumer(queue.sqs, {
-      queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 2, heartbeatIntervalSeconds: 1, waitTimeSeconds: 1, maxExtensionMs: 2_500, stopTimeoutMs: 1_000,
+      queueUrl: queue.queueUrl,
+      visibilityTimeoutSeconds: 2,
+      heartbeatIntervalSeconds: 1,
+      waitTimeSeconds: 1,
+      maxExtensionMs: 2_500,
+      stopTimeoutMs: 1_000,
       logger: { warn: (m: string) => warnings.push(m), error: () => undefined },
     });
     consumer.on('OrderPlaced', (_event, { signal }) => {
@@ -48,7 +53,9 @@ describe('a handler stuck past maxExtensionMs', () => {
 
   test('heartbeat: false never extends; a handler past the visibility timeout sees its message again', async () => {
     let calls = 0;
-    const consumer = new QueueConsumer(queue.sqs, { queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 1, waitTimeSeconds: 1, heartbeat: false, concurrency: 2, stopTimeoutMs: 500 });
+    const consumer = new QueueConsumer(queue.sqs, {
+      queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 1, waitTimeSeconds: 1, heartbeat: false, concurrency: 2, stopTimeoutMs: 500,
+    });
     consumer.on('OrderPlaced', async () => {
       calls++;
       await new Promise((r) => setTimeout(r, calls === 1 ? 2_500 : 0));

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { QueueConsumer } from '../../src/runtime/consumer/consumer';
 import { MemoryIdempotencyStore } from '../../src/runtime/routing/idempotency';
-import { eventually } from '../runtime/consumer/support';
 import { envelope, loopbackQueue, LoopbackQueue, sendAll } from '../runtime/consumer/loopback';
+import { eventually } from '../runtime/consumer/support';
 
 jest.setTimeout(90_000);
 
@@ -59,7 +59,10 @@ describe('a consumer killed with SIGKILL in the middle of a handler', () => {
     const debug: string[] = [];
     const seen: number[] = [];
     const consumer = new QueueConsumer(queue.sqs, {
-      queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 2, waitTimeSeconds: 1, idempotency: { store },
+      queueUrl: queue.queueUrl,
+      visibilityTimeoutSeconds: 2,
+      waitTimeSeconds: 1,
+      idempotency: { store },
       logger: { warn: () => undefined, error: () => undefined, debug: (m: string) => debug.push(m) },
     });
     consumer.onAny(() => {
@@ -79,7 +82,8 @@ describe('a consumer killed with SIGKILL in the middle of a handler', () => {
     let running = 0;
     let most = 0;
     let runs = 0;
-    const make = () => new QueueConsumer(queue.sqs, { queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 2, waitTimeSeconds: 1, concurrency: 1, idempotency: { store } }).onAny(async () => {
+    const options = { queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 2, waitTimeSeconds: 1, concurrency: 1, idempotency: { store } };
+    const make = () => new QueueConsumer(queue.sqs, options).onAny(async () => {
       runs++;
       most = Math.max(most, ++running);
       await new Promise((r) => setTimeout(r, 4_000)); // the lease is 1.83 s: renewed twice at least
@@ -89,7 +93,8 @@ describe('a consumer killed with SIGKILL in the middle of a handler', () => {
     const second = make().start();
     // The same event twice (a repeat from the bus), and the second consumer free to take it.
     await sendAll(queue.sqs, queue.queueUrl, [envelope('order-2', {}), envelope('order-2', {})]);
-    await eventually(() => runs === 1 && running === 0 && queue.endpoint.depth(queue.name).inFlight === 0 && queue.endpoint.depth(queue.name).visible === 0, 30_000);
+    const empty = () => queue.endpoint.depth(queue.name).inFlight === 0 && queue.endpoint.depth(queue.name).visible === 0;
+    await eventually(() => runs === 1 && running === 0 && empty(), 30_000);
     await Promise.all([first.stop(), second.stop()]);
     expect(most).toBe(1);
     expect(runs).toBe(1);

@@ -1,6 +1,6 @@
 import { QueueConsumer } from '../../src/runtime/consumer/consumer';
-import { eventually } from '../runtime/consumer/support';
 import { envelope, loopbackQueue, LoopbackQueue, sendAll } from '../runtime/consumer/loopback';
+import { eventually } from '../runtime/consumer/support';
 
 jest.setTimeout(120_000);
 

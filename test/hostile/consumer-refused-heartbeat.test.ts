@@ -1,6 +1,6 @@
 import { QueueConsumer } from '../../src/runtime/consumer/consumer';
-import { eventually } from '../runtime/consumer/support';
 import { envelope, loopbackQueue, LoopbackQueue, sendAll } from '../runtime/consumer/loopback';
+import { eventually } from '../runtime/consumer/support';
 
 jest.setTimeout(60_000);
 
@@ -18,7 +18,9 @@ describe('a heartbeat SQS refuses', () => {
     const logger = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
     const release: (() => void)[] = [];
     let started = 0;
-    const consumer = new QueueConsumer(queue.sqs, { queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 3, heartbeatIntervalSeconds: 1, waitTimeSeconds: 1, logger });
+    const consumer = new QueueConsumer(queue.sqs, {
+      queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 3, heartbeatIntervalSeconds: 1, waitTimeSeconds: 1, logger,
+    });
     consumer.on('OrderPlaced', () => {
       started++;
       return new Promise<void>((resolve) => release.push(resolve));

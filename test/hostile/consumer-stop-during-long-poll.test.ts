@@ -1,6 +1,6 @@
 import { QueueConsumer } from '../../src/runtime/consumer/consumer';
-import { eventually } from '../runtime/consumer/support';
 import { envelope, loopbackQueue, LoopbackQueue, sendAll } from '../runtime/consumer/loopback';
+import { eventually } from '../runtime/consumer/support';
 
 jest.setTimeout(90_000);
 
@@ -15,7 +15,9 @@ afterEach(async () => {
 describe('stop() while a long poll is under way', () => {
   test('the poll finishes within the stop deadline and what it brought is made visible again at once', async () => {
     const handled: string[] = [];
-    const consumer = new QueueConsumer(queue.sqs, { queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 30, waitTimeSeconds: 3, stopTimeoutMs: 10_000, concurrency: 10 });
+    const consumer = new QueueConsumer(queue.sqs, {
+      queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 30, waitTimeSeconds: 3, stopTimeoutMs: 10_000, concurrency: 10,
+    });
     consumer.on('OrderPlaced', (event) => {
       handled.push(event.id);
     });
@@ -39,7 +41,9 @@ describe('stop() while a long poll is under way', () => {
     await sendAll(queue.sqs, queue.queueUrl, Array.from({ length: total }, (_, i) => envelope(`e-${i}`, {})));
     const handled = new Set<string>();
     for (const stopAfterMs of [40, 130, 260, 410, 700]) {
-      const consumer = new QueueConsumer(queue.sqs, { queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 30, waitTimeSeconds: 1, stopTimeoutMs: 5_000, concurrency: 20 });
+      const consumer = new QueueConsumer(queue.sqs, {
+        queueUrl: queue.queueUrl, visibilityTimeoutSeconds: 30, waitTimeSeconds: 1, stopTimeoutMs: 5_000, concurrency: 20,
+      });
       consumer.on('OrderPlaced', async (event) => {
         await new Promise((r) => setTimeout(r, 30));
         handled.add(event.id);

@@ -53,7 +53,7 @@ export function checkQueue(
   const count = attributes.maxReceiveCount;
   const queueVisibility = attributes.visibilityTimeoutSeconds === undefined ? '' : `; the queue's VisibilityTimeout is ${attributes.visibilityTimeoutSeconds} s, the consumer receives with ${consumer.visibilityTimeoutSeconds} s`;
   if (count === 1) {
-    warnings.push(`the queue's RedrivePolicy maxReceiveCount is 1: a message whose handler fails or whose consumer crashes goes to the dead-letter queue without a second try`);
+    warnings.push('the queue\'s RedrivePolicy maxReceiveCount is 1: a message whose handler fails or whose consumer crashes goes to the dead-letter queue without a second try');
   }
   if (consumer.leaseMs !== undefined) {
     const hidden = Math.max(0, Math.ceil(consumer.leaseMs / (consumer.visibilityTimeoutSeconds * 1000)) - 1);

@@ -1,6 +1,6 @@
+import { loopbackQueue, LoopbackQueue } from './loopback';
 import { QueueConsumer } from '../../../src/runtime/consumer/consumer';
 import { checkQueue } from '../../../src/runtime/consumer/queue-check';
-import { loopbackQueue, LoopbackQueue } from './loopback';
 
 const sqs = { send: () => Promise.reject(new Error('not called')) };
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/orders';
@@ -16,7 +16,8 @@ describe('options that cannot work are refused', () => {
   });
 
   test('an idempotency lease the heartbeat cannot renew in time, a bad cap, a bad heartbeat switch', () => {
-    expect(() => new QueueConsumer(sqs, { queueUrl, visibilityTimeoutSeconds: 30, heartbeatIntervalSeconds: 10, idempotency: { leaseMs: 10_000 } })).toThrow(
+    const short = { queueUrl, visibilityTimeoutSeconds: 30, heartbeatIntervalSeconds: 10, idempotency: { leaseMs: 10_000 } };
+    expect(() => new QueueConsumer(sqs, short)).toThrow(
       "invalid idempotency leaseMs '10000': expected above the heartbeat interval (10000 ms), which renews it",
     );
     expect(() => new QueueConsumer(sqs, { queueUrl, maxExtensionMs: 500 })).toThrow("invalid maxExtensionMs '500': expected a whole number of milliseconds from 1000 to 43200000");
@@ -33,7 +34,8 @@ describe('the queue check', () => {
     expect(found.refusals[0]).toContain('RedrivePolicy maxReceiveCount 5 at visibilityTimeoutSeconds 30');
     expect(found.refusals[0]).toContain("the queue's VisibilityTimeout is 30 s");
     // The consumer's default lease (shorter than the visibility timeout) passes.
-    expect(checkQueue({ maxReceiveCount: 2 }, { visibilityTimeoutSeconds: 30, leaseMs: 25_000, renews: true })).toEqual({ refusals: [], warnings: [] });
+    const fine = checkQueue({ maxReceiveCount: 2 }, { visibilityTimeoutSeconds: 30, leaseMs: 25_000, renews: true });
+    expect(fine).toEqual({ refusals: [], warnings: [] });
     // Longer than one visibility timeout but with redeliveries to spare: a warning.
     const warned = checkQueue({ maxReceiveCount: 5 }, { visibilityTimeoutSeconds: 30, leaseMs: 45_000, renews: true });
     expect(warned.refusals).toEqual([]);

@@ -16,7 +16,8 @@ export async function loopbackQueue(options: { endpoint?: SqsEndpoint; redrivePo
   const endpoint = options.endpoint ?? (await startSqsEndpoint());
   const sqs = new SQSClient({ region: 'us-east-1', endpoint: endpoint.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   const name = `q${process.pid}-${++n}`;
-  const out = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { ...(options.redrivePolicy && { RedrivePolicy: JSON.stringify(options.redrivePolicy) }) } }));
+  const attributes = { ...(options.redrivePolicy && { RedrivePolicy: JSON.stringify(options.redrivePolicy) }) };
+  const out = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
   return {
     endpoint,
     sqs,
@@ -37,6 +38,7 @@ export function envelope(id: string, detail: object, detailType = 'OrderPlaced')
 /** Sends `bodies` ten to a SendMessageBatch. */
 export async function sendAll(sqs: SQSClient, queueUrl: string, bodies: string[]): Promise<void> {
   for (let i = 0; i < bodies.length; i += 10) {
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody })) }));
+    const entries = bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody }));
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
   }
 }
