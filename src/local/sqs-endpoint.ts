@@ -3,8 +3,9 @@
  * moto serves about 250 requests/s, which would measure moto. It keeps standard queues in memory
  * with visibility timeouts, receive counts and long polling, and speaks the calls a consumer makes:
  * CreateQueue, GetQueueUrl, GetQueueAttributes, SendMessage(Batch), ReceiveMessage,
- * DeleteMessage(Batch), ChangeMessageVisibility(Batch). No dead-letter queues, no FIFO, no
- * authentication: use moto to test behaviour, this to measure.
+ * DeleteMessage(Batch), ChangeMessageVisibility(Batch). A RedrivePolicy is kept and answered
+ * but not acted on: no dead-letter queues, no FIFO, no authentication: use moto to test
+ * behaviour, this to measure (and to inject faults moto cannot).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -29,6 +30,7 @@ interface Queue {
   readonly name: string;
   readonly url: string;
   readonly visibilitySeconds: number;
+  readonly redrivePolicy?: string;
   /** Visible messages, oldest first; `head` is the next to hand out. */
   ready: Message[];
   head: number;
@@ -55,6 +57,11 @@ export interface SqsEndpoint {
   readonly requests: Readonly<Record<string, number>>;
   /** Messages in a queue: visible, and received but not deleted. */
   depth(queueName: string): { visible: number; inFlight: number };
+  /**
+   * Fault injection: deletes the queue's received messages as another consumer would, so their
+   * receipt handles are refused from then on. Returns how many were deleted.
+   */
+  deleteInFlight(queueName: string): number;
   stop(): Promise<void>;
 }
 
@@ -162,6 +169,7 @@ export async function startSqsEndpoint(options: SqsEndpointOptions = {}): Promis
           name,
           url: `${base}/000000000000/${name}`,
           visibilitySeconds: Number(attributes.VisibilityTimeout ?? 30),
+          ...(attributes.RedrivePolicy !== undefined && { redrivePolicy: attributes.RedrivePolicy }),
           ready: [],
           head: 0,
           inFlight: new Map(),
@@ -183,6 +191,7 @@ export async function startSqsEndpoint(options: SqsEndpointOptions = {}): Promis
           ApproximateNumberOfMessagesNotVisible: String(queue.inFlight.size),
           VisibilityTimeout: String(queue.visibilitySeconds),
           QueueArn: `arn:aws:sqs:us-east-1:000000000000:${queue.name}`,
+          ...(queue.redrivePolicy !== undefined && { RedrivePolicy: queue.redrivePolicy }),
         },
       };
     },
@@ -284,6 +293,13 @@ export async function startSqsEndpoint(options: SqsEndpointOptions = {}): Promis
     depth(name) {
       const queue = queues.get(name);
       return queue ? { visible: queue.ready.length - queue.head, inFlight: queue.inFlight.size } : { visible: 0, inFlight: 0 };
+    },
+    deleteInFlight(name) {
+      const queue = queues.get(name);
+      if (!queue) return 0;
+      const count = queue.inFlight.size;
+      queue.inFlight.clear();
+      return count;
     },
     stop: () =>
       new Promise<void>((resolve) => {

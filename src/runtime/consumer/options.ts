@@ -32,11 +32,31 @@ export interface ConsumerOptions {
    */
   readonly visibilityTimeoutSeconds?: number;
   /**
-   * How often the visibility of messages whose handlers still run is extended, in seconds; below
-   * `visibilityTimeoutSeconds`.
-   * @default - a third of `visibilityTimeoutSeconds`, at least 1
+   * How long after its receive, then after each extension, a message whose handler still runs
+   * has its visibility extended (to `visibilityTimeoutSeconds` from then) and its idempotency
+   * claim renewed, in whole seconds. Each message keeps its own deadline, counted from the time
+   * its ReceiveMessage answer arrived, so its first extension comes this long after its receive
+   * whatever the other messages do. Must be below `visibilityTimeoutSeconds`: the difference is
+   * the margin for a late timer and the request's round trip.
+   * @default - a third of `visibilityTimeoutSeconds` (333 ms for a timeout of 1 second)
+   * @throws InputError when it is not below `visibilityTimeoutSeconds`
    */
   readonly heartbeatIntervalSeconds?: number;
+  /**
+   * `false` turns the heartbeat off: a message is never extended (nor its claim renewed), so a
+   * handler that runs past `visibilityTimeoutSeconds` sees its message delivered again.
+   * @default true
+   */
+  readonly heartbeat?: boolean;
+  /**
+   * Longest time a message is kept hidden by the heartbeat, from its receive, in milliseconds. At
+   * the first heartbeat past it the handler's `signal` aborts and the message is left to
+   * redelivery: not extended, not deleted even if the handler then succeeds, its claim no longer
+   * renewed. SQS itself refuses to keep a message hidden past 12 hours from its receive
+   * (ChangeMessageVisibility, "the maximum visibility timeout").
+   * @default 43200000 (12 hours)
+   */
+  readonly maxExtensionMs?: number;
   /**
    * How long `stop()` waits for running handlers, in milliseconds; the messages of handlers still
    * running then are made visible again at once (ChangeMessageVisibility 0) and their `signal`
@@ -62,6 +82,15 @@ export interface ConsumerOptions {
    * @default - every message calls the handlers
    */
   readonly idempotency?: boolean | IdempotencyOptions;
+  /**
+   * What to do when the queue's attributes (GetQueueAttributes `VisibilityTimeout` and
+   * `RedrivePolicy`, read once at `start()`) show that an idempotency claim left by a crashed
+   * process would outlive every redelivery (`maxReceiveCount`): `refuse` stops the consumer and
+   * rejects `ready()`, `warn` logs it and goes on. Attributes that cannot be read are logged and
+   * do not stop the consumer.
+   * @default 'refuse'
+   */
+  readonly queueCheck?: 'refuse' | 'warn';
   /** Where bad messages and handler errors are reported. @default - nothing is logged */
   readonly logger?: Logger;
 }
@@ -72,16 +101,22 @@ export interface ResolvedConsumerOptions {
   readonly batchSize: number;
   readonly waitTimeSeconds: number;
   readonly visibilityTimeoutSeconds: number;
-  readonly heartbeatIntervalSeconds: number;
+  /** `heartbeatIntervalSeconds` in milliseconds; 0 when the heartbeat is off. */
+  readonly heartbeatIntervalMs: number;
+  readonly maxExtensionMs: number;
   readonly stopTimeoutMs: number;
   readonly maxMessageBytes: number;
   readonly rejectUnknown: boolean;
+  readonly refuseOnQueueCheck: boolean;
 }
 
 export const DEFAULT_CONSUMER_CONCURRENCY = 10;
 export const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
+/** SQS keeps a received message hidden for at most 12 hours (ChangeMessageVisibility). */
+export const MAX_VISIBILITY_MS = 12 * 60 * 60 * 1000;
+export const DEFAULT_MAX_EXTENSION_MS = MAX_VISIBILITY_MS;
 
 function whole(name: string, value: number | undefined, fallback: number, min: number, max: number, unit: string): number {
   if (value === undefined) return fallback;
@@ -103,7 +138,18 @@ export function resolveConsumerOptions(options: ConsumerOptions & { queueUrl: st
     throw new InputError(`invalid queueUrl '${String(options.queueUrl).slice(0, 96)}': expected an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/orders`);
   }
   const visibility = whole('visibilityTimeoutSeconds', options.visibilityTimeoutSeconds, DEFAULT_VISIBILITY_TIMEOUT_SECONDS, 1, 43_200, 'seconds');
-  const heartbeat = whole('heartbeatIntervalSeconds', options.heartbeatIntervalSeconds, Math.max(1, Math.floor(visibility / 3)), 1, Math.max(1, visibility - 1), 'seconds');
+  if (options.heartbeat !== undefined && typeof options.heartbeat !== 'boolean') {
+    throw new InputError(`invalid heartbeat '${String(options.heartbeat).slice(0, 32)}': expected true or false`);
+  }
+  const given = options.heartbeatIntervalSeconds;
+  if (given !== undefined && Number.isSafeInteger(given) && given >= visibility) {
+    throw new InputError(`invalid heartbeatIntervalSeconds '${given}': expected below visibilityTimeoutSeconds (${visibility}), or a message could reappear before its first extension`);
+  }
+  const heartbeatMs = given === undefined ? Math.floor((visibility * 1000) / 3) : whole('heartbeatIntervalSeconds', given, 0, 1, visibility - 1, 'seconds') * 1000;
+  const check = options.queueCheck ?? 'refuse';
+  if (check !== 'refuse' && check !== 'warn') {
+    throw new InputError(`invalid queueCheck '${String(check).slice(0, 32)}': expected 'refuse' or 'warn'`);
+  }
   const unknown = options.unknownDetailType ?? 'ignore';
   if (unknown !== 'ignore' && unknown !== 'reject') {
     throw new InputError(`invalid unknownDetailType '${String(unknown).slice(0, 32)}': expected 'ignore' or 'reject'`);
@@ -114,9 +160,11 @@ export function resolveConsumerOptions(options: ConsumerOptions & { queueUrl: st
     batchSize: whole('batchSize', options.batchSize, 10, 1, 10, 'messages'),
     waitTimeSeconds: whole('waitTimeSeconds', options.waitTimeSeconds, 20, 0, 20, 'seconds'),
     visibilityTimeoutSeconds: visibility,
-    heartbeatIntervalSeconds: heartbeat,
+    heartbeatIntervalMs: options.heartbeat === false ? 0 : heartbeatMs,
+    maxExtensionMs: whole('maxExtensionMs', options.maxExtensionMs, DEFAULT_MAX_EXTENSION_MS, 1000, MAX_VISIBILITY_MS, 'milliseconds'),
     stopTimeoutMs: whole('stopTimeoutMs', options.stopTimeoutMs, DEFAULT_STOP_TIMEOUT_MS, 0, 15 * 60_000, 'milliseconds'),
     maxMessageBytes: whole('maxMessageBytes', options.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES, 1, 1024 * 1024, 'bytes'),
     rejectUnknown: unknown === 'reject',
+    refuseOnQueueCheck: check === 'refuse',
   };
 }

@@ -20,6 +20,13 @@ export interface IdempotencyStore {
   complete(id: string, windowMs: number): void | Promise<void>;
   /** The handlers failed: forget the claim, so that the next delivery runs them again. */
   release(id: string): void | Promise<void>;
+  /**
+   * The handlers still run: the claim on `id` now ends `leaseMs` milliseconds from now. Called by
+   * the queue consumer's heartbeat, with the visibility extension of the message, so a claim can
+   * be short (it ends soon after a crash) and still cover a long handler. A store without it
+   * keeps each claim for its first lease only.
+   */
+  renew?(id: string, leaseMs: number): void | Promise<void>;
 }
 
 export interface IdempotencyOptions {
@@ -34,7 +41,12 @@ export interface IdempotencyOptions {
    * arrives while the first is being handled is delivered again later (HTTP 409, or left in the
    * queue), so that it is handled if the first fails. A claim older than this (a crashed process)
    * no longer counts.
-   * @default 300000 (5 minutes)
+   *
+   * The queue consumer renews claims with each visibility extension, and its default is shorter
+   * than the visibility timeout (so a crashed consumer's claim has ended when its message comes
+   * back); one given here must be longer than its `heartbeatIntervalSeconds`.
+   * @default 300000 (5 minutes); for the queue consumer, the heartbeat interval plus three
+   * quarters of the rest of the visibility timeout (25 s for 30 s)
    */
   readonly leaseMs?: number;
   /** @default - a {@link MemoryIdempotencyStore} of 100,000 ids */
@@ -88,6 +100,13 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (entry && !entry.done) this.entries.delete(id);
   }
 
+  /** Moves the end of an unexpired claim; a completed id, or a claim that ended, stays as it is. */
+  public renew(id: string, leaseMs: number): void {
+    const now = this.now();
+    const entry = this.entries.get(id);
+    if (entry && !entry.done && entry.expires > now) this.set(id, { done: false, expires: now + leaseMs }, now);
+  }
+
   private now(): number {
     return Date.now();
   }
@@ -108,8 +127,9 @@ export type DeduplicatedOutcome = DispatchOutcome | { readonly kind: 'repeat' } 
 
 /** Runs a dispatch at most once per event id within the window; a failed dispatch leaves no mark. */
 export class Deduplicator {
+  /** How long a claim lasts from when it is made or renewed, in milliseconds. */
+  public readonly leaseMs: number;
   private readonly windowMs: number;
-  private readonly leaseMs: number;
   private readonly store: IdempotencyStore;
 
   constructor(options: IdempotencyOptions = {}) {
@@ -129,7 +149,7 @@ export class Deduplicator {
    * again later) rather than run twice. A store that fails or never answers there only means a
    * repeat may run the handlers again once the lease ends; it never holds the answer.
    */
-  public async run(id: string, dispatch: () => DispatchOutcome | Promise<DispatchOutcome>): Promise<DeduplicatedOutcome> {
+  public async run(id: string, dispatch: () => DispatchOutcome | Promise<DispatchOutcome>, claimed?: () => void): Promise<DeduplicatedOutcome> {
     if (id.length === 0) return dispatch();
     let claim: ClaimResult;
     try {
@@ -139,9 +159,29 @@ export class Deduplicator {
     }
     if (claim === 'seen') return { kind: 'repeat' };
     if (claim === 'in-flight') return { kind: 'in-flight' };
+    claimed?.();
     const outcome = await dispatch();
     this.record(id, outcome);
     return outcome;
+  }
+
+  /** Whether the store can renew claims. */
+  public get renews(): boolean {
+    return typeof this.store.renew === 'function';
+  }
+
+  /**
+   * Renews the claim on `id` for another lease; never throws, and does not wait for the store.
+   * Resolves (when the store answers) to whether it renewed.
+   */
+  public renew(id: string): Promise<boolean> {
+    try {
+      const renewed: unknown = this.store.renew?.(id, this.leaseMs);
+      if (isThenable(renewed)) return Promise.resolve(renewed).then(() => true, () => false);
+      return Promise.resolve(this.renews);
+    } catch {
+      return Promise.resolve(false);
+    }
   }
 
   private record(id: string, outcome: DispatchOutcome): void {

@@ -24,6 +24,23 @@ describe('MemoryIdempotencyStore', () => {
     expect(store.claim('e-1', 100)).toBe('claimed');
   });
 
+  test('renew moves the end of a standing claim only: not a completed id, not a claim that ended', () => {
+    let now = 0;
+    const store = new MemoryIdempotencyStore({ now: () => now });
+    store.claim('e-1', 100);
+    now = 90;
+    store.renew('e-1', 100);
+    now = 180;
+    expect(store.claim('e-1', 100)).toBe('in-flight'); // renewed at 90 until 190
+    now = 191;
+    store.renew('e-1', 100); // ended at 190: a crashed holder's claim is not revived
+    expect(store.claim('e-1', 100)).toBe('claimed');
+    store.complete('e-1', 1_000);
+    store.renew('e-1', 5);
+    now = 1_000;
+    expect(store.claim('e-1', 100)).toBe('seen');
+  });
+
   test('bounded: beyond maxEntries the oldest ids are forgotten first', () => {
     const store = new MemoryIdempotencyStore({ maxEntries: 1000 });
     for (let i = 0; i < 5000; i++) store.complete(`e-${i}`, 60_000);
@@ -54,6 +71,20 @@ describe('Deduplicator', () => {
     });
     expect(outcome).toMatchObject({ kind: 'failed' });
     expect(ran).toBe(false);
+  });
+
+  test('renew goes to the store with the lease, and reports whether the store could', async () => {
+    const renewed: [string, number][] = [];
+    const store: IdempotencyStore = { claim: () => 'claimed', complete: () => undefined, release: () => undefined, renew: (id, ms) => void renewed.push([id, ms]) };
+    const deduplicator = new Deduplicator({ store, leaseMs: 1_500 });
+    expect(deduplicator.renews).toBe(true);
+    expect(await deduplicator.renew('e-1')).toBe(true);
+    expect(renewed).toEqual([['e-1', 1_500]]);
+    const failing = new Deduplicator({ store: { ...store, renew: () => Promise.reject(new Error('db down')) } });
+    expect(await failing.renew('e-1')).toBe(false);
+    const without = new Deduplicator({ store: { claim: () => 'claimed', complete: () => undefined, release: () => undefined } });
+    expect(without.renews).toBe(false);
+    expect(await without.renew('e-1')).toBe(false);
   });
 
   test('events without an id always run', async () => {
