@@ -146,7 +146,8 @@ async function threeWays(c: Case): Promise<Record<'user' | 'lean' | 'sdk', Arriv
         maxSockets: 50,
         agents: recorder.agents,
       });
-      const lean = leanPutEvents({ config: ours.ownPutEvents!.config as SdkConfigLike, agents: ours.agents, requestTimeoutMs: 10_000, connectTimeoutMs: 5_000 });
+      const config = ours.ownPutEvents!.config as SdkConfigLike;
+      const lean = leanPutEvents({ config, agents: ours.agents, requestTimeoutMs: 10_000, connectTimeoutMs: 5_000 });
       const sdk = sdkPutEvents(ours.clients.putEvents, 10_000);
       try {
         return {
