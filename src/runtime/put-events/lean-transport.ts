@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto';
 import { IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { resolvePutEventsEndpoint, PutEventsEndpoint } from './endpoint';
-import { errorFromResponse } from './http-errors';
+import { answeredError, readErrorAnswer } from './http-errors';
+import { readWithSdkProtocol } from './sdk-error-reader';
 import { Identity, PutEventsSigner, UnsignedRequest } from './signing';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 import { JSON_11, parsePutEventsResponse, PUT_EVENTS_TARGET, serializePutEvents } from './wire';
@@ -134,7 +135,9 @@ async function send(target: Target, settings: LeanTransportSettings, body: strin
     }
   }
   if (status >= 200 && status < 300) return parsePutEventsResponse(text);
-  const error = errorFromResponse(status, header(response, 'x-amzn-errortype'), text, header(response, 'x-amzn-requestid'));
+  const fast = readErrorAnswer(header(response, 'x-amzn-errortype'), text);
+  const reading = fast === 'ask-the-sdk' ? await readWithSdkProtocol(config, status, response.rawHeaders, text) : fast;
+  const error = answeredError(status, reading.code, reading.message, header(response, 'x-amzn-requestid'));
   // Signed with a clock the service disagreed with, and now corrected: classifyRequestError
   // retries it when the service refused the request for its time (as the SDK marks it).
   if (skewCorrected) error.$metadata.clockSkewCorrected = true;

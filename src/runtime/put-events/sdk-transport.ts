@@ -6,6 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { answeredError, PutEventsHttpError } from './http-errors';
 import { closedEarly, MAX_RESPONSE_BYTES, tooLargeResponse } from './lean-transport';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 
@@ -40,33 +41,37 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): Put
     });
 }
 
-/** What the SDK names an error answer whose body has no message. */
-const SDK_PLACEHOLDER_MESSAGES = new Set(['UnknownError', 'Unknown', '']);
-
 /**
- * The SDK's way of reporting two failures, made the lean transport's, so callers branch and read
- * alike whichever transport they chose: a 2xx body that is not JSON is `InvalidResponse`
+ * The SDK's errors made the lean transport's, so callers branch and read alike whichever transport
+ * they chose. An error answer becomes the {@link PutEventsHttpError} of the code and message the
+ * SDK's protocol read (see http-errors.ts), dropping what the SDK copies onto its exception from
+ * the body (a `code`, `$retryable` or `cause` field there would otherwise change the retry
+ * decision); one it could not read (its `SyntaxError` or `TypeError`, which carry no `$fault`)
+ * gets the code derived from the status. A 2xx body that is not JSON is `InvalidResponse`
  * ("response body is not JSON (...): expected a PutEvents response") rather than `SyntaxError`
- * with the SDK's "Deserialization error ... $response" hint; an error answer with a code and no
- * message says `<code> (HTTP <status>)` rather than `UnknownError`.
+ * with the SDK's "Deserialization error ... $response" hint.
  */
 function asLeanTransportReports(error: unknown): unknown {
   if (typeof error !== 'object' || error === null) return error;
-  const e = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: unknown;
+    message?: unknown;
+    $fault?: unknown;
+    $metadata?: { httpStatusCode?: number; requestId?: string; clockSkewCorrected?: boolean };
+  };
   const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 300) {
+    const read = e.$fault !== undefined;
+    const answered = answeredError(status, read ? e.name : undefined, read ? e.message : undefined, e.$metadata?.requestId);
+    if (e.$metadata?.clockSkewCorrected === true) answered.$metadata.clockSkewCorrected = true;
+    return answered;
+  }
   const message = typeof e.message === 'string' ? e.message : '';
-  if (e.name === 'SyntaxError' && (status === undefined || (status >= 200 && status < 300))) {
+  if (e.name === 'SyntaxError') {
     const reason = message.replace(/\s*Deserialization error:[\s\S]*$/, '');
     const invalid = new Error(`response body is not JSON (${reason}): expected a PutEvents response`);
     invalid.name = 'InvalidResponse';
     return invalid;
-  }
-  if (status !== undefined && status >= 300 && typeof e.name === 'string' && !['Error', 'Unknown', 'UnknownError'].includes(e.name) && SDK_PLACEHOLDER_MESSAGES.has(message)) {
-    try {
-      (error as { message: string }).message = `${e.name} (HTTP ${status})`;
-    } catch {
-      // A frozen error keeps the SDK's words.
-    }
   }
   return error;
 }
