@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { isSkewCorrection } from './clock-skew';
 import { resolvePutEventsEndpoint, PutEventsEndpoint } from './endpoint';
 import { answeredError, readErrorAnswer } from './http-errors';
 import { readWithSdkProtocol } from './sdk-error-reader';
@@ -50,8 +51,6 @@ const VERSION: string = (require('../../../package.json') as { version: string }
 export const USER_AGENT = `cdk-eventbridge-connector/${VERSION} lean-put-events lang/js md/nodejs#${process.versions.node} os/${process.platform}`;
 const AMZ_USER_AGENT = `cdk-eventbridge-connector/${VERSION}`;
 
-/** The SDK's threshold for calling a corrected offset a clock-skew correction worth a retry. */
-const SKEW_CORRECTED_MS = 240_000;
 /** The SDK ignores `Date` of a response that took longer than this. */
 const STALE_RESPONSE_MS = 900_000;
 
@@ -131,7 +130,7 @@ async function send(target: Target, settings: LeanTransportSettings, body: strin
     if (!Number.isNaN(serverTime)) {
       const offset = serverTime - Date.now();
       config.systemClockOffset = offset;
-      skewCorrected = Math.abs(offset) >= SKEW_CORRECTED_MS && offset !== offsetBefore;
+      skewCorrected = isSkewCorrection(offsetBefore, offset);
     }
   }
   if (status >= 200 && status < 300) return parsePutEventsResponse(text);

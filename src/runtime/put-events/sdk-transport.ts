@@ -6,7 +6,9 @@
  */
 import { Readable } from 'node:stream';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { isSkewCorrection } from './clock-skew';
 import { answeredError, PutEventsHttpError } from './http-errors';
+import { DEFAULT_MAX_ATTEMPTS } from './options';
 import { closedEarly, MAX_RESPONSE_BYTES, tooLargeResponse } from './lean-transport';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 
@@ -15,8 +17,11 @@ export interface SdkSendLike {
   send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
-export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): PutEventsFunction {
-  return (entries) =>
+/**
+ * @param maxAttempts the sender's, announced in `amz-sdk-request` with each request's attempt
+ */
+export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number, maxAttempts: number = DEFAULT_MAX_ATTEMPTS): PutEventsFunction {
+  return (entries, attempt = 1) =>
     new Promise<PutEventsResponse>((resolve, reject) => {
       const controller = new AbortController();
       const timer = setTimeout(() => {
@@ -28,6 +33,11 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): Put
       const command = new PutEventsCommand({ Entries: entries });
       // On the command, not the client: an injected client's own stack is left as it was.
       command.middlewareStack.add(capResponseBody as never, { step: 'deserialize', priority: 'low', name: 'capPutEventsResponseBody' });
+      command.middlewareStack.addRelativeTo(attemptAndClock(client, attempt, maxAttempts) as never, {
+        relation: 'after',
+        toMiddleware: 'retryMiddleware',
+        name: 'putEventsAttemptAndClock',
+      });
       client.send(command, { abortSignal: controller.signal }).then(
         (response) => {
           clearTimeout(timer);
@@ -39,6 +49,38 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): Put
         },
       );
     });
+}
+
+/**
+ * Between the SDK's retry middleware and its signer, so it sees each attempt before signing and
+ * its error after the signer's `errorHandler` learned the answer's clock offset:
+ * - `amz-sdk-request` says the sender's attempt and maximum. The SDK's retry middleware writes
+ *   its own count there, `attempt=1; max=1` on a client of one attempt (ours; the sender
+ *   retries), which would tell the service every retry is a first attempt. A client that retries
+ *   itself (`max` above 1) keeps its own count.
+ * - `clockSkewCorrected` is set (or cleared) by {@link isSkewCorrection} against the offset the
+ *   request was signed with, as the lean transport sets it: the SDK flags only offsets of 4
+ *   minutes or more from zero, so a correction back toward zero would not be retried.
+ */
+function attemptAndClock(client: SdkSendLike, attempt: number, maxAttempts: number) {
+  const config = (client as { config?: { systemClockOffset?: unknown } }).config;
+  return (next: (args: { request?: { headers?: Record<string, string> } }) => Promise<unknown>) =>
+    async (args: { request?: { headers?: Record<string, string> } }) => {
+      const headers = args.request?.headers;
+      const announced = headers?.['amz-sdk-request'];
+      if (headers && (announced === undefined || /\bmax=1$/.test(announced))) headers['amz-sdk-request'] = `attempt=${attempt}; max=${maxAttempts}`;
+      const signedWith = config?.systemClockOffset;
+      try {
+        return await next(args);
+      } catch (error) {
+        const metadata = (error as { $metadata?: { clockSkewCorrected?: boolean } } | null)?.$metadata;
+        const learned = config?.systemClockOffset;
+        if (metadata && typeof signedWith === 'number' && typeof learned === 'number') {
+          metadata.clockSkewCorrected = isSkewCorrection(signedWith, learned);
+        }
+        throw error;
+      }
+    };
 }
 
 /**
