@@ -58,6 +58,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/signature-v4',
     '@smithy/protocol-http',
     '@smithy/types',
+    // The SDK's own endpoint resolution (getEndpointFromInstructions) and JSON-RPC error-code
+    // reader (loadJsonRpcErrorCode) for the lean PutEvents transport; already in the tree as the
+    // EventBridge client's own dependencies, named so that their versions are the client's.
+    '@smithy/core@^3.41.1',
+    '@aws-sdk/core@^3.981.1',
     '@cloud-copilot/iam-simulate',
     'aws-cdk@^2',
     'cdk-nag@^3.0.2',

@@ -32,7 +32,7 @@ import type { Outbox } from './outbox/outbox';
 import { PutEventsPipeline } from './producer/pipeline';
 import type { CloseOptions } from './producer/producer';
 import { leanPutEvents, SdkConfigLike } from './put-events/lean-transport';
-import { DEFAULT_CONCURRENCY } from './put-events/options';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS } from './put-events/options';
 import { sdkPutEvents } from './put-events/sdk-transport';
 import { createReceiver } from './receiver';
 import { quote } from '../contract/quote';
@@ -182,7 +182,7 @@ export class ConnectorClient {
         requestTimeoutMs: resolved.requestTimeoutMs,
         connectTimeoutMs: resolved.connectTimeoutMs,
       })
-      : sdkPutEvents(this.clients.putEvents, resolved.requestTimeoutMs);
+      : sdkPutEvents(this.clients.putEvents, resolved.requestTimeoutMs, options.putEvents?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     const { transport: _transport, ...senderOptions } = options.putEvents ?? {};
     this.pipeline = new PutEventsPipeline(putEvents, {
       putEvents: { ...senderOptions, eventBusName: options.putEvents?.eventBusName ?? this.eventBusName },

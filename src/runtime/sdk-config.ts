@@ -27,6 +27,8 @@ export interface SdkSettings {
   readonly maxAttempts: number;
   /** Sockets per agent: at least the PutEvents concurrency, so no request waits for a socket. */
   readonly maxSockets: number;
+  /** Agents to use instead of a keep-alive pair of our own (tests route every connection to a loopback recorder). */
+  readonly agents?: { readonly http: HttpAgent; readonly https: HttpsAgent };
 }
 
 /** The SDK clients a connector client uses; `putEvents` is an EventBridge client of its own. */
@@ -68,7 +70,7 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
   ownPutEvents?: AwsClientLike & { readonly config: object };
 } {
   const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets };
-  const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+  const agents = settings.agents ?? { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
   const common = (endpoint: string | undefined, maxAttempts: number) => ({
     region: settings.region,
     credentials: settings.credentials,

@@ -1,9 +1,10 @@
 /**
- * A PutEvents request answered with an HTTP error, in the AWS JSON 1.1 protocol's terms: the code
- * from `X-Amzn-ErrorType`, else the body's `__type` (or `code`), namespace and suffix stripped as
- * the SDK does; the message from `message` or `Message`. An answer without a code (an empty body
- * from a proxy or load balancer) gets one derived from its status, so the cause is never lost.
+ * A PutEvents request answered with an HTTP error, read as the SDK's AWS JSON 1.1 protocol reads
+ * it (see {@link readErrorAnswer}), so that both transports give the same code for the same
+ * answer. An answer without a code (an empty body from a proxy or load balancer, a body that is
+ * not JSON) gets one derived from its status, so the cause is never lost.
  */
+import { loadJsonRpcErrorCode } from '@aws-sdk/core/protocols';
 
 /**
  * Codes for error answers that carry none, by status. Named as AWS services name these causes,
@@ -49,38 +50,62 @@ export class PutEventsHttpError extends Error {
   }
 }
 
-/** Same as the SDK's `sanitizeErrorCode`: `a.b#Code:http://...` -> `Code`. */
-function sanitizeCode(raw: string): string {
-  let code = raw;
-  const comma = code.indexOf(',');
-  if (comma >= 0) code = code.slice(0, comma);
-  const colon = code.indexOf(':');
-  if (colon >= 0) code = code.slice(0, colon);
-  const hash = code.indexOf('#');
-  if (hash >= 0) code = code.slice(hash + 1);
-  return code.trim();
+/** What the SDK's protocol makes of an error answer it cannot name: these mean "no code" and "no message". */
+const SDK_PLACEHOLDERS: ReadonlySet<string> = new Set(['', 'Unknown', 'UnknownError']);
+
+/**
+ * The rejection of an answered PutEvents request, from the code and message the SDK's protocol
+ * read in it (the SDK transport's error, or what {@link readErrorAnswer} gives): the same input
+ * makes the same error on both transports. `code` is `undefined` when the SDK could not read the
+ * answer (a body that is not JSON, a code field that is not text).
+ */
+export function answeredError(status: number, code: unknown, message: unknown, requestId?: string): PutEventsHttpError {
+  const named = typeof code === 'string' && !SDK_PLACEHOLDERS.has(code) ? code : undefined;
+  const said = typeof message === 'string' && !SDK_PLACEHOLDERS.has(message) ? message : undefined;
+  if (named === undefined) {
+    return new PutEventsHttpError(codeForStatus(status), said !== undefined ? `${statusMessage(status)}: ${said}` : statusMessage(status), status, requestId);
+  }
+  return new PutEventsHttpError(named, said ?? `${named} (HTTP ${status})`, status, requestId);
 }
 
-/** Builds the error for an answer with status >= 300. */
-export function errorFromResponse(status: number, errorTypeHeader: string | undefined, body: string, requestId?: string): PutEventsHttpError {
-  let parsed: Record<string, unknown> | undefined;
-  if (body.trim() !== '') {
+/** What {@link readErrorAnswer} found: the SDK's code and message, or that only the SDK's protocol itself can say. */
+export type ErrorReading = { readonly code: unknown; readonly message: unknown } | 'ask-the-sdk';
+
+/**
+ * The code and message the SDK's AWS JSON 1.1 protocol (`AwsJsonRpcProtocol.handleError` in
+ * `@aws-sdk/core`) reads in an error answer, for the answers real services give: a JSON object
+ * whose `__type`, code and message fields are text. The code is the SDK's own
+ * `loadJsonRpcErrorCode`: body `__type` first, then a `code` field of any case, then the
+ * `X-Amzn-ErrorType` header, each cut at `,` and `:` and after `#`. The message is the SDK's
+ * `message ?? Message`, falling back to `Message` when that is empty. Anything else (a `__type`
+ * that is `null`, a number, an array, a body that is a JSON array or string) is `ask-the-sdk`:
+ * the caller hands the answer to the SDK client's protocol object itself, rare enough that its
+ * cost does not matter.
+ */
+export function readErrorAnswer(errorTypeHeader: string | undefined, body: string): ErrorReading {
+  let data: unknown;
+  if (body.length === 0) {
+    data = {}; // the SDK's parseJsonBody: an empty body is an empty object
+  } else {
     try {
-      const value: unknown = JSON.parse(body);
-      if (typeof value === 'object' && value !== null) parsed = value as Record<string, unknown>;
+      data = JSON.parse(body);
     } catch {
-      parsed = undefined;
+      return { code: undefined, message: undefined }; // the SDK fails with SyntaxError: no code read
     }
   }
-  const rawCode = errorTypeHeader ?? text(parsed?.__type) ?? text(parsed?.code) ?? text(parsed?.Code);
-  const code = rawCode !== undefined ? sanitizeCode(rawCode) : '';
-  const message = text(parsed?.message) ?? text(parsed?.Message) ?? text(parsed?.errorMessage);
-  if (code === '') {
-    return new PutEventsHttpError(codeForStatus(status), message !== undefined ? `${statusMessage(status)}: ${message}` : statusMessage(status), status, requestId);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'ask-the-sdk';
+  const fields = data as Record<string, unknown>;
+  // The fields the SDK reads the code and message from (and some it does not: those go the slow way too).
+  for (const key of Object.keys(fields)) {
+    if (key.length !== 4 && key.length !== 6 && key.length !== 7) continue;
+    const lower = key.toLowerCase();
+    if (lower !== 'code' && lower !== '__type' && lower !== 'message') continue;
+    const value = fields[key];
+    if (value !== undefined && typeof value !== 'string' && !(lower !== 'message' && typeof value === 'number')) return 'ask-the-sdk';
   }
-  return new PutEventsHttpError(code, message ?? `${code} (HTTP ${status})`, status, requestId);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  const headers: Record<string, string> = errorTypeHeader !== undefined ? { 'x-amzn-errortype': errorTypeHeader } : {};
+  const code: unknown = loadJsonRpcErrorCode({ headers } as never, fields);
+  if (code !== undefined && typeof code !== 'string') return 'ask-the-sdk';
+  const message = (fields.message ?? fields.Message ?? 'UnknownError') || fields.Message || 'UnknownError';
+  return { code: code ?? 'Unknown', message };
 }

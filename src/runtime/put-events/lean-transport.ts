@@ -2,8 +2,9 @@
  * PutEvents without the SDK's per-call machinery: the JSON 1.1 body written directly, signed
  * with SigV4 checked against the SDK's own signer (`@smithy/signature-v4`, see signing.ts), sent
  * over the client's keep-alive agents. Everything that decides *where* and *as
- * whom* comes from an SDK EventBridge client's resolved configuration: its endpoint ruleset
- * (regions, partitions, FIPS, dual-stack, custom endpoints), its memoized credential provider,
+ * whom* comes from an SDK EventBridge client's resolved configuration: its endpoint, resolved by
+ * the SDK's own code once per client (endpoint.ts: options, environment, shared config, FIPS,
+ * dual-stack, the ruleset), its memoized credential provider,
  * its hash and its clock-skew offset, which this transport reads and corrects as the SDK does.
  * `node:http` rather than undici: Node 20's `fetch` (undici) measured 3.5x the CPU per request
  * on the bench's loopback endpoint (docs/benchmarks.md).
@@ -11,27 +12,19 @@
 import { createHash } from 'node:crypto';
 import { IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import { errorFromResponse } from './http-errors';
+import { isSkewCorrection } from './clock-skew';
+import { resolvePutEventsEndpoint, PutEventsEndpoint } from './endpoint';
+import { answeredError, readErrorAnswer } from './http-errors';
+import { readWithSdkProtocol } from './sdk-error-reader';
 import { Identity, PutEventsSigner, UnsignedRequest } from './signing';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 import { JSON_11, parsePutEventsResponse, PUT_EVENTS_TARGET, serializePutEvents } from './wire';
 
-/** The EventBridge endpoint ruleset's parameters (`EndpointParameters` of the SDK client). */
-interface EndpointParams {
-  [name: string]: string | boolean | undefined;
-  Region?: string;
-  UseFIPS?: boolean;
-  UseDualStack?: boolean;
-  Endpoint?: string;
-}
-
 /** The parts of an SDK client's resolved configuration the transport uses (an `EventBridgeClient['config']` fits). */
 export interface SdkConfigLike {
   region: () => Promise<string>;
-  useFipsEndpoint: () => Promise<boolean>;
-  useDualstackEndpoint: () => Promise<boolean>;
-  endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
-  endpointProvider: (params: EndpointParams) => { url: URL; properties?: Record<string, unknown> };
+  /** The rest of what the SDK's endpoint resolution reads (endpointProvider, useFipsEndpoint, serviceConfiguredEndpoint, ...). */
+  endpointProvider: unknown;
   credentials: unknown;
   sha256: unknown;
   signingEscapePath?: boolean;
@@ -47,16 +40,9 @@ export interface LeanTransportSettings {
   readonly connectTimeoutMs: number;
 }
 
-/** What the endpoint ruleset resolved, once per client. */
-interface Target {
-  readonly https: boolean;
-  readonly hostname: string;
-  readonly port?: number;
-  readonly path: string;
-  readonly host: string;
+/** What the SDK's endpoint resolution gave, and its signer, once per client. */
+interface Target extends PutEventsEndpoint {
   readonly signer: PutEventsSigner;
-  readonly signingRegion: string;
-  readonly signingName: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -65,8 +51,6 @@ const VERSION: string = (require('../../../package.json') as { version: string }
 export const USER_AGENT = `cdk-eventbridge-connector/${VERSION} lean-put-events lang/js md/nodejs#${process.versions.node} os/${process.platform}`;
 const AMZ_USER_AGENT = `cdk-eventbridge-connector/${VERSION}`;
 
-/** The SDK's threshold for calling a corrected offset a clock-skew correction worth a retry. */
-const SKEW_CORRECTED_MS = 240_000;
 /** The SDK ignores `Date` of a response that took longer than this. */
 const STALE_RESPONSE_MS = 900_000;
 
@@ -83,38 +67,17 @@ export function leanPutEvents(settings: LeanTransportSettings): PutEventsFunctio
   return async (entries, _attempt, signal) => send(await resolve(), settings, serializePutEvents(entries), signal);
 }
 
-/** Resolves the endpoint with the SDK's ruleset, once. */
+/** Resolves the endpoint as the SDK client would for a PutEventsCommand (endpoint.ts), once. */
 export async function resolveTarget(config: SdkConfigLike): Promise<Target> {
-  const region = await config.region();
-  const custom = config.endpoint ? await config.endpoint() : undefined;
-  const params: EndpointParams = {
-    Region: region,
-    UseFIPS: await config.useFipsEndpoint(),
-    UseDualStack: await config.useDualstackEndpoint(),
-  };
-  if (custom) params.Endpoint = `${custom.protocol}//${custom.hostname}${custom.port ? `:${custom.port}` : ''}${custom.path}`;
-  const resolved = config.endpointProvider(params);
-  const scheme = (resolved.properties?.authSchemes as Array<{ name?: string; signingRegion?: string; signingName?: string }> | undefined)
-    ?.find((s) => s.name === 'sigv4');
-  const signingRegion = scheme?.signingRegion ?? region;
-  const signingName = scheme?.signingName ?? 'events';
-  const url = resolved.url;
-  const https = url.protocol === 'https:';
-  const port = url.port === '' ? undefined : Number(url.port);
+  const endpoint = await resolvePutEventsEndpoint(config);
   return {
-    https,
-    hostname: url.hostname,
-    ...(port !== undefined && { port }),
-    path: url.pathname === '' ? '/' : url.pathname,
-    host: url.host,
-    signingRegion,
-    signingName,
+    ...endpoint,
     signer: new PutEventsSigner(
       credentialsOf(config),
-      signingRegion,
-      signingName,
+      endpoint.signingRegion,
+      endpoint.signingName,
       config.sha256 as ConstructorParameters<typeof PutEventsSigner>[3],
-      url.pathname === '' ? '/' : url.pathname,
+      endpoint.path,
       config.signingEscapePath ?? true,
     ),
   };
@@ -167,11 +130,13 @@ async function send(target: Target, settings: LeanTransportSettings, body: strin
     if (!Number.isNaN(serverTime)) {
       const offset = serverTime - Date.now();
       config.systemClockOffset = offset;
-      skewCorrected = Math.abs(offset) >= SKEW_CORRECTED_MS && offset !== offsetBefore;
+      skewCorrected = isSkewCorrection(offsetBefore, offset);
     }
   }
   if (status >= 200 && status < 300) return parsePutEventsResponse(text);
-  const error = errorFromResponse(status, header(response, 'x-amzn-errortype'), text, header(response, 'x-amzn-requestid'));
+  const fast = readErrorAnswer(header(response, 'x-amzn-errortype'), text);
+  const reading = fast === 'ask-the-sdk' ? await readWithSdkProtocol(config, status, response.rawHeaders, text) : fast;
+  const error = answeredError(status, reading.code, reading.message, header(response, 'x-amzn-requestid'));
   // Signed with a clock the service disagreed with, and now corrected: classifyRequestError
   // retries it when the service refused the request for its time (as the SDK marks it).
   if (skewCorrected) error.$metadata.clockSkewCorrected = true;

@@ -6,6 +6,9 @@
  */
 import { Readable } from 'node:stream';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { isSkewCorrection } from './clock-skew';
+import { answeredError, PutEventsHttpError } from './http-errors';
+import { DEFAULT_MAX_ATTEMPTS } from './options';
 import { closedEarly, MAX_RESPONSE_BYTES, tooLargeResponse } from './lean-transport';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 
@@ -14,8 +17,11 @@ export interface SdkSendLike {
   send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
-export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): PutEventsFunction {
-  return (entries, _attempt, signal) =>
+/**
+ * @param maxAttempts the sender's, announced in `amz-sdk-request` with each request's attempt
+ */
+export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number, maxAttempts: number = DEFAULT_MAX_ATTEMPTS): PutEventsFunction {
+  return (entries, attempt = 1, signal) =>
     new Promise<PutEventsResponse>((resolve, reject) => {
       const controller = new AbortController();
       // The client closed: the SDK aborts the request (its socket goes) and rejects.
@@ -31,6 +37,11 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): Put
       const command = new PutEventsCommand({ Entries: entries });
       // On the command, not the client: an injected client's own stack is left as it was.
       command.middlewareStack.add(capResponseBody as never, { step: 'deserialize', priority: 'low', name: 'capPutEventsResponseBody' });
+      command.middlewareStack.addRelativeTo(attemptAndClock(client, attempt, maxAttempts) as never, {
+        relation: 'after',
+        toMiddleware: 'retryMiddleware',
+        name: 'putEventsAttemptAndClock',
+      });
       client.send(command, { abortSignal: controller.signal }).then(
         (response) => {
           clearTimeout(timer);
@@ -46,33 +57,69 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number): Put
     });
 }
 
-/** What the SDK names an error answer whose body has no message. */
-const SDK_PLACEHOLDER_MESSAGES = new Set(['UnknownError', 'Unknown', '']);
+/**
+ * Between the SDK's retry middleware and its signer, so it sees each attempt before signing and
+ * its error after the signer's `errorHandler` learned the answer's clock offset:
+ * - `amz-sdk-request` says the sender's attempt and maximum. The SDK's retry middleware writes
+ *   its own count there, `attempt=1; max=1` on a client of one attempt (ours; the sender
+ *   retries), which would tell the service every retry is a first attempt. A client that retries
+ *   itself (`max` above 1) keeps its own count.
+ * - `clockSkewCorrected` is set (or cleared) by {@link isSkewCorrection} against the offset the
+ *   request was signed with, as the lean transport sets it: the SDK flags only offsets of 4
+ *   minutes or more from zero, so a correction back toward zero would not be retried.
+ */
+function attemptAndClock(client: SdkSendLike, attempt: number, maxAttempts: number) {
+  const config = (client as { config?: { systemClockOffset?: unknown } }).config;
+  return (next: (args: { request?: { headers?: Record<string, string> } }) => Promise<unknown>) =>
+    async (args: { request?: { headers?: Record<string, string> } }) => {
+      const headers = args.request?.headers;
+      const announced = headers?.['amz-sdk-request'];
+      if (headers && (announced === undefined || /\bmax=1$/.test(announced))) headers['amz-sdk-request'] = `attempt=${attempt}; max=${maxAttempts}`;
+      const signedWith = config?.systemClockOffset;
+      try {
+        return await next(args);
+      } catch (error) {
+        const metadata = (error as { $metadata?: { clockSkewCorrected?: boolean } } | null)?.$metadata;
+        const learned = config?.systemClockOffset;
+        if (metadata && typeof signedWith === 'number' && typeof learned === 'number') {
+          metadata.clockSkewCorrected = isSkewCorrection(signedWith, learned);
+        }
+        throw error;
+      }
+    };
+}
 
 /**
- * The SDK's way of reporting two failures, made the lean transport's, so callers branch and read
- * alike whichever transport they chose: a 2xx body that is not JSON is `InvalidResponse`
+ * The SDK's errors made the lean transport's, so callers branch and read alike whichever transport
+ * they chose. An error answer becomes the {@link PutEventsHttpError} of the code and message the
+ * SDK's protocol read (see http-errors.ts), dropping what the SDK copies onto its exception from
+ * the body (a `code`, `$retryable` or `cause` field there would otherwise change the retry
+ * decision); one it could not read (its `SyntaxError` or `TypeError`, which carry no `$fault`)
+ * gets the code derived from the status. A 2xx body that is not JSON is `InvalidResponse`
  * ("response body is not JSON (...): expected a PutEvents response") rather than `SyntaxError`
- * with the SDK's "Deserialization error ... $response" hint; an error answer with a code and no
- * message says `<code> (HTTP <status>)` rather than `UnknownError`.
+ * with the SDK's "Deserialization error ... $response" hint.
  */
 function asLeanTransportReports(error: unknown): unknown {
   if (typeof error !== 'object' || error === null) return error;
-  const e = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: unknown;
+    message?: unknown;
+    $fault?: unknown;
+    $metadata?: { httpStatusCode?: number; requestId?: string; clockSkewCorrected?: boolean };
+  };
   const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 300) {
+    const read = e.$fault !== undefined;
+    const answered = answeredError(status, read ? e.name : undefined, read ? e.message : undefined, e.$metadata?.requestId);
+    if (e.$metadata?.clockSkewCorrected === true) answered.$metadata.clockSkewCorrected = true;
+    return answered;
+  }
   const message = typeof e.message === 'string' ? e.message : '';
-  if (e.name === 'SyntaxError' && (status === undefined || (status >= 200 && status < 300))) {
+  if (e.name === 'SyntaxError') {
     const reason = message.replace(/\s*Deserialization error:[\s\S]*$/, '');
     const invalid = new Error(`response body is not JSON (${reason}): expected a PutEvents response`);
     invalid.name = 'InvalidResponse';
     return invalid;
-  }
-  if (status !== undefined && status >= 300 && typeof e.name === 'string' && !['Error', 'Unknown', 'UnknownError'].includes(e.name) && SDK_PLACEHOLDER_MESSAGES.has(message)) {
-    try {
-      (error as { message: string }).message = `${e.name} (HTTP ${status})`;
-    } catch {
-      // A frozen error keeps the SDK's words.
-    }
   }
   return error;
 }

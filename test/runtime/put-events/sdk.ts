@@ -22,6 +22,8 @@ export interface TransportOptions {
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
   | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>);
   readonly region?: string;
+  /** The sender's, announced by the SDK transport in `amz-sdk-request`. */
+  readonly maxAttempts?: number;
 }
 
 /** A PutEventsFunction over either transport, as ConnectorClient builds it; `destroy` closes its sockets. */
@@ -41,7 +43,7 @@ export function putEventsOver(
   });
   const putEvents = transport === 'lean'
     ? leanPutEvents({ config: client.config, agents, requestTimeoutMs, connectTimeoutMs: 5_000 })
-    : boundedSdkPutEvents(client, requestTimeoutMs);
+    : boundedSdkPutEvents(client, requestTimeoutMs, options.maxAttempts);
   return { putEvents, client, destroy: () => client.destroy() };
 }
 
