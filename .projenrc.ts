@@ -202,7 +202,10 @@ pkg.addField('typesVersions', {
   },
 });
 
-// The runtime face must load without the construct face.
+// The runtime face must load without the construct face: no aws-cdk-lib nor constructs, and no
+// path into src/ outside the runtime's own folders and src/contract. The zone is "everything
+// under src/ but these", so a new construct folder is covered without editing this list.
+const RUNTIME_FOLDERS = ['./runtime', './local', './cli', './cli.ts', './contract'];
 project.eslint?.addOverride({
   files: ['src/runtime/**/*.ts', 'src/local/**/*.ts', 'src/contract/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],
   rules: {
@@ -210,10 +213,23 @@ project.eslint?.addOverride({
     'no-restricted-imports': ['error', {
       patterns: [
         { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'the runtime and the contract never import the construct face' },
-        { group: ['../connector', '../parameters', '../receiver', '../access/*', '../rolesanywhere/*'], message: 'the runtime shares only src/contract with the constructs' },
       ],
     }],
+    'import/no-restricted-paths': ['error', {
+      zones: [{
+        target: ['./src/runtime', './src/local', './src/cli', './src/cli.ts', './src/contract'],
+        from: './src',
+        except: RUNTIME_FOLDERS,
+        message: 'the runtime shares only src/contract with the constructs',
+      }],
+    }],
   },
+});
+// No import circle anywhere in src/ (type-only imports are not circles to eslint-plugin-import;
+// test/package/import-graph.test.ts checks those of the construct face too).
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] },
 });
 project.eslint?.addOverride({
   files: ['examples/**/*.ts', 'bench/**/*.ts', 'build-tools/**/*.ts'],

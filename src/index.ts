@@ -1,7 +1,6 @@
-// The construct face (jsii entry point): re-exports only.
+// The construct face (jsii entry point): re-exports one folder per construct family, nothing else.
 export * from './rolesanywhere';
 export * from './access';
 export * from './parameters';
-export * from './parameter-keys';
-export * from './receiver';
+export * from './receiving';
 export * from './connector';

@@ -1,3 +1,4 @@
+// The access construct family: activities, permissions, the connector role, static credentials and authentication modes.
 export * from './activity';
 export * from './permissions';
 export * from './connector-role';

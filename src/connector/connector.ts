@@ -1,109 +1,23 @@
+// The EventBridgeConnector construct: composes the bus, the principal, the contract and the outputs.
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { EventBridgeConnectorProps } from './connector-props';
+import { normalizeConnectorProps } from './connector-validation';
 import {
   AuthenticationMode,
   ConnectorActivity,
-  ConnectorAuthentication,
   ConnectorRole,
   RolesAnywhereAuthenticationOptions,
   StaticCredentials,
-} from './access';
-import { checkClientCertificate } from './access/client-certificate';
-import { registerClaim, setClaimOwner } from './access/contract-overlap';
-import { normalizeConnectorProps } from './connector-props';
-import { BootstrapOutputs, quote } from './contract';
-import { ConnectorParameters } from './parameters';
-import { ConnectorReceiver, ConnectorReceiverOptions, QueueReceiver, QueueReceiverOptions } from './receiver';
-import { IProfile, ITrustAnchor, Profile, TrustAnchor, TrustAnchorSource } from './rolesanywhere';
-
-/** An archive of the events on the connector's bus. */
-export interface ConnectorArchiveProps {
-  /**
-   * How long archived events are kept, in whole days.
-   *
-   * @default - indefinitely
-   */
-  readonly retention?: Duration;
-
-  /**
-   * Name of the archive.
-   *
-   * @default - a name CloudFormation generates
-   */
-  readonly archiveName?: string;
-
-  /**
-   * Description of the archive.
-   *
-   * @default - says which connector the archive belongs to
-   */
-  readonly description?: string;
-}
-
-/** Properties of an {@link EventBridgeConnector}. */
-export interface EventBridgeConnectorProps {
-  /**
-   * An existing event bus to use. Exclusive with `eventBusName`.
-   *
-   * @default - a new event bus
-   */
-  readonly eventBus?: events.IEventBus;
-
-  /**
-   * Name of the new event bus. Exclusive with `eventBus`.
-   *
-   * @default - a name CloudFormation generates
-   */
-  readonly eventBusName?: string;
-
-  /**
-   * Archive the events the bus receives from this account.
-   *
-   * @default - no archive
-   */
-  readonly archive?: ConnectorArchiveProps;
-
-  /**
-   * How the runtime authenticates.
-   *
-   * @default - IAM Roles Anywhere, which needs `caCertificates` or `trustAnchor`: give them
-   * through `ConnectorAuthentication.rolesAnywhere(...)`
-   */
-  readonly authentication?: ConnectorAuthentication;
-
-  /**
-   * SSM path the contract is written under. Two connectors of one app may not share a path nor
-   * nest one under the other (synth fails naming both).
-   *
-   * @default `/eventbridge-connector/<construct id in lower-case kebab case>` (`Orders` gives
-   * `/eventbridge-connector/orders`, `OrdersEU` gives `/eventbridge-connector/orders-eu`)
-   */
-  readonly parameterPath?: string;
-
-  /**
-   * Prefix of the connection and API destination names the connector may manage.
-   *
-   * 1 to 39 letters, digits, `-` or `_` ended by one `.`, at most 40 characters (EventBridge
-   * names have 64; a receiver generates up to 24 after the prefix). The `.` is the delimiter no
-   * prefix contains before its end, so the grant on `orders.*` never reaches `orders-eu.conn`,
-   * even of a connector in another app. Another shape fails synth, e.g. `orders-` (suggesting
-   * `orders.`), and so does a prefix another connector of the app uses too.
-   *
-   * @default `<construct id in lower-case kebab case>.` (`Orders` gives `orders.`, `OrdersEU`
-   * gives `orders-eu.`)
-   */
-  readonly resourceNamePrefix?: string;
-
-  /**
-   * Activities the connector's principal is permitted. READ_PARAMETERS is always added: the
-   * runtime reads the contract with the connector's credentials.
-   *
-   * @default - all activities
-   */
-  readonly activities?: ConnectorActivity[];
-}
+} from '../access';
+import { checkClientCertificate } from '../access/client-certificate';
+import { registerClaim, setClaimOwner } from '../access/contract-overlap';
+import { BootstrapOutputs, quote } from '../contract';
+import { ConnectorParameters } from '../parameters';
+import { ConnectorReceiver, ConnectorReceiverOptions, QueueReceiver, QueueReceiverOptions } from '../receiving';
+import { IProfile, ITrustAnchor, Profile, TrustAnchor, TrustAnchorSource } from '../rolesanywhere';
 
 /**
  * Everything an application needs to talk to Amazon EventBridge: an event bus (new or imported),

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { busStack, ENV, logicalIdOf } from './receiver-stack';
 import { ConnectorAuthentication, EventBridgeConnector } from '../../src';
-import { QueueReceiver } from '../../src/receiver';
+import { QueueReceiver } from '../../src/receiving';
 import { EXAMPLE_CA } from '../connector/fixtures';
 import { ACCOUNT, DeployedTemplates, REGION } from '../support/iam-simulate';
 

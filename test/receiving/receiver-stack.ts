@@ -1,7 +1,7 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { IConstruct } from 'constructs';
-import { ConnectorReceiver, ConnectorReceiverProps } from '../../src/receiver';
+import { ConnectorReceiver, ConnectorReceiverProps } from '../../src/receiving';
 
 export const ENDPOINT = 'https://orders.example.com/eventbridge/events';
 export const ENV = { account: '123456789012', region: 'eu-west-1' };

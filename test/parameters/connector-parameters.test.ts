@@ -2,10 +2,10 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ConnectorParameters, StaticCredentials } from '../src';
-import { COMMON_KEYS, ParameterKeys, SCHEMA_VERSION, SESSION_KEYS, STATIC_KEYS, secretReference } from '../src/contract';
-import { newStack } from './connector/fixtures';
-import { ACCOUNT, DeployedTemplates, REGION } from './support/iam-simulate';
+import { ConnectorParameters, StaticCredentials } from '../../src';
+import { COMMON_KEYS, ParameterKeys, SCHEMA_VERSION, SESSION_KEYS, STATIC_KEYS, secretReference } from '../../src/contract';
+import { newStack } from '../connector/fixtures';
+import { ACCOUNT, DeployedTemplates, REGION } from '../support/iam-simulate';
 
 const PATH = '/eventbridge-connector/orders';
 const SESSION = {

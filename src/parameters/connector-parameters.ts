@@ -1,14 +1,15 @@
+// ConnectorParameters: the SSM contract a connector writes (or one imported by its path), and the grants to read it.
 import { Stack, Token } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import type { StaticCredentials } from './access';
-import { registerClaim } from './access/contract-overlap';
-import { stackPlacement } from './access/placement';
-import { AccessSpec, readParameterPathAccess } from './access/read-parameters';
-import { secretByNameArn, secretReferenceParameterArn, staticSecretName } from './access/resource-arns';
-import { assertParameterPath, assertResourceNamePrefix, assertSessionName } from './access/validation';
+import type { StaticCredentials } from '../access';
+import { registerClaim } from '../access/contract-overlap';
+import { stackPlacement } from '../access/placement';
+import { AccessSpec, readParameterPathAccess } from '../access/read-parameters';
+import { secretByNameArn, secretReferenceParameterArn, staticSecretName } from '../access/resource-arns';
+import { assertParameterPath, assertResourceNamePrefix, assertSessionName } from '../access/validation';
 import {
   checkArn,
   checkPlacement,
@@ -23,7 +24,7 @@ import {
   parameterName,
   quote,
   secretReference,
-} from './contract';
+} from '../contract';
 
 const KNOWN_KEYS: readonly string[] = Object.values(ParameterKeys);
 

@@ -1,6 +1,6 @@
-import { ConnectorAuthentication, EventBridgeConnector, ParameterKeys } from '../src';
-import { ParameterKeys as ContractKeys } from '../src/contract';
-import { EXAMPLE_CA, newStack } from './connector/fixtures';
+import { ConnectorAuthentication, EventBridgeConnector, ParameterKeys } from '../../src';
+import { ParameterKeys as ContractKeys } from '../../src/contract';
+import { EXAMPLE_CA, newStack } from '../connector/fixtures';
 
 describe('ParameterKeys on the construct face', () => {
   test('holds every contract key, with the contract value, as jsii-visible static constants', () => {

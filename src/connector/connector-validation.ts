@@ -1,11 +1,12 @@
+// Checks an EventBridgeConnector's props before any construct exists, and applies their defaults.
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { AuthenticationMode, ConnectorActivity, ConnectorAuthentication, RolesAnywhereAuthenticationOptions } from './access';
-import { assertPlacementAtDeploy } from './access/deploy-placement';
-import { checkImportedBus, stackPlacement } from './access/placement';
-import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from './access/validation';
-import type { EventBridgeConnectorProps } from './connector';
-import { BootstrapOutputs, checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote, resourceNamePrefixOf } from './contract';
+import type { EventBridgeConnectorProps } from './connector-props';
+import { AuthenticationMode, ConnectorActivity, ConnectorAuthentication, RolesAnywhereAuthenticationOptions } from '../access';
+import { assertPlacementAtDeploy } from '../access/deploy-placement';
+import { checkImportedBus, stackPlacement } from '../access/placement';
+import { assertParameterPath, assertResourceNamePrefix, MAX_RESOURCE_NAME_PREFIX_LENGTH, resolveActivities } from '../access/validation';
+import { BootstrapOutputs, checkPlacement, connectorSlug, DEFAULT_SESSION_DURATION_SECONDS, defaultParameterPath, quote, resourceNamePrefixOf } from '../contract';
 
 /** EventBridge archive names: 1 to 48 of `[.\-_A-Za-z0-9]` (CreateArchive's ArchiveName). */
 const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;

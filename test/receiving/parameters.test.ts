@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { busStack, ENDPOINT, logicalIdOf, receiverStack } from './receiver-stack';
 import { ParameterKey, ParameterKeys, parameterName, parseSecretReference, RECEIVING_KEYS } from '../../src/contract';
-import { ConnectorReceiver } from '../../src/receiver';
+import { ConnectorReceiver } from '../../src/receiving';
 import { writeReceivingParameters } from '../../src/receiving/receiving-parameters';
 
 const PATH = '/eventbridge-connector/orders';

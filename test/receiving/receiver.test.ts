@@ -6,7 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { busStack, ENDPOINT, logicalIdOf, receiverStack } from './receiver-stack';
-import { ConnectorReceiver } from '../../src/receiver';
+import { ConnectorReceiver } from '../../src/receiving';
 
 
 describe('ConnectorReceiver with defaults', () => {

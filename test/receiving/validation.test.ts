@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { busStack, ENDPOINT } from './receiver-stack';
-import { ConnectorReceiver, ConnectorReceiverProps } from '../../src/receiver';
+import { ConnectorReceiver, ConnectorReceiverProps } from '../../src/receiving';
 
 type Overrides = (stack: Stack) => Partial<ConnectorReceiverProps>;
 

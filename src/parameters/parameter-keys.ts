@@ -1,4 +1,5 @@
-import { ParameterKeys as ContractKeys } from './contract';
+// ParameterKeys: the SSM contract's key names as jsii constants, taken from src/contract.
+import { ParameterKeys as ContractKeys } from '../contract';
 
 /**
  * The keys of a connector's SSM contract, for `ConnectorParameters.valueFor(key)` and for

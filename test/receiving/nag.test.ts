@@ -6,7 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { ENDPOINT, ENV } from './receiver-stack';
-import { ConnectorReceiver } from '../../src/receiver';
+import { ConnectorReceiver } from '../../src/receiving';
 import { findings } from '../support/nag';
 
 /** Every acknowledgement recorded in the tree: construct path, rule id and reason. */

@@ -1,0 +1,3 @@
+// The SSM contract construct family: ConnectorParameters and the keys it writes.
+export * from './connector-parameters';
+export * from './parameter-keys';
