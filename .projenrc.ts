@@ -76,6 +76,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@peculiar/asn1-x509@^2.11.1',
     // Native: never bundled; loaded only for pkcs11: URIs, users install it themselves.
     'pkcs11js@^2.1.7',
+    // The base of test/support/temp-environment.ts (jest's own Node environment).
+    'jest-environment-node@^30.5.2',
   ],
 
   jestOptions: {
@@ -86,7 +88,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       collectCoverage: false,
       testTimeout: 60_000,
+      // Each test file gets its own temporary folder, checked and removed when it ends; the run's
+      // folder and the machine's are checked after the last (test/support/temp-environment.ts).
+      testEnvironment: '<rootDir>/test/support/temp-environment.ts',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // jest's transform cache stays in the project, not in the machine's temporary folder.
+      cacheDirectory: '<rootDir>/node_modules/.cache/jest',
       setupFilesAfterEnv: ['<rootDir>/test/support/cfn-lint-templates.ts'],
       snapshotSerializers: ['<rootDir>/test/support/snapshot-serializer.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
