@@ -126,6 +126,9 @@ project.testTask.prependSpawn(bundle);
 // The SDK warns once per process that releases after January 2027 need Node 22; the lockfile
 // keeps releases that run on Node 20, so in test output the warning is only noise.
 project.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
+// A test file that fails outside its tests (it does not compile, or it leaves files in the
+// temporary folder) counts as a failure in the JUnit report too, so test-summary.mjs counts it.
+project.testTask.env('JEST_JUNIT_REPORT_TEST_SUITE_ERRORS', 'true');
 
 // Tests rebuild the construct face too: the package tests pack and install lib/ and read .jsii.
 project.testTask.prependSpawn(project.compileTask);

@@ -5,13 +5,15 @@
 import { readFileSync } from 'node:fs';
 
 const files = process.argv.length > 2 ? process.argv.slice(2) : ['test-reports/junit.xml'];
-let tests = 0;
+let passed = 0;
 let failed = 0;
 for (const file of files) {
   const xml = readFileSync(file, 'utf8');
   const root = /<testsuites\b[^>]*>/.exec(xml)?.[0] ?? '';
   const count = (name) => Number(new RegExp(`\\s${name}="(\\d+)"`).exec(root)?.[1] ?? 0);
-  tests += count('tests');
+  // `errors` are test files that failed outside their tests (JEST_JUNIT_REPORT_TEST_SUITE_ERRORS):
+  // not among `tests`, but failures of the run.
+  passed += count('tests') - count('failures');
   failed += count('failures') + count('errors');
 }
-console.log(`tests: ${tests - failed} passed, ${failed} failed`);
+console.log(`tests: ${passed} passed, ${failed} failed`);

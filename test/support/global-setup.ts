@@ -28,6 +28,11 @@ export default function globalSetup(): void {
   const before = entries(machineTmpdir);
   const runTmpdir = mkdtempSync(join(machineTmpdir, 'connector-tests-'));
   process.env[RUN_TMPDIR_ENV] = runTmpdir;
+  // Tools the tests run keep compile caches in the temporary folder: TypeScript's tsc and npm
+  // turn on Node's (os.tmpdir()/node-compile-cache, Node 22.1 and later), ts-node installs
+  // v8-compile-cache-lib's (os.tmpdir()/v8-compile-cache-<uid>). Off, so the run leaves none.
+  process.env.NODE_DISABLE_COMPILE_CACHE = '1';
+  process.env.DISABLE_V8_COMPILE_CACHE = '1';
   setTmpdir(runTmpdir);
   const snapshot: TempFolderSnapshot = { machineTmpdir, before, runTmpdir };
   (globalThis as Record<string, unknown>)[SNAPSHOT_KEY] = snapshot;
