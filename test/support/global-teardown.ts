@@ -23,7 +23,7 @@ export default function globalTeardown(): void {
     problems.push(`the tests left ${leftInRun.length} entries in the run's temporary folder after their test files ended: ${leftInRun.join(', ')}`);
   }
   if (leftBeside.length > 0) {
-    const message = `the test run added ${leftBeside.length} entries to ${machineTmpdir} (written by processes that ignore TMPDIR${process.env.CI === 'true' ? '' : ', or by other programs running meanwhile'}): ${leftBeside.join(', ')}`;
+    const message = `the test run added ${leftBeside.length} entries to ${machineTmpdir} (written by processes that ignore TMPDIR${process.env.CI === 'true' ? '; on a machine shared with other programs, run with TMPDIR set to a private folder' : ', or by other programs running meanwhile'}): ${leftBeside.join(', ')}`;
     if (process.env.CI === 'true') problems.push(message);
     else console.warn(`warning: ${message}`);
   }
