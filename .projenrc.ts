@@ -84,6 +84,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@peculiar/asn1-x509@^2.11.1',
     // Native: never bundled; loaded only for pkcs11: URIs, users install it themselves.
     'pkcs11js@^2.1.7',
+    // The base of test/support/temp-environment.ts (jest's own Node environment).
+    'jest-environment-node@^30.5.2',
   ],
 
   jestOptions: {
@@ -94,16 +96,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       collectCoverage: false,
       testTimeout: 60_000,
+      // Each test file gets its own temporary folder, checked and removed when it ends; the run's
+      // folder and the machine's are checked after the last (test/support/temp-environment.ts).
+      testEnvironment: '<rootDir>/test/support/temp-environment.ts',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // jest's transform cache stays in the project, not in the machine's temporary folder.
+      cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+      // The Node releases of `test:node-versions` (with headers and pkcs11js builds) are no modules.
+      modulePathIgnorePatterns: ['<rootDir>/.node-versions/'],
       setupFilesAfterEnv: ['<rootDir>/test/support/cfn-lint-templates.ts'],
       snapshotSerializers: ['<rootDir>/test/support/snapshot-serializer.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
 
-  gitignore: ['cdk.out', '.demo', 'bench/results', '*.tsbuildinfo'],
+  gitignore: ['cdk.out', '.demo', 'bench/results', '*.tsbuildinfo', '/.node-versions/'],
   // Source maps of the bundles (7 MB) stay out of the package: the bundles keep readable names.
-  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'build-tools/', 'cdk.json', '.ci/', 'docs/', '/.demo/', '/cdk.out/', '/tsconfig.runtime.json', '*.map'] },
+  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'build-tools/', 'cdk.json', '.ci/', 'docs/', '/.demo/', '/cdk.out/', '/tsconfig.runtime.json', '*.map', '/.node-versions/'] },
 
   bin: { 'eventbridge-connector': 'lib/cli.js' },
 
@@ -124,9 +134,22 @@ project.testTask.prependSpawn(bundle);
 // The SDK warns once per process that releases after January 2027 need Node 22; the lockfile
 // keeps releases that run on Node 20, so in test output the warning is only noise.
 project.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
+// A test file that fails outside its tests (it does not compile, or it leaves files in the
+// temporary folder) counts as a failure in the JUnit report too, so test-summary.mjs counts it.
+project.testTask.env('JEST_JUNIT_REPORT_TEST_SUITE_ERRORS', 'true');
 
 // Tests rebuild the construct face too: the package tests pack and install lib/ and read .jsii.
 project.testTask.prependSpawn(project.compileTask);
+
+// `npm test` runs on the machine's Node (the oldest supported, 20); this runs the tests of the
+// runtime face (runtime, CLI, local services, package, demo) on the newer releases users run,
+// each installed from the npm registry with pkcs11js built for it. CI runs it after `npm test`.
+const testNodeVersions = project.addTask('test:node-versions', {
+  description: 'Runs the runtime, CLI, package and demo tests on Node 22 and 24 (or on the major versions given)',
+});
+testNodeVersions.spawn(project.compileTask);
+testNodeVersions.spawn(bundle);
+testNodeVersions.exec('bash build-tools/test-node-versions.sh', { receiveArgs: true });
 project.addTask('eslint:fix', {
   description: 'Runs eslint with --fix (the eslint task, which `npm test` runs, only reports)',
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
@@ -240,7 +263,9 @@ new TextFile(project, '.ci/run', {
   executable: true,
   lines: [
     '#!/usr/bin/env bash',
-    '# CI on a clean clone (CI=true): the same set-up as the README, then the README\'s test command.',
+    '# CI on a clean clone (CI=true): the same set-up as the README, then the README\'s test command',
+    '# (on the machine\'s Node, 20), then the runtime face\'s tests on Node 22 and 24. The tests fail',
+    '# when they leave anything in the temporary folder (test/support/temp-environment.ts).',
     'set -euo pipefail',
     'cd "$(dirname "$0")/.."',
     'export CI=true',
@@ -248,7 +273,8 @@ new TextFile(project, '.ci/run', {
     'bash build-tools/ensure-python-tools.sh',
     'bash build-tools/ensure-softhsm.sh',
     'npm test',
-    'node build-tools/test-summary.mjs',
+    'npx projen test:node-versions',
+    'node build-tools/test-summary.mjs test-reports/junit.xml test-reports/node-*/junit.xml',
   ],
 });
 
