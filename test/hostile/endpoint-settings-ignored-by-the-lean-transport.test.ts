@@ -5,7 +5,7 @@
  * SDK transport (both wired as ConnectorClient wires them) must reach the same host and path.
  * Connections go to a loopback recorder whatever the host, so public hostnames are recorded too.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -162,6 +162,7 @@ async function threeWays(c: Case): Promise<Record<'user' | 'lean' | 'sdk', Arriv
     });
   } finally {
     await recorder.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -203,6 +204,7 @@ describe('ConnectorClient (lean by default) sends to the endpoint the environmen
       });
     } finally {
       server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
     expect(paths).toEqual(['/emulator/', '/emulator/']);
   });
