@@ -55,7 +55,7 @@ export interface QuotaOptions {
    * for a send rate in entries per second that CUBIC adapts to the throttling (the SDKs'
    * adaptive mode), so the client converges on a quota it does not know and sends little while
    * everything is throttled.
-   * @default 'adaptive' (a producer does not know its quota; with no throttle it costs one check per request)
+   * @default 'standard'
    */
   readonly retryMode?: RetryMode;
   /**

@@ -53,7 +53,7 @@ export class PutEventsPipeline {
     const rateLimiter = quota.rateLimit !== undefined
       ? new RateLimiter(quota.rateLimit, quota.rateLimitBurst ?? Math.max(10, Math.ceil(quota.rateLimit / 10)))
       : undefined;
-    const adaptiveRate = (quota.retryMode ?? 'adaptive') === 'adaptive' ? new AdaptiveRate() : undefined;
+    const adaptiveRate = quota.retryMode === 'adaptive' ? new AdaptiveRate() : undefined;
     const retryBudget = new RetryBudget(quota.retryTokens ?? INITIAL_RETRY_TOKENS);
     // Every request and backoff of the client listens to it (one listener each).
     setMaxListeners(0, this.closing.signal);
