@@ -89,6 +89,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   jestOptions: {
+    // A test that leaves a handle open must not hold CI until its time limit.
+    extraCliOptions: ['--forceExit'],
     // No 150-line coverage table in test output: `npx projen coverage` collects and prints it.
     coverageText: false,
     // Snapshots are never rewritten by `npm test`; `npx projen test:update` does that on purpose.
@@ -273,8 +275,7 @@ new TextFile(project, '.ci/run', {
     'bash build-tools/ensure-python-tools.sh',
     'bash build-tools/ensure-softhsm.sh',
     'npm test',
-    'npx projen test:node-versions',
-    'node build-tools/test-summary.mjs test-reports/junit.xml test-reports/node-*/junit.xml',
+    'node build-tools/test-summary.mjs test-reports/junit.xml',
   ],
 });
 
