@@ -43,7 +43,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: { commandOptions: { fix: false }, dirs: ['src'], devdirs: ['test', 'build-tools', 'examples', 'bench'], tsconfigPath: './tsconfig.dev.json', projectService: false },
   tsconfigDev: {
     include: ['.projenrc.ts', 'examples/**/*.ts', 'build-tools/**/*.ts', 'bench/**/*.ts'],
-    compilerOptions: {},
+    compilerOptions: {
+      // examples/lambda's handler imports the package by name, as a user's does: type-checked
+      // against the source, so no build is needed first (esbuild ignores this file and bundles
+      // the package's own build through its exports map).
+      paths: { 'cdk-eventbridge-connector/runtime/lambda': ['./src/runtime/lambda/index.ts'] },
+    },
   },
 
   // The runtime's AWS SDK clients are bundled into lib/runtime by esbuild, so they are devDeps:
@@ -55,6 +60,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudformation@^3.1169.0',
     '@aws-sdk/client-sqs@^3.1169.0',
     '@aws-sdk/client-secrets-manager@^3.1164.0',
+    // claim check (issue 21): the runtime stores and fetches large payloads in S3 with the SDK's
+    // own client (checksums, retries, streaming), loaded lazily like the others (sdk-modules.ts).
+    '@aws-sdk/client-s3@^3.1175.0',
     '@smithy/signature-v4',
     '@smithy/protocol-http',
     '@smithy/types',
@@ -63,10 +71,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // EventBridge client's own dependencies, named so that their versions are the client's.
     '@smithy/core@^3.41.1',
     '@aws-sdk/core@^3.981.1',
+    // SigV4a (global endpoints, issue 22): the SDK's own pure-JS signer, registered for the SDK
+    // transport's PutEvents with EndpointId and the lean transport's first-request check.
+    '@smithy/signature-v4a@^3.6.2',
     '@cloud-copilot/iam-simulate',
     'aws-cdk@^2',
     'cdk-nag@^3.0.2',
     'esbuild@^0.25',
+    // bench/cold-start.ts only: the Lambda cold start is measured against the same handler
+    // written with aws-lite (its EventBridge plugin is not published; the handler makes the raw
+    // AWSEvents.PutEvents call through the client, as aws-lite documents for any service).
+    '@aws-lite/client@^0.24.1',
     // Bundled into the runtime (see build-tools/bundle.mjs); chosen over our own code:
     // sqs-consumer for the queue poller, write-file-atomic for the shared credentials file,
     // proper-lockfile to serialise update's read-modify-write of that file across processes,
@@ -89,8 +104,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   jestOptions: {
-    // A test that leaves a handle open must not hold CI until its time limit.
-    extraCliOptions: ['--forceExit'],
+    // No --forceExit: a test file that leaves a handle open fails, naming it
+    // (test/support/temp-environment.ts), instead of holding the run or being cut short.
     // No 150-line coverage table in test output: `npx projen coverage` collects and prints it.
     coverageText: false,
     // Snapshots are never rewritten by `npm test`; `npx projen test:update` does that on purpose.
@@ -98,6 +113,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       collectCoverage: false,
       testTimeout: 60_000,
+      // Two files at a time, whatever the machine: on CI's 2 cores jest's default (cores - 1)
+      // runs in band, with the second core half idle while files wait on moto and child
+      // processes; more than two on a bigger machine overloads those servers instead.
+      maxWorkers: 2,
       // Each test file gets its own temporary folder, checked and removed when it ends; the run's
       // folder and the machine's are checked after the last (test/support/temp-environment.ts).
       testEnvironment: '<rootDir>/test/support/temp-environment.ts',
@@ -139,19 +158,32 @@ project.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true')
 // A test file that fails outside its tests (it does not compile, or it leaves files in the
 // temporary folder) counts as a failure in the JUnit report too, so test-summary.mjs counts it.
 project.testTask.env('JEST_JUNIT_REPORT_TEST_SUITE_ERRORS', 'true');
+// The test task has just bundled: test files that run the bundles do not bundle again
+// (test/support/bundles.ts).
+project.testTask.env('CONNECTOR_TEST_BUNDLES_BUILT', '1');
 
 // Tests rebuild the construct face too: the package tests pack and install lib/ and read .jsii.
 project.testTask.prependSpawn(project.compileTask);
+// A moved source file's old output would shadow the new one (lib/x.d.ts before lib/x/index.d.ts).
+project.compileTask.prependExec('node build-tools/remove-stale-lib.mjs');
 
 // `npm test` runs on the machine's Node (the oldest supported, 20); this runs the tests of the
 // runtime face (runtime, CLI, local services, package, demo) on the newer releases users run,
-// each installed from the npm registry with pkcs11js built for it. CI runs it after `npm test`.
+// each installed from the npm registry with pkcs11js built for it.
 const testNodeVersions = project.addTask('test:node-versions', {
   description: 'Runs the runtime, CLI, package and demo tests on Node 22 and 24 (or on the major versions given)',
 });
 testNodeVersions.spawn(project.compileTask);
 testNodeVersions.spawn(bundle);
 testNodeVersions.exec('bash build-tools/test-node-versions.sh', { receiveArgs: true });
+// Under CI=true (.ci/run, GitHub Actions), `npm test` goes on to those releases, on the bundles it
+// has just built; test-summary.mjs counts their reports with the machine's.
+const testTaskSteps = project.testTask.steps.length;
+project.testTask.insertStep(testTaskSteps, {
+  name: 'test on the other Node.js releases (CI=true only)',
+  // projen's own shell (dax) runs no `if`: the script checks CI itself.
+  exec: 'bash build-tools/test-node-versions.sh --only-under-ci',
+});
 project.addTask('eslint:fix', {
   description: 'Runs eslint with --fix (the eslint task, which `npm test` runs, only reports)',
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
@@ -179,6 +211,12 @@ project.addTask('demo', {
   exec: 'node build-tools/run-ts.mjs examples/demo/main.ts',
   receiveArgs: true,
 });
+// docs helper: the README's diagram of what gets built, generated from the reference app's
+// synthesized template (build-tools/diagram.ts); test/package/diagram.test.ts fails while stale.
+project.addTask('diagram', {
+  description: 'Writes the diagram of what gets built into README.md and docs/architecture.md',
+  exec: 'node build-tools/run-ts.mjs build-tools/write-diagram.ts',
+});
 project.addTask('bench', {
   description: 'Benchmark the runtime against the raw AWS SDK, side by side',
   exec: 'node build-tools/run-ts.mjs bench/main.ts',
@@ -198,7 +236,7 @@ new JsonFile(project, 'tsconfig.runtime.json', {
       isolatedModules: false,
       stripInternal: true,
     },
-    include: ['src/runtime/index.ts', 'src/local/index.ts'],
+    include: ['src/runtime/index.ts', 'src/runtime/lambda/index.ts', 'src/local/index.ts'],
     exclude: ['node_modules'],
   },
 });
@@ -216,14 +254,17 @@ pkg.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   // `import` gets the ES module build (bundlers targeting ESM take it), everything else CommonJS.
   './runtime': { types: './lib/runtime/index.d.ts', import: './lib/runtime/index.mjs', default: './lib/runtime/index.js' },
+  // PutEvents for Lambda handlers without the AWS SDK: a handler bundle carries only this path.
+  './runtime/lambda': { types: './lib/runtime/lambda/index.d.ts', import: './lib/runtime/lambda/index.mjs', default: './lib/runtime/lambda/index.js' },
   './local': { types: './lib/local/index.d.ts', default: './lib/local/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',
 });
 pkg.addField('typesVersions', {
   '*': {
-    runtime: ['lib/runtime/index.d.ts'],
-    local: ['lib/local/index.d.ts'],
+    'runtime': ['lib/runtime/index.d.ts'],
+    'runtime/lambda': ['lib/runtime/lambda/index.d.ts'],
+    'local': ['lib/local/index.d.ts'],
   },
 });
 
@@ -278,5 +319,36 @@ new TextFile(project, '.ci/run', {
     'node build-tools/test-summary.mjs test-reports/junit.xml',
   ],
 });
+
+// Integ tests in the CDK convention (test/integ/integ.*.ts, assertions from integ-tests-alpha):
+// 2.245.0-alpha.0 is its newest release (peer aws-cdk-lib ^2.245.0, constructs ^10.5.0, Node >= 20),
+// pinned exactly as a caret range never moves to another alpha. @aws-cdk/integ-runner is not
+// added: its newest release (2.197.10) bundles a toolkit that reads cloud assembly schema 53 at
+// most and refuses aws-cdk-lib 2.274's (55), so test/integ/snapshots.test.ts synthesizes and
+// compares the snapshots itself (offline), and maintainers deploy with the project's cdk CLI.
+project.addDevDeps('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0');
+project.addTask('integ:update', {
+  description: 'Rewrites the snapshots of the integ tests (test/integ/integ.*.ts, or those given), offline; refused under CI=true',
+  exec: 'node build-tools/run-ts.mjs test/integ/update-snapshots.ts',
+  receiveArgs: true,
+});
+// integ-runner's snapshot layout has a `cdk.out` marker file, which the `cdk.out` pattern ignores.
+project.gitignore.include('/test/integ/*.snapshot/cdk.out');
+
+// Tracing (docs/tracing.md): @opentelemetry/api is optional and never bundled: the runtime
+// requires it lazily from the app's own install (src/runtime/tracing/otel.ts), only once an SDK
+// has registered a provider, so an app without it, or without an SDK, loads and sends as before.
+// It is not in peerDependencies: jsii refuses a peer dependency that is no jsii module ("Unable to
+// locate jsii assembly"); peerDependenciesMeta names it optional for the package managers that
+// read it. The SDK packages are devDeps for the tests (in-memory exporter, W3C propagator, async
+// context) and bench/tracing.ts; API ~1.9 and SDK 2.x: the releases that run on Node 20.
+project.addDevDeps(
+  '@opentelemetry/api@~1.9.0',
+  '@opentelemetry/sdk-trace-base@^2.12.1',
+  '@opentelemetry/sdk-metrics@^2.12.1',
+  '@opentelemetry/core@^2.12.1',
+  '@opentelemetry/context-async-hooks@^2.12.1',
+);
+project.package.addField('peerDependenciesMeta', { '@opentelemetry/api': { optional: true } });
 
 project.synth();

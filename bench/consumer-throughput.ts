@@ -3,6 +3,11 @@
  * concurrency (what a user would otherwise write: workers that receive 10, handle them, delete
  * them in one batch), from the loopback SQS endpoint in its own process. Both parse each body and
  * call a handler; variants run interleaved and the median is taken.
+ *
+ * Each run is timed from the start to the last message deleted (handled and acknowledged), seen the
+ * same way for both in the SQS client they share; what follows is not timed: the consumer's `stop()`
+ * waits for its idle long poll to end (so that no message it brings stays hidden), and the raw
+ * loop's other workers wait out theirs just the same.
  */
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { median, startChild, stopChild } from './processes';
@@ -43,13 +48,38 @@ async function fill(sqs: SQSClient, queueUrl: string, count: number): Promise<vo
   }));
 }
 
+interface SqsLike {
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/**
+ * The shared client, counting the entries DeleteMessageBatch answered as deleted: `allDeleted`
+ * resolves when `count` are, which ends the timed part of a run.
+ */
+function countingDeletes(sqs: SQSClient, count: number): { client: SqsLike; allDeleted: Promise<void> } {
+  let deleted = 0;
+  let done!: () => void;
+  const allDeleted = new Promise<void>((r) => (done = r));
+  const client: SqsLike = {
+    send: async (command, options) => {
+      const output = await sqs.send(command as never, options);
+      if (command.constructor.name === 'DeleteMessageBatchCommand') {
+        deleted += (output as { Successful?: unknown[] }).Successful?.length ?? 0;
+        if (deleted >= count) done();
+      }
+      return output;
+    },
+  };
+  return { client, allDeleted };
+}
+
 /** The raw loop: `concurrency / 10` workers, each receive 10 -> handle all -> DeleteMessageBatch. */
-async function rawLoop(sqs: SQSClient, queueUrl: string, count: number, concurrency: number, handler: (detail: unknown) => void): Promise<void> {
+async function rawLoop(sqs: SqsLike, queueUrl: string, count: number, concurrency: number, handler: (detail: unknown) => void): Promise<void> {
   let handled = 0;
   await Promise.all(Array.from({ length: Math.ceil(concurrency / 10) }, async () => {
     while (handled < count) {
       const receive = { QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 };
-      const out = await sqs.send(new ReceiveMessageCommand(receive));
+      const out = (await sqs.send(new ReceiveMessageCommand(receive))) as { Messages?: { Body?: string; ReceiptHandle?: string }[] };
       const messages = out.Messages ?? [];
       if (messages.length === 0) continue;
       await Promise.all(messages.map(async (m) => handler(JSON.parse(m.Body!).detail)));
@@ -60,18 +90,17 @@ async function rawLoop(sqs: SQSClient, queueUrl: string, count: number, concurre
   }));
 }
 
-async function consume(sqs: SQSClient, queueUrl: string, count: number, concurrency: number, handler: (detail: unknown) => void): Promise<void> {
-  let handled = 0;
-  let done!: () => void;
-  const all = new Promise<void>((r) => (done = r));
+/** The consumer until every message is deleted; resolves with its `stop()`, after `allDeleted`. */
+async function consume(
+  sqs: SqsLike, queueUrl: string, allDeleted: Promise<void>, concurrency: number, handler: (detail: unknown) => void,
+): Promise<void> {
   const consumer = new QueueConsumer(sqs, { queueUrl, concurrency, waitTimeSeconds: 1 });
   consumer.on('OrderPlaced', (event) => {
     handler(event.detail);
-    if (++handled === count) done();
   });
   consumer.start();
-  await all;
-  await consumer.stop(); // flushes the last deletes
+  await allDeleted;
+  await consumer.stop();
 }
 
 export async function measureConsumerThroughput(messagesPerRun = 10_000, rounds = 5, concurrency = 20): Promise<ConsumerThroughputResult> {
@@ -84,9 +113,10 @@ export async function measureConsumerThroughput(messagesPerRun = 10_000, rounds 
       sink += (detail as { amount: number }).amount;
     };
     const samples = { consumer: [] as number[], raw: [] as number[] };
-    const variants: Array<[keyof typeof samples, () => Promise<void>]> = [
-      ['consumer', () => consume(sqs, queueUrl, messagesPerRun, concurrency, handler)],
-      ['raw', () => rawLoop(sqs, queueUrl, messagesPerRun, concurrency, handler)],
+    type Run = (client: SqsLike, allDeleted: Promise<void>) => Promise<void>;
+    const variants: Array<[keyof typeof samples, Run]> = [
+      ['consumer', (client, allDeleted) => consume(client, queueUrl, allDeleted, concurrency, handler)],
+      ['raw', (client) => rawLoop(client, queueUrl, messagesPerRun, concurrency, handler)],
     ];
     let queueUrl = '';
     for (let r = -1; r < rounds; r++) {
@@ -95,9 +125,12 @@ export async function measureConsumerThroughput(messagesPerRun = 10_000, rounds 
         // A fresh queue per run: a long poll the previous run aborted may still take messages.
         queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `bench-${++queues}` }))).QueueUrl!;
         await fill(sqs, queueUrl, messagesPerRun);
+        const { client, allDeleted } = countingDeletes(sqs, messagesPerRun);
         const start = process.hrtime.bigint();
-        await run();
+        const finished = run(client, allDeleted);
+        await Promise.race([allDeleted, finished]);
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+        await finished; // the consumer's stop, the raw workers' last long polls: not timed
         if (r >= 0) samples[name].push(messagesPerRun / seconds); // round -1 warms up
       }
     }

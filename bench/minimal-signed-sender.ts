@@ -5,15 +5,20 @@
  * once. No validation, no retries, no timeouts: it is the yardstick, not a client.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import * as http from 'node:http';
+import type * as https from 'node:https';
 
 interface Credentials { readonly accessKeyId: string; readonly secretAccessKey: string }
 export interface MinimalEvent { readonly source: string; readonly detailType: string; readonly detail: object }
 
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
 
-export function minimalSender(endpoint: string, region: string, credentials: Credentials, bus: string) {
+/** node:http, or node:https for an https endpoint (the caller loads it, so that http alone never does). */
+type Transport = Pick<typeof http | typeof https, 'Agent' | 'request'>;
+
+export function minimalSender(endpoint: string, region: string, credentials: Credentials, bus: string, transport: Transport = http) {
   const url = new URL(endpoint);
+  const { Agent, request } = transport as typeof http;
   const agent = new Agent({ keepAlive: true, maxSockets: 50 });
   let keyDay = '';
   let key = Buffer.alloc(0);

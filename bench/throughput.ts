@@ -10,11 +10,10 @@
  * medians would compare one round's run with another's. Per-contender medians are reported too.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { median, ROOT } from './processes';
 import { CONTENDERS, Contender } from './put-events-contenders';
+import { bundleChildScript, removeChildScript } from '../test/support/child-script';
 
 export interface SenderSample { readonly eventsPerSecond: number; readonly cpuMicrosPerEvent: number }
 
@@ -46,18 +45,15 @@ export interface ThroughputResult {
 const EVENTS_FOR: Partial<Record<Contender, (events: number) => number>> = { 'raw-sdk-single': (events) => Math.max(1000, events / 10) };
 
 export function measureThroughput(endpoint: string, eventsPerRun = 40_000, rounds = 7): ThroughputResult {
-  const outfile = join(ROOT, 'node_modules/.cache/run-ts/put-events-sender-process.cjs');
-  mkdirSync(join(ROOT, 'node_modules/.cache/run-ts'), { recursive: true });
-  buildSync({
-    entryPoints: [join(ROOT, 'bench/put-events-sender-process.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  const outfile = bundleChildScript(join(ROOT, 'bench/put-events-sender-process.ts'), undefined, ROOT);
+  try {
+    return throughputRounds(outfile, endpoint, eventsPerRun, rounds);
+  } finally {
+    removeChildScript(outfile);
+  }
+}
+
+function throughputRounds(outfile: string, endpoint: string, eventsPerRun: number, rounds: number): ThroughputResult {
   const samples = Object.fromEntries(CONTENDERS.map((c) => [c, [] as SenderSample[]])) as Record<Contender, SenderSample[]>;
   const perRound: number[] = [];
   const perRoundSamples: Array<Record<Contender, SenderSample>> = [];

@@ -11,6 +11,9 @@
 //   lib/runtime/index.mjs   ES module build of /runtime (the exports map's `import` condition),
 //                           from the SDK's ES module builds: no `require` of a built-in anywhere,
 //                           so an app bundled by esbuild to ESM or CommonJS runs
+//   lib/runtime/lambda/index.js, .mjs  /runtime/lambda, on its own: PutEvents for Lambda handlers
+//                           with none of the SDK (test/runtime/lambda/bundle.test.ts checks it),
+//                           so a handler bundle carries only the sending path
 //
 // Not minified: names and lines stay readable in stack traces. The bundled SDK's Node-version
 // warning is switched off in our copy only (see silenceNodeVersionWarning).
@@ -22,19 +25,22 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
 const EXTRA_OUT = 'lib/runtime/aws-sdk-extra.js';
 const RUNTIME_SRC = join(REPO, 'src', 'runtime') + sep;
 
 /**
  * Packages never bundled: the construct face (listed so that a stray import fails loudly at load
  * time instead of silently bundling it) and native addons users install themselves, e.g.
- * 'pkcs11js' (required inside the function that needs it, so a missing addon fails only there).
+ * 'pkcs11js' (required inside the function that needs it, so a missing addon fails only there),
+ * and '@opentelemetry/api', the optional peer dependency the tracing loads from the user's install.
  */
-const EXTERNALS = ['aws-cdk-lib', 'constructs', 'pkcs11js'];
+const EXTERNALS = ['aws-cdk-lib', 'constructs', 'pkcs11js', '@opentelemetry/api'];
 
 /**
  * Modules bundled into a file of their own under lib/runtime/chunks/, loaded when first used:
@@ -101,6 +107,51 @@ const silenceNodeVersionWarning = {
         throw new Error(`the AWS SDK's Node-version warning moved: no 'state = { warningEmitted: false }' in ${args.path}`);
       }
       return { contents: source.replace(pattern, '$1true$2'), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The package's package.json as `{ version }` alone: the lean transport names the version in its
+ * user agent, and a Lambda handler's bundle should not carry the whole manifest for it.
+ */
+const versionOnly = {
+  name: 'package-version-only',
+  setup(b) {
+    const manifest = join(REPO, 'package.json');
+    b.onLoad({ filter: /[\\/]package\.json$/, namespace: 'file' }, (args) => {
+      if (resolve(args.path) !== manifest) return undefined;
+      return { contents: JSON.stringify({ version: JSON.parse(readFileSync(manifest, 'utf8')).version }), loader: 'json' };
+    });
+  },
+};
+
+/**
+ * From Node 22 on, node:http has lazy getters (WebSocket, CloseEvent, MessageEvent) that load
+ * undici and with it node:tls, and an ES module's `import ... from 'node:http'` reads every export
+ * of a built-in: each ES module build would load node:tls (about 20 ms of a Lambda cold start) for
+ * an http endpoint too, as test/runtime/lambda/https-endpoint.test.ts found on Node 22 and 24. The
+ * ES module builds take node:http through createRequire, exporting its plain values only (a
+ * bundled import of a getter fails the build with "No matching export").
+ */
+const httpWithoutLazyExports = {
+  name: 'http-without-lazy-exports',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http$/ }, () => ({ path: 'node:http', namespace: 'http-without-lazy-exports' }));
+    b.onLoad({ filter: /.*/, namespace: 'http-without-lazy-exports' }, () => {
+      const names = Object.entries(Object.getOwnPropertyDescriptors(require('node:http')))
+        .filter(([name, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default')
+        .map(([name]) => name);
+      return {
+        contents: [
+          "import { createRequire } from 'node:module';",
+          "const http = createRequire(import.meta.url)('node:http');",
+          'export default http;',
+          `export const { ${names.join(', ')} } = http;`,
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: REPO,
+      };
     });
   },
 };
@@ -266,18 +317,22 @@ const runtimeEsm = build({
   ...esm,
   entryPoints: ['src/runtime/index.ts'],
   outfile: 'lib/runtime/index.mjs',
-  plugins: [silenceNodeVersionWarning, chunksAndExternals('lib/runtime/index.mjs', '.mjs')],
+  plugins: [httpWithoutLazyExports, silenceNodeVersionWarning, chunksAndExternals('lib/runtime/index.mjs', '.mjs')],
 });
 const chunks = CHUNKS.flatMap((chunk) => [
   build({ ...cjs, entryPoints: [chunk.in], outfile: chunkOut(chunk, '.js'), plugins: [silenceNodeVersionWarning, chunksAndExternals(chunkOut(chunk, '.js'), '.js')] }),
-  build({ ...esm, entryPoints: [chunk.in], outfile: chunkOut(chunk, '.mjs'), plugins: [silenceNodeVersionWarning, chunksAndExternals(chunkOut(chunk, '.mjs'), '.mjs')] }),
+  build({ ...esm, entryPoints: [chunk.in], outfile: chunkOut(chunk, '.mjs'), plugins: [httpWithoutLazyExports, silenceNodeVersionWarning, chunksAndExternals(chunkOut(chunk, '.mjs'), '.mjs')] }),
 ]);
-const [cjsResult, esmResult, ...chunkResults] = await Promise.all([runtimeCjs, runtimeEsm, ...chunks]);
-for (const result of [cjsResult, esmResult, ...dependentResults, extraResult, ...chunkResults]) report(result);
+const lambda = [
+  build({ ...cjs, entryPoints: ['src/runtime/lambda/index.ts'], outfile: 'lib/runtime/lambda/index.js', plugins: [versionOnly, chunksAndExternals('lib/runtime/lambda/index.js', '.js')] }),
+  build({ ...esm, entryPoints: ['src/runtime/lambda/index.ts'], outfile: 'lib/runtime/lambda/index.mjs', plugins: [httpWithoutLazyExports, versionOnly, chunksAndExternals('lib/runtime/lambda/index.mjs', '.mjs')] }),
+];
+const [cjsResult, esmResult, ...chunkAndLambdaResults] = await Promise.all([runtimeCjs, runtimeEsm, ...chunks, ...lambda]);
+for (const result of [cjsResult, esmResult, ...dependentResults, extraResult, ...chunkAndLambdaResults]) report(result);
 
 // An ES module that calls esbuild's `__require` shim for a built-in throws "Dynamic require of
 // ... is not supported" when loaded: fail here instead.
-for (const file of ['lib/runtime/index.mjs', ...CHUNKS.map((chunk) => chunkOut(chunk, '.mjs'))]) {
+for (const file of ['lib/runtime/index.mjs', 'lib/runtime/lambda/index.mjs', ...CHUNKS.map((chunk) => chunkOut(chunk, '.mjs'))]) {
   const dynamic = [...readFileSync(resolve(REPO, file), 'utf8').matchAll(/\b__require\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]);
   if (dynamic.length > 0) throw new Error(`${file} requires ${[...new Set(dynamic)].join(', ')}: ES module builds must import them`);
 }

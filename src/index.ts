@@ -3,4 +3,7 @@ export * from './rolesanywhere';
 export * from './access';
 export * from './parameters';
 export * from './receiving';
+export * from './claim-check';
 export * from './connector';
+export * from './global-endpoint';
+export * from './secondary-region';

@@ -8,16 +8,20 @@
  *  5. an app on the runtime: bootstrap values + certificate -> Roles Anywhere session -> the
  *     contract from SSM -> registerApp -> putEvents -> events received through its handler,
  *     routed by detail-type (delivery by the local API destination stand-in, since moto does
- *     not call API destinations), and again through the queue receiver (rule -> SQS -> consumer).
+ *     not call API destinations), and again through the queue receiver (rule -> SQS -> consumer);
+ *  6. one 2 MiB event, over the 1 MiB request limit, through the claim check: its detail stored in
+ *     S3 (moto), the reference sent, the payload fetched back whole by the handler and the consumer.
  *
  * Everything it writes is under .demo/; every process it starts is stopped; it exits non-zero if
  * any step failed.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { registration, Report } from './report';
 import { BootstrapEnvironment, BootstrapOutputs } from '../../src/contract';
 import { startApiDestinationDelivery, ApiDestinationDelivery } from '../../src/local/api-destination-delivery';
@@ -31,6 +35,10 @@ const WORK = resolve('.demo');
 const CONNECTOR_STACK = 'OrdersConnector';
 const CONNECTOR_ID = 'Orders';
 const REGION = 'us-east-1';
+/** The claim-check store: made in moto by the demo (the local deploy has no S3 yet), given to the client. */
+const PAYLOADS = { bucket: 'orders-payloads', keyPrefix: 'payloads/orders/' };
+/** One invoice of 2 MiB: over PutEvents' 1 MiB request limit, so it goes through the claim check. */
+const INVOICE = { orderId: 'o-invoice', pdf: 'JVBERi0xLjcK'.repeat(Math.ceil((2 * 1024 * 1024) / 12)) };
 
 /** What the app sends: two routed detail-types and one the app has no handler for. */
 const BATCH = [
@@ -115,6 +123,9 @@ async function main(): Promise<number> {
     writeFileSync(join(WORK, 'bootstrap.env'), Object.entries(bootstrapEnv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
 
     const app = await report.step('start the app: bootstrap values + certificate -> session -> contract', async (note) => {
+      const s3 = new S3Client({ region: REGION, endpoint: services.moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
+      await s3.send(new CreateBucketCommand({ Bucket: PAYLOADS.bucket }));
+      s3.destroy();
       const started = Date.now();
       const client = await ConnectorClient.fromParameters({
         env: bootstrapEnv,
@@ -125,8 +136,10 @@ async function main(): Promise<number> {
           sts: services.moto.endpoint,
           events: services.moto.endpoint,
           sqs: services.moto.endpoint,
+          s3: services.moto.endpoint,
           rolesAnywhere: services.rolesAnywhere.endpoint,
         },
+        claimCheck: { ...PAYLOADS, keepDetailFields: ['orderId'] },
       });
       cleanups.push(() => client.destroy());
       note(`ready in ${Date.now() - started} ms: ${services.rolesAnywhere.sessionsCreated} Roles Anywhere session, ` +
@@ -143,6 +156,11 @@ async function main(): Promise<number> {
       };
       receiver.on<{ orderId: string; total: number }>('OrderPlaced', record('OrderPlaced'));
       receiver.on<{ orderId: string; carrier: string }>('OrderShipped', record('OrderShipped'));
+      const invoices: { http?: string; queue?: string } = {};
+      const digest = (detail: unknown) => createHash('sha256').update(JSON.stringify(detail)).digest('hex');
+      receiver.on('InvoiceIssued', (event) => {
+        invoices.http = digest(event.detail);
+      });
       const server: Server = createServer(receiver.handle);
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
@@ -151,6 +169,9 @@ async function main(): Promise<number> {
       // The same routes through the queue receiver: the contract's QueueUrl, polled with the session.
       const viaQueue = new Map<string, Set<string>>();
       const consumer = client.consumer({ waitTimeSeconds: 1, idempotency: true });
+      consumer.on('InvoiceIssued', (event) => {
+        invoices.queue = digest(event.detail);
+      });
       for (const type of ['OrderPlaced', 'OrderShipped']) {
         consumer.on(type, (event) => {
           if (!viaQueue.has(type)) viaQueue.set(type, new Set());
@@ -160,7 +181,7 @@ async function main(): Promise<number> {
       consumer.start();
       cleanups.push(async () => void (await consumer.stop()));
       note(`queue consumer polling ${client.constants?.queue?.queueUrl} (routes: OrderPlaced, OrderShipped)`);
-      return { client, received, url, viaQueue };
+      return { client, received, url, viaQueue, invoices, digest };
     });
 
     await report.step('registerApp: point the connection and API destination at the app', async (note) => {
@@ -231,6 +252,19 @@ async function main(): Promise<number> {
       note(`API destination path: ${viaHttp.length} events; queue path: ${viaQueue.length} events; ${both} took both paths`);
       note("StockAdjusted: source com.example.stock is outside the queue rule's pattern, so it took the API destination path only");
       if (viaQueue.length !== 90 || both !== 90) throw new Error(`queue path mismatch: ${viaQueue.length} received, ${both} also via the API destination`);
+    });
+
+    await report.step('claim check: one 2 MiB event through S3, received whole on both paths', async (note) => {
+      const bytes = Buffer.byteLength(JSON.stringify(INVOICE));
+      const eventId = await app.client.putEvent({ source: 'com.example.orders', detailType: 'InvoiceIssued', detail: INVOICE });
+      note(`putEvent: ${bytes} bytes of detail stored in s3://${PAYLOADS.bucket}/${PAYLOADS.keyPrefix}sha256/..., the reference sent (EventId ${eventId})`);
+      const until = Date.now() + 60_000;
+      const arrived = () => app.invoices.http !== undefined && app.invoices.queue !== undefined;
+      while (!arrived() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      const expected = app.digest(INVOICE);
+      note(`API destination handler: ${app.invoices.http === expected ? 'the whole detail, SHA-256 as sent' : `not as sent (${app.invoices.http ?? 'not received'})`}`);
+      note(`queue consumer:          ${app.invoices.queue === expected ? 'the whole detail, SHA-256 as sent' : `not as sent (${app.invoices.queue ?? 'not received'})`}`);
+      if (app.invoices.http !== expected || app.invoices.queue !== expected) throw new Error('the claim-checked event did not arrive whole on both paths');
     });
 
     facts.push(

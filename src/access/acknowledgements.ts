@@ -39,7 +39,7 @@ export function acknowledgeScopedWildcards(scope: IConstruct, statements: iam.Po
 }
 
 /** A resolved CloudFormation value as cdk-nag prints it: `Ref` as `<Id>`, joins joined. */
-function flattenForNag(value: unknown): string {
+export function flattenForNag(value: unknown): string {
   if (typeof value === 'string') return Token.isUnresolved(value) ? value : value.replace(/\$\{/g, '<').replace(/}/g, '>');
   if (value && typeof value === 'object') {
     const v = value as Record<string, any>;

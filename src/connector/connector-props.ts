@@ -3,6 +3,8 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type { ConnectorActivity, ConnectorAuthentication } from '../access';
+import type { ConnectorClaimCheckOptions } from '../claim-check';
+import type { HealthCheckAlarmOptions } from '../global-endpoint';
 
 /** An archive of the events on the connector's bus. */
 export interface ConnectorArchiveProps {
@@ -89,4 +91,79 @@ export interface EventBridgeConnectorProps {
    * @default - all activities
    */
   readonly activities?: ConnectorActivity[];
+
+  /**
+   * Events of any size (claim check): an S3 store for the `detail` of entries over the request
+   * limit, the connector's principal allowed to write and read its own key prefix there (which
+   * covers both receiving paths: the HTTP receiver and the queue consumer run with that principal),
+   * and the contract keys `ClaimCheckBucketName` and `ClaimCheckKeyPrefix`. `{}` makes a new store
+   * with the defaults; `{ store }` shares one.
+   *
+   * @default - no claim check: an entry over the request limit is refused
+   */
+  readonly claimCheck?: ConnectorClaimCheckOptions;
+  // Multi-region (issue 22): a global endpoint and what the secondary region needs.
+  /**
+   * Makes the connector multi-region: a global endpoint in this stack's region (the primary) that
+   * fails over to this region, e.g. `eu-central-1`; the contract gains `EndpointId`,
+   * `EndpointArn` and `SecondaryRegion`; the role may send, read the contract and consume the
+   * receivers in both regions and is trusted by this region's trust anchors. Deploy a
+   * `SecondaryRegionConnector` with `secondaryRegionAttributes` in a stack of this region
+   * first. Needs a stack with a literal `env.region`, Roles Anywhere, and a literal
+   * `eventBusName` (or an imported bus of this account and region with a literal name); synth
+   * fails naming the value otherwise, and for the stack's own region.
+   *
+   * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-global-endpoints.html
+   * @default - single-region: no global endpoint
+   */
+  readonly secondaryRegion?: string;
+
+  /**
+   * How the global endpoint of a multi-region connector fails over and replicates. Only with
+   * `secondaryRegion`.
+   *
+   * @default - AWS's health check template and replication on (see `ConnectorGlobalEndpointOptions`)
+   */
+  readonly globalEndpoint?: ConnectorGlobalEndpointOptions;
+}
+
+/** The global endpoint of a multi-region connector. */
+export interface ConnectorGlobalEndpointOptions {
+  /**
+   * Name of the endpoint: 1 to 64 letters, digits, `.`, `-` or `_`.
+   *
+   * @default - a name unique to the construct path
+   */
+  readonly endpointName?: string;
+
+  /**
+   * Id of your own Route 53 health check. Exclusive with `healthCheckAlarm`.
+   *
+   * @default - a CloudWatch alarm behind a `CLOUDWATCH_METRIC` health check, as AWS documents
+   */
+  readonly healthCheckId?: string;
+
+  /**
+   * The alarm of the default health check.
+   *
+   * @default - IngestionToInvocationStartLatency above 30 s for 5 minutes, missing data breaching
+   */
+  readonly healthCheckAlarm?: HealthCheckAlarmOptions;
+
+  /**
+   * Whether events are replicated to the secondary region's bus.
+   *
+   * @default true
+   */
+  readonly replication?: boolean;
+
+  /**
+   * ARN of the secondary region's trust anchor, once that region's stack is deployed (its
+   * `TrustAnchorArn` output): the role then trusts sessions of that trust anchor only.
+   *
+   * @default - any trust anchor of the account in the secondary region (its ARN is generated
+   * there): sessions still need a certificate the trust anchor trusts and that meets the
+   * role's certificate conditions
+   */
+  readonly secondaryTrustAnchorArn?: string;
 }

@@ -3,8 +3,11 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { bootstrapOutput } from './bootstrap-output';
+import { validateConnectorClaimCheck } from './claim-check-option';
 import type { EventBridgeConnectorProps } from './connector-props';
 import { normalizeConnectorProps } from './connector-validation';
+import { checkMultiRegion, setUpPrimaryRegion } from './multi-region';
 import {
   AuthenticationMode,
   ConnectorActivity,
@@ -14,10 +17,14 @@ import {
 } from '../access';
 import { checkClientCertificate } from '../access/client-certificate';
 import { registerClaim, setClaimOwner } from '../access/contract-overlap';
-import { BootstrapOutputs, quote } from '../contract';
+import { ClaimCheckStore, ConnectorClaimCheckOptions } from '../claim-check';
+import { BootstrapOutputs, ParameterKeys, quote } from '../contract';
+import type { GlobalEndpoint } from '../global-endpoint';
 import { ConnectorParameters } from '../parameters';
 import { ConnectorReceiver, ConnectorReceiverOptions, QueueReceiver, QueueReceiverOptions } from '../receiving';
 import { IProfile, ITrustAnchor, Profile, TrustAnchor, TrustAnchorSource } from '../rolesanywhere';
+import type { SecondaryRegionAttributes } from '../secondary-region';
+import { multiRegionRoleName } from '../secondary-region/names';
 
 /**
  * Everything an application needs to talk to Amazon EventBridge: an event bus (new or imported),
@@ -74,9 +81,48 @@ export class EventBridgeConnector extends Construct {
    */
   public receiver?: ConnectorReceiver;
 
+  /**
+   * The global endpoint of a multi-region connector (`secondaryRegion`).
+   *
+   * @default - none: single-region
+   */
+  public readonly globalEndpoint?: GlobalEndpoint;
+
+  /**
+   * What the secondary region's stack needs, as plain values: give them to a
+   * `SecondaryRegionConnector` in a stack of `secondaryRegion`.
+   *
+   * @default - none: single-region
+   */
+  public readonly secondaryRegionAttributes?: SecondaryRegionAttributes;
+
+  /**
+   * The claim-check store the connector writes large payloads to, when `claimCheck` is set.
+   *
+   * @default - no claim check
+   */
+  public readonly claimCheckStore?: ClaimCheckStore;
+
+  /**
+   * The connector's full key prefix in the claim-check store, e.g. `payloads/orders/`.
+   *
+   * @default - no claim check
+   */
+  public readonly claimCheckKeyPrefix?: string;
+
   constructor(scope: Construct, id: string, props: EventBridgeConnectorProps = {}) {
     const { parameterPath, resourceNamePrefix, activities, authentication, session, sessionSeconds, archiveRetention: retention } =
       normalizeConnectorProps(scope, id, props);
+    // Multi-region (issue 22): what cannot work fails before any construct exists.
+    const secondaryRegion = props.secondaryRegion;
+    if (secondaryRegion === undefined && props.globalEndpoint !== undefined) {
+      throw new Error(`connector ${quote(id)} has globalEndpoint options but no secondaryRegion: expected secondaryRegion with them, or leave globalEndpoint out`);
+    }
+    if (secondaryRegion !== undefined) {
+      const problem = checkMultiRegion(scope, { ...props, secondaryRegion, staticMode: !session, parameterPath, resourceNamePrefix });
+      if (problem) throw new Error(problem);
+    }
+    if (props.claimCheck) validateConnectorClaimCheck(props.claimCheck);
     super(scope, id);
 
     this.parameterPath = parameterPath;
@@ -101,6 +147,8 @@ export class EventBridgeConnector extends Construct {
       const trustAnchor = session.trustAnchor ?? new TrustAnchor(this, 'TrustAnchor', {
         source: TrustAnchorSource.fromCertificateBundle(session.caCertificates!),
       });
+      // A literal name: the secondary region's profile and contract build its ARN from it.
+      const roleName = secondaryRegion !== undefined ? multiRegionRoleName(this, Stack.of(this).region) : undefined;
       const role = new ConnectorRole(this, 'Role', {
         ...permissions,
         trustAnchor,
@@ -108,6 +156,7 @@ export class EventBridgeConnector extends Construct {
         subjectCommonNames: session.subjectCommonNames,
         issuerCommonNames: session.issuerCommonNames,
         subjectAlternativeNameDns: session.subjectAlternativeNameDns,
+        roleName,
       });
       const profile = new Profile(this, 'Profile', {
         roles: [role],
@@ -131,6 +180,22 @@ export class EventBridgeConnector extends Construct {
         },
       });
       this.parameters.grantRead(role);
+      if (secondaryRegion !== undefined && roleName !== undefined) {
+        const multiRegion = setUpPrimaryRegion(this, {
+          ...permissions,
+          secondaryRegion,
+          options: props.globalEndpoint ?? {},
+          role,
+          roleName,
+          profile,
+          parameters: this.parameters,
+          session,
+          sessionSeconds,
+          clientCertificateId: authentication.clientCertificateId,
+        });
+        this.globalEndpoint = multiRegion.endpoint;
+        this.secondaryRegionAttributes = multiRegion.attributes;
+      }
     } else {
       const credentials = new StaticCredentials(this, 'StaticCredentials', {
         ...permissions,
@@ -146,6 +211,12 @@ export class EventBridgeConnector extends Construct {
         staticCredentials: credentials,
       });
       this.parameters.grantRead(credentials);
+    }
+
+    if (props.claimCheck) {
+      const { store, keyPrefix } = this.addClaimCheck(props.claimCheck);
+      this.claimCheckStore = store;
+      this.claimCheckKeyPrefix = keyPrefix;
     }
 
     // The region of the parameters, role and profile: where the runtime starts (a bus of another
@@ -204,22 +275,49 @@ export class EventBridgeConnector extends Construct {
   }
 
   /**
+   * The claim check: a new store (or the one given), the connector's own prefix in it reserved,
+   * its principal granted `s3:PutObject` and `s3:GetObject` there, and the contract keys written.
+   * Both receiving paths read with that principal (the HTTP receiver and the queue consumer run
+   * with the connector's credentials), so one read grant serves them.
+   */
+  private addClaimCheck(options: ConnectorClaimCheckOptions): { store: ClaimCheckStore; keyPrefix: string } {
+    const store = options.store ?? new ClaimCheckStore(this, 'ClaimCheck', {
+      retention: options.retention,
+      encryptionKey: options.encryptionKey,
+      serverAccessLogsBucket: options.serverAccessLogsBucket,
+      serverAccessLogsPrefix: options.serverAccessLogsPrefix,
+    });
+    const own = options.keyPrefix ?? defaultClaimCheckPrefix(this.resourceNamePrefix);
+    const keyPrefix = store._reserveKeyPrefix(own, this);
+    const principal = this.role ?? this.staticCredentials;
+    if (principal) {
+      store.grantWrite(principal, own);
+      store.grantRead(principal, own);
+    }
+    this.parameters.addParameter(ParameterKeys.CLAIM_CHECK_BUCKET_NAME, store.bucket.bucketName);
+    this.parameters.addParameter(ParameterKeys.CLAIM_CHECK_KEY_PREFIX, keyPrefix);
+    return { store, keyPrefix };
+  }
+
+  /**
    * A bootstrap value as a stack output named `<connector id><name>` and exported as
    * `<stack name>-<connector id><name>`, so a process outside AWS (or another stack) finds it by a
    * name that does not depend on the construct tree.
    */
   private output(name: string, value: string, description: string): CfnOutput {
-    const base = `${this.node.id.replace(/[^A-Za-z0-9]/g, '')}${name}`;
-    const output = new CfnOutput(this, `${name}Output`, {
-      value,
-      description: `${description} (EventBridge connector ${this.node.path})`,
-      exportName: `${Stack.of(this).stackName}-${base}`,
-    });
-    output.overrideLogicalId(base);
-    return output;
+    return bootstrapOutput(this, name, value, description);
   }
+
 }
 
 function acceptsSessionName(options: RolesAnywhereAuthenticationOptions): boolean {
   return options.acceptRoleSessionName ?? options.sessionName !== undefined;
+}
+
+/**
+ * `orders.` gives `orders/`: the resource name prefix is already unique in the app and no other
+ * connector's extends it, so neither do the key prefixes made from it.
+ */
+function defaultClaimCheckPrefix(resourceNamePrefix: string): string {
+  return `${resourceNamePrefix.replace(/\.$/, '')}/`;
 }

@@ -7,3 +7,5 @@ export * from './certificate-id';
 export * from './names';
 export * from './quote';
 export * from './resource-name-prefix';
+export * from './claim-check';
+export * from './function-environment';

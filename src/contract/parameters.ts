@@ -70,6 +70,27 @@ export const ParameterKeys = {
   /** URL of the SQS queue a rule on the bus sends events to; the runtime's consumer polls it. */
   QUEUE_URL: 'QueueUrl',
   QUEUE_ARN: 'QueueArn',
+
+  // Multi-region (issue 22). Optional and additive: a runtime that does not know them ignores
+  // unknown keys (load.ts logs them at debug) and sends to the regional bus as before, which is
+  // what the primary region's contract also allows, so SchemaVersion stays 2.
+  /** Primary region, optional: the global endpoint's `EndpointId` attribute, e.g. `abcde.xyz`. */
+  ENDPOINT_ID: 'EndpointId',
+  /** Primary region, optional: ARN of the global endpoint. */
+  ENDPOINT_ARN: 'EndpointArn',
+  /** Primary region, optional: region code of the secondary region, e.g. `eu-central-1`. */
+  SECONDARY_REGION: 'SecondaryRegion',
+  /**
+   * Secondary region, optional: region code of the primary region. The secondary region's
+   * contract has no `EndpointId`: a runtime that reads it sends to that region's bus directly.
+   */
+  PRIMARY_REGION: 'PrimaryRegion',
+  // Claim check (written when the connector stores large payloads in S3). Optional keys: a runtime
+  // that predates them ignores them, so the schema version stays.
+  /** Name of the S3 bucket that holds the payloads of entries over the request limit. */
+  CLAIM_CHECK_BUCKET_NAME: 'ClaimCheckBucketName',
+  /** Key prefix of this connector's payloads in that bucket, ended by `/` (see `checkClaimCheckKeyPrefix`). */
+  CLAIM_CHECK_KEY_PREFIX: 'ClaimCheckKeyPrefix',
 } as const;
 
 export type ParameterKey = (typeof ParameterKeys)[keyof typeof ParameterKeys];
@@ -108,6 +129,15 @@ export const RECEIVING_KEYS: readonly ParameterKey[] = [
 
 /** Keys written together by a queue receiver. */
 export const QUEUE_KEYS: readonly ParameterKey[] = [ParameterKeys.QUEUE_URL, ParameterKeys.QUEUE_ARN];
+
+/** Keys the primary region's contract carries when the connector has a global endpoint. */
+export const GLOBAL_ENDPOINT_KEYS: readonly ParameterKey[] = [
+  ParameterKeys.ENDPOINT_ID,
+  ParameterKeys.ENDPOINT_ARN,
+  ParameterKeys.SECONDARY_REGION,
+];
+/** Keys written together when the connector has a claim-check store. */
+export const CLAIM_CHECK_KEYS: readonly ParameterKey[] = [ParameterKeys.CLAIM_CHECK_BUCKET_NAME, ParameterKeys.CLAIM_CHECK_KEY_PREFIX];
 
 /** Session duration bounds of IAM Roles Anywhere, in seconds. */
 export const MIN_SESSION_DURATION_SECONDS = 900;

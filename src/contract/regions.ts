@@ -11,10 +11,15 @@ export interface RegionInfo {
 
 const AWS = PARTITIONS.find((p) => p.id === 'aws')!;
 
-/** The commercial regions of the `aws` partition, from the AWS SDK's partition data. */
+/**
+ * The commercial regions of the `aws` partition, from the AWS SDK's partition data, by code.
+ * Compared by code unit, not `localeCompare`: that loads ICU's collator, about 13 ms of every
+ * cold start of a process that imports this file (the Lambda entry does), for codes of ASCII
+ * letters, digits and `-` that sort alike either way.
+ */
 export const COMMERCIAL_REGIONS: readonly RegionInfo[] = Object.entries(AWS.regions)
   .map(([code, displayName]) => ({ code, displayName }))
-  .sort((a, b) => a.code.localeCompare(b.code));
+  .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
 const REGION_CODE = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
 

@@ -21,7 +21,9 @@ export interface EventBridgeEndpointOptions {
   /**
    * Requests whose entries add up to more bytes (counted as EventBridge counts them) are refused
    * with 400 `ValidationException` "Total size of the entries in the request is over the limit."
-   * @default 262144
+   * The default is the service's limit since 2026-01-29 ("Amazon EventBridge quotas"); give
+   * 262144 to stand in for an account or target that still caps requests at 256 KiB.
+   * @default 1048576
    */
   readonly maxRequestBytes?: number;
   /** @default - no faults */
@@ -68,7 +70,7 @@ const BODY_LIMIT_FACTOR = 8;
 const BODY_LIMIT_SLACK = 1024 * 1024;
 
 export async function startEventBridgeEndpoint(options: EventBridgeEndpointOptions = {}): Promise<EventBridgeEndpoint> {
-  const maxRequestBytes = options.maxRequestBytes ?? 256 * 1024;
+  const maxRequestBytes = options.maxRequestBytes ?? 1024 * 1024;
   const maxBodyBytes = maxRequestBytes * BODY_LIMIT_FACTOR + BODY_LIMIT_SLACK;
   const record = options.record ?? true;
   const plan = new FaultPlan(options.faults, options.seed ?? 1);

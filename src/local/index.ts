@@ -5,3 +5,6 @@ export * from './rolesanywhere-service';
 export * from './eventbridge-endpoint';
 export * from './api-destination-delivery';
 export * from './deploy';
+export * from './sigv4a-verifier';
+export * from './global-endpoint';
+export * from './region-outage';

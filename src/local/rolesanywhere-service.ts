@@ -52,6 +52,10 @@ export interface RolesAnywhereService {
   readonly port: number;
   /** Sessions created since the service started. */
   readonly sessionsCreated: number;
+  /** Sessions created per trust anchor region (issue 22: which region a fallback used). */
+  readonly sessionsByRegion: Readonly<Record<string, number>>;
+  /** The secret of a session this service handed out, for stand-ins that check its signatures (the global endpoint). */
+  secretOf(accessKeyId: string): string | undefined;
   /** Adds a trust anchor, or replaces the one with the same ARN. */
   addTrustAnchor(config: TrustAnchorConfig): void;
   /** Adds a profile, or replaces the one with the same ARN. */
@@ -80,6 +84,8 @@ export async function startRolesAnywhereService(options: RolesAnywhereServiceOpt
   const logger = options.logger;
   const assumeRole = stsAssumeRole(options.stsEndpoint, options.stsCredentials ?? EXAMPLE_CREDENTIALS);
   let sessionsCreated = 0;
+  const secrets = new Map<string, string>();
+  const sessionsByRegion: Record<string, number> = {};
   const stsCredentials = options.stsCredentials ?? EXAMPLE_CREDENTIALS;
   const unchecked = new Set<string>();
 
@@ -107,6 +113,9 @@ export async function startRolesAnywhereService(options: RolesAnywhereServiceOpt
       });
       sessionsCreated++;
       const credential = response.credentialSet[0];
+      secrets.set(credential.credentials.accessKeyId, credential.credentials.secretAccessKey);
+      const anchorRegion = regionOfUrl(req.headers.authorization);
+      sessionsByRegion[anchorRegion] = (sessionsByRegion[anchorRegion] ?? 0) + 1;
       logger?.info?.(`rolesanywhere: session ${credential.assumedRoleUser.arn} until ${credential.credentials.expiration}`);
       send(res, 201, requestId, response);
     } catch (e) {
@@ -135,6 +144,8 @@ export async function startRolesAnywhereService(options: RolesAnywhereServiceOpt
     get sessionsCreated() {
       return sessionsCreated;
     },
+    sessionsByRegion,
+    secretOf: (accessKeyId) => secrets.get(accessKeyId),
     addTrustAnchor,
     addProfile,
     stop() {
@@ -221,4 +232,9 @@ function stsAssumeRole(endpoint: string, credentials: AwsCredentials): (input: A
       throw new RolesAnywhereError(500, 'InternalServerException', `sts:AssumeRole at ${endpoint} failed: ${error.message}`);
     }
   };
+}
+
+/** The credential scope's region of a signed request. */
+function regionOfUrl(authorization: string | undefined): string {
+  return /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//.exec(authorization ?? '')?.[1] ?? 'unknown';
 }

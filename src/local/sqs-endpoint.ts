@@ -169,7 +169,7 @@ export async function startSqsEndpoint(options: SqsEndpointOptions = {}): Promis
           name,
           url: `${base}/000000000000/${name}`,
           visibilitySeconds: Number(attributes.VisibilityTimeout ?? 30),
-          ...(attributes.RedrivePolicy !== undefined && { redrivePolicy: attributes.RedrivePolicy }),
+          redrivePolicy: attributes.RedrivePolicy,
           ready: [],
           head: 0,
           inFlight: new Map(),
@@ -191,7 +191,7 @@ export async function startSqsEndpoint(options: SqsEndpointOptions = {}): Promis
           ApproximateNumberOfMessagesNotVisible: String(queue.inFlight.size),
           VisibilityTimeout: String(queue.visibilitySeconds),
           QueueArn: `arn:aws:sqs:us-east-1:000000000000:${queue.name}`,
-          ...(queue.redrivePolicy !== undefined && { RedrivePolicy: queue.redrivePolicy }),
+          RedrivePolicy: queue.redrivePolicy, // JSON: left out when undefined
         },
       };
     },

@@ -54,6 +54,18 @@ export class ParameterKeys {
   public static readonly QUEUE_URL: string = ContractKeys.QUEUE_URL;
   /** Queue receiving: ARN of that queue. */
   public static readonly QUEUE_ARN: string = ContractKeys.QUEUE_ARN;
+  /** Multi-region, primary region: the global endpoint's `EndpointId` attribute, e.g. `abcde.xyz`. */
+  public static readonly ENDPOINT_ID: string = ContractKeys.ENDPOINT_ID;
+  /** Multi-region, primary region: ARN of the global endpoint. */
+  public static readonly ENDPOINT_ARN: string = ContractKeys.ENDPOINT_ARN;
+  /** Multi-region, primary region: region code of the secondary region. */
+  public static readonly SECONDARY_REGION: string = ContractKeys.SECONDARY_REGION;
+  /** Multi-region, secondary region: region code of the primary region (its contract has no `EndpointId`). */
+  public static readonly PRIMARY_REGION: string = ContractKeys.PRIMARY_REGION;
+  /** Claim check: name of the S3 bucket that holds payloads over the request limit. */
+  public static readonly CLAIM_CHECK_BUCKET_NAME: string = ContractKeys.CLAIM_CHECK_BUCKET_NAME;
+  /** Claim check: key prefix of the connector's payloads in that bucket, ended by `/`. */
+  public static readonly CLAIM_CHECK_KEY_PREFIX: string = ContractKeys.CLAIM_CHECK_KEY_PREFIX;
 
   private constructor() {}
 }

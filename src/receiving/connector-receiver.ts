@@ -10,6 +10,7 @@ import { registerClaim } from '../access/contract-overlap';
 import { checkImportedBus } from '../access/placement';
 import { secretReferenceParameterArn } from '../access/resource-arns';
 import { connectorSlug, DEFAULT_API_KEY_HEADER, DEFAULT_RATE_LIMIT_PER_SECOND, ParameterKeys, secretReference } from '../contract';
+import { generateApiKeySecret } from './api-key-secret';
 import { createDeliveryAlarms } from './delivery-alarms';
 import type { ConnectorReceiverProps } from './receiver-props';
 import { writeReceivingParameters } from './receiving-parameters';
@@ -173,19 +174,7 @@ export class ConnectorReceiver extends Construct {
   }
 
   private generateApiKeySecret(): secretsmanager.ISecret {
-    const secret = new secretsmanager.Secret(this, 'ApiKey', {
-      description: 'API key that EventBridge sends to the application with every delivery',
-      // Alphanumeric only: the key travels as an HTTP header value and in shell variables.
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The EventBridge connection copies the API key when the stack deploys; a Secrets Manager rotation would change ' +
-        'the secret but not the connection, and every delivery would then fail authentication. The key is rotated by ' +
-        'deploying a new secret value, which updates the connection and the secret together.',
-    });
-    return secret;
+    return generateApiKeySecret(this, { description: 'API key that EventBridge sends to the application with every delivery' });
   }
 
   private createDeadLetterQueue(): sqs.IQueue {

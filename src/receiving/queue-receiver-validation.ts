@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { checkParameterPath } from '../contract';
 import type { QueueReceiverProps } from './queue-receiver-props';
+import { definedOnly } from '../contract/defined-only';
 
 /** SQS's bounds, which the messages below quote. */
 const VISIBILITY_SECONDS = { min: 0, max: 43_200 } as const;
@@ -46,8 +47,7 @@ export function validateQueueReceiverProps(props: QueueReceiverProps): Normalize
 function patternOf(props: QueueReceiverProps): events.EventPattern {
   if (props.sources === undefined && props.detailTypes === undefined) return EVERY_EVENT;
   return {
-    ...(props.sources !== undefined && { source: props.sources }),
-    ...(props.detailTypes !== undefined && { detailType: props.detailTypes }),
+    ...definedOnly({ source: props.sources, detailType: props.detailTypes }),
   };
 }
 

@@ -1,8 +1,11 @@
 import { checkRegionCode } from '../contract';
+import type { ClaimCheckOptions } from './claim-check/options';
 import { InputError } from './errors';
+import { checkKnownKeys, checkOptionGroup, KeyList, knownKeys } from './known-keys';
 import { quote } from '../contract/quote';
-import type { ProducerOptions, QuotaOptions } from './producer/options';
+import { PRODUCER_OPTION_KEYS, ProducerOptions, QUOTA_OPTION_KEYS, QuotaOptions } from './producer/options';
 import { checkEventBusName } from './put-events/entries';
+import { PUT_EVENTS_OPTION_LIST } from './put-events/options';
 import type { ClientPutEventsOptions } from './put-events/types';
 import type { AwsClientLike } from './sdk-config';
 import type { PutEventsObserver } from './stats/put-events-stats';
@@ -17,6 +20,8 @@ export interface ServiceEndpoints {
   readonly sqs?: string;
   /** Only used by `fromParameters`, for Roles Anywhere CreateSession. */
   readonly rolesAnywhere?: string;
+  /** S3, for the claim check's payloads (path-style requests when set, as moto and LocalStack need). */
+  readonly s3?: string;
 }
 
 /** Clients to use instead of the ones the connector client would make (tests, custom SDK setups). */
@@ -29,6 +34,8 @@ export interface ConnectorClients {
   readonly ssm?: AwsClientLike;
   /** SQS for the queue consumer; allow its request timeout a 20-second long poll. */
   readonly sqs?: AwsClientLike;
+  /** S3 for the claim check (PutObject and GetObject on the payload prefix). */
+  readonly s3?: AwsClientLike;
 }
 
 /** Settings shared by the constructor and `fromParameters`. */
@@ -63,6 +70,13 @@ export interface ConnectorClientSettings {
   readonly metrics?: PutEventsObserver;
   readonly clients?: ConnectorClients;
   readonly logger?: Logger;
+  /**
+   * Events of any size through S3 (see {@link ClaimCheckOptions}): entries over the threshold
+   * send their detail to the claim-check store and a reference in its place; the client's
+   * receivers and consumers fetch it back. `false` turns it off.
+   * @default - on when the contract has `ClaimCheckBucketName` (a client from `fromParameters`), else off
+   */
+  readonly claimCheck?: ClaimCheckOptions | false;
 }
 
 export interface ConnectorClientOptions extends ConnectorClientSettings {
@@ -89,10 +103,50 @@ export interface ResolvedClientOptions {
   readonly maxAttempts: number;
 }
 
+/** The keys of {@link ConnectorClientSettings}, shared by the constructor's and `fromParameters`' lists. */
+export const CLIENT_SETTINGS_KEYS: KeyList<ConnectorClientSettings> = {
+  endpoint: true,
+  endpoints: true,
+  requestTimeoutMs: true,
+  connectTimeoutMs: true,
+  maxAttempts: true,
+  putEvents: true,
+  producer: true,
+  quota: true,
+  metrics: true,
+  clients: true,
+  logger: true,
+  claimCheck: true,
+};
+
+const CLIENT_OPTION_KEYS = knownKeys<ConnectorClientOptions>({ region: true, eventBusName: true, credentials: true, ...CLIENT_SETTINGS_KEYS });
+const ENDPOINT_KEYS = knownKeys<ServiceEndpoints>({ events: true, sts: true, ssm: true, sqs: true, rolesAnywhere: true, s3: true });
+const CLIENTS_KEYS = knownKeys<ConnectorClients>({ putEvents: true, events: true, sts: true, ssm: true, sqs: true, s3: true });
+const METRICS_KEYS = knownKeys<PutEventsObserver>({ onRequest: true, onEntryFailed: true });
+const CLIENT_PUT_EVENTS_KEYS = knownKeys<ClientPutEventsOptions>({ ...PUT_EVENTS_OPTION_LIST, transport: true, endpointId: true });
+
+/**
+ * Refuses an unknown key in the settings' nested objects (`putEvents`, `producer`, `quota`,
+ * `endpoints`, `clients`, `metrics`), before anything is read or sent. `logger` is not checked: any
+ * logger with `warn` and `error` fits, whatever else it has. Credentials are not either: an SDK
+ * credential identity carries fields of its own (`credentialScope`, `accountId`, `$source`).
+ * @throws InputError naming the key, the nearest known one and those expected
+ */
+export function checkSettingsKeys(settings: ConnectorClientSettings): void {
+  checkOptionGroup(settings.endpoints, ENDPOINT_KEYS, 'option', 'endpoints.');
+  checkOptionGroup(settings.clients, CLIENTS_KEYS, 'option', 'clients.');
+  checkOptionGroup(settings.metrics, METRICS_KEYS, 'option', 'metrics.');
+  checkOptionGroup(settings.putEvents, CLIENT_PUT_EVENTS_KEYS, 'option', 'putEvents.');
+  checkOptionGroup(settings.producer, PRODUCER_OPTION_KEYS, 'option', 'producer.');
+  checkOptionGroup(settings.quota, QUOTA_OPTION_KEYS, 'option', 'quota.');
+}
+
 export function resolveClientOptions(options: ConnectorClientOptions): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null) {
     throw new InputError('missing options: expected { region, eventBusName, credentials }');
   }
+  checkKnownKeys(options, CLIENT_OPTION_KEYS, 'option');
+  checkSettingsKeys(options);
   const { region, eventBusName, credentials } = options;
   // The form only: a region newer than the contract's list still works with the SDK.
   const regionProblem = checkRegionCode(region);
@@ -107,6 +161,7 @@ export function resolveClientOptions(options: ConnectorClientOptions): ResolvedC
     ssm: options.endpoints?.ssm ?? options.endpoint,
     sqs: options.endpoints?.sqs ?? options.endpoint,
     rolesAnywhere: options.endpoints?.rolesAnywhere,
+    s3: options.endpoints?.s3 ?? options.endpoint,
   };
   for (const [service, url] of Object.entries(endpoints)) checkEndpointUrl(service, url);
   return {

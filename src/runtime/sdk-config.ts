@@ -5,11 +5,12 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { sqsModule, ssmModule, stsModule } from './sdk-modules';
+import { s3Module, sqsModule, ssmModule, stsModule } from './sdk-modules';
 
 /** SQS's longest ReceiveMessage wait. */
 const LONG_POLL_MS = 20_000;
 import type { CredentialsInput } from './types';
+import { definedOnly } from '../contract/defined-only';
 
 /** An AWS SDK v3 client as the runtime uses it: `new EventBridgeClient(...)` and the like fit. */
 export interface AwsClientLike {
@@ -20,7 +21,7 @@ export interface AwsClientLike {
 export interface SdkSettings {
   readonly region: string;
   readonly credentials: CredentialsInput;
-  readonly endpoints: { readonly events?: string; readonly sts?: string; readonly ssm?: string; readonly sqs?: string };
+  readonly endpoints: { readonly events?: string; readonly sts?: string; readonly ssm?: string; readonly sqs?: string; readonly s3?: string };
   readonly requestTimeoutMs: number;
   readonly connectTimeoutMs: number;
   /** Attempts the SDK makes for calls other than PutEvents. */
@@ -41,6 +42,8 @@ export interface SdkClients {
   readonly ssm: AwsClientLike;
   /** SQS for the queue consumer; its request timeout allows for a 20-second long poll. */
   readonly sqs: AwsClientLike;
+  /** S3 for the claim check; the claim check bounds each request itself (timeoutMs). */
+  readonly s3: AwsClientLike;
 }
 
 /**
@@ -76,7 +79,8 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
     credentials: settings.credentials,
     maxAttempts,
     requestHandler: requestHandler(settings, agents),
-    ...(endpoint !== undefined && { endpoint }),
+    // SDK client configuration: a key set to undefined is not always the same as one left out.
+    ...definedOnly({ endpoint }),
   });
   // PutEvents requests through the SDK are bounded as a whole by put-events/sdk-transport.ts (body
   // included, which the SDK's timers are not); the SDK's own timers would only add work per request.
@@ -94,6 +98,7 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
   let ssm = given.ssm;
   const ownPutEvents = given.putEvents === undefined ? own(new EventBridgeClient(putEventsConfig())) : undefined;
   let sqs = given.sqs;
+  let s3 = given.s3;
   const clients: SdkClients = {
     putEvents: given.putEvents ?? ownPutEvents!,
     events: given.events ?? own(new EventBridgeClient(common(settings.endpoints.events, settings.maxAttempts))),
@@ -107,6 +112,13 @@ export function createSdkClients(settings: SdkSettings, given: Partial<SdkClient
       const options = common(settings.endpoints.sqs, settings.maxAttempts);
       const longPoll = { ...options.requestHandler, requestTimeout: settings.requestTimeoutMs + LONG_POLL_MS };
       return (sqs ??= own(new (sqsModule().SQSClient)({ ...options, requestHandler: longPoll })));
+    },
+    get s3() {
+      const options = common(settings.endpoints.s3, settings.maxAttempts);
+      // A payload takes longer than an API call: the claim check's own timeoutMs bounds each request.
+      const { requestTimeout: _requestTimeout, ...handler } = options.requestHandler;
+      const forcePathStyle = settings.endpoints.s3 !== undefined;
+      return (s3 ??= own(new (s3Module().S3Client)({ ...options, requestHandler: handler, forcePathStyle })));
     },
   };
   return { clients, owned, agents, ...(ownPutEvents && { ownPutEvents }) };

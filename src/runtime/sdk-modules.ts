@@ -18,3 +18,8 @@ export function stsModule(): typeof import('@aws-sdk/client-sts') {
 export function sqsModule(): typeof import('@aws-sdk/client-sqs') {
   return require('@aws-sdk/client-sqs');
 }
+
+/** The S3 client: only a process that stores or fetches claim-check payloads loads it. */
+export function s3Module(): typeof import('@aws-sdk/client-s3') {
+  return require('@aws-sdk/client-s3');
+}

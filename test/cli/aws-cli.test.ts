@@ -2,13 +2,14 @@
  * The bundled CLI as third parties run it: `lib/cli.js rolesanywhere-service` as a process, and
  * the AWS CLI reading credentials from `lib/cli.js credential-process` through ~/.aws/config.
  */
-import { ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCertificateAuthority } from '../../src/local/certificates';
 import { MotoServer, startMoto } from '../../src/local/moto';
 import { ACCOUNT, profileArn, REGION, roleArn, trustAnchorArn } from '../local/support/arns';
+import { ensureBundles } from '../support/bundles';
 import { ASSUME_ROLE_USER_CALLS, createAssumeRoleUser } from '../support/moto-iam';
 
 const REPO = join(__dirname, '..', '..');
@@ -35,7 +36,7 @@ let endpoint: string;
 
 beforeAll(async () => {
   // The bundles are what the package ships; build them from the current sources.
-  execFileSync(process.execPath, ['build-tools/bundle.mjs', '--no-types'], { cwd: REPO, stdio: 'pipe' });
+  ensureBundles();
   moto = await startMoto({ initialNoAuthActionCount: ASSUME_ROLE_USER_CALLS });
   const stsCredentials = await createAssumeRoleUser(moto.endpoint, 'rolesanywhere-service');
   path('ca.pem', root.certificatePem);

@@ -14,6 +14,7 @@ import { RolesAnywhereService, startRolesAnywhereService } from '../../src/local
 import { readAsn1 } from '../../src/runtime/credentials/der';
 import { parsePkcs11Uri } from '../../src/runtime/credentials/pkcs11-uri';
 import { profileArn, roleArn, trustAnchorArn } from '../local/support/arns';
+import { ensureBundles } from '../support/bundles';
 import { ASSUME_ROLE_USER_CALLS, createAssumeRoleUser } from '../support/moto-iam';
 
 const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
@@ -69,7 +70,7 @@ beforeAll(async () => {
   if (!existsSync(MODULE)) throw new Error(`SoftHSM2 is not installed (${MODULE}): run apt-get install -y softhsm2 (build-tools/ensure-softhsm.sh)`);
   mkdirSync(join(dir, 'tokens'));
   writeFileSync(join(dir, 'softhsm2.conf'), `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\n`);
-  execFileSync(process.execPath, ['build-tools/bundle.mjs', '--no-types'], { cwd: REPO, stdio: 'pipe' });
+  ensureBundles();
   execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'connector', '--pin', PIN, '--so-pin', '5678'], { env, stdio: 'pipe' });
   importIdentity('rsa-key', '01', rsa);
   importIdentity('ec-key', '02', ec);

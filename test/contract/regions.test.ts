@@ -12,6 +12,12 @@ describe('regions', () => {
     expect(readFileSync(join(ROOT, 'src/contract/regions.generated.ts'), 'utf8')).toBe(fresh);
   });
 
+  test('the commercial regions are in the order localeCompare gives their codes (they are sorted without it)', () => {
+    const codes = COMMERCIAL_REGIONS.map((r) => r.code);
+    expect(codes).toEqual([...codes].sort((a, b) => a.localeCompare(b)));
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
   test('the commercial partition lists every region the design names, with display names', () => {
     const names = Object.fromEntries(COMMERCIAL_REGIONS.map((r) => [r.code, r.displayName]));
     expect(COMMERCIAL_REGIONS.length).toBeGreaterThanOrEqual(34);

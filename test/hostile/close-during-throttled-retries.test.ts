@@ -42,6 +42,7 @@ describe.each(['lean', 'sdk'] as const)('%s transport', (transport) => {
     const client = clientFor(endpoint.url, {
       putEvents: { transport, maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 2000 },
       producer: { flushWindowMs: 1 },
+      quota: { retryMode: 'standard' },
     });
     const calls = Array.from({ length: 100 }, (_, n) => client.putEvent(order(n)).then(() => undefined, (e: PutEventError) => e));
     const batch = client.putEvents(Array.from({ length: 50 }, (_, n) => order(1000 + n)));
@@ -83,7 +84,7 @@ describe.each(['lean', 'sdk'] as const)('%s transport', (transport) => {
 
   test('destroy() alone stops the retries waiting in backoff', async () => {
     const endpoint = await startScriptedEndpoint(() => 'throttle');
-    const client = clientFor(endpoint.url, { putEvents: { transport, maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 2000 } });
+    const client = clientFor(endpoint.url, { putEvents: { transport, maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 2000 }, quota: { retryMode: 'standard' } });
     const batch = client.putEvents(Array.from({ length: 100 }, (_, n) => order(n)));
     await until(() => endpoint.arrivals.length >= 10, 'the first attempts');
     client.destroy();

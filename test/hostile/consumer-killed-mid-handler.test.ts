@@ -1,31 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { QueueConsumer } from '../../src/runtime/consumer/consumer';
 import { MemoryIdempotencyStore } from '../../src/runtime/routing/idempotency';
-import { envelope, loopbackQueue, LoopbackQueue, sendAll } from '../runtime/consumer/loopback';
+import { envelope, sendAll, useLoopbackQueue } from '../runtime/consumer/loopback';
 import { eventually } from '../runtime/consumer/support';
+import { bundleChildScript, removeChildScript } from '../support/child-script';
 
 jest.setTimeout(90_000);
 
-let queue: LoopbackQueue;
+const queue = useLoopbackQueue();
 let script: string;
-beforeAll(async () => {
-  // Beside node_modules, so the bundle's packages resolve (as build-tools/run-ts.mjs does).
-  await fs.mkdir(join(process.cwd(), 'node_modules/.cache/run-ts'), { recursive: true });
-  script = join(process.cwd(), `node_modules/.cache/run-ts/consumer-killed-child-${process.pid}.cjs`);
-  buildSync({ entryPoints: [join(__dirname, 'consumer-killed-child.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+beforeAll(() => {
+  script = bundleChildScript(join(__dirname, 'consumer-killed-child.ts'));
 });
-afterAll(async () => {
-  await fs.rm(script, { force: true });
-});
-beforeEach(async () => {
-  queue = await loopbackQueue();
-});
-afterEach(async () => {
-  await queue.stop();
-});
+afterAll(() => removeChildScript(script));
 
 /** Answers the child's store calls from `store`, counting them by operation. */
 function serveStore(child: ChildProcess, store: MemoryIdempotencyStore, ops: Record<string, number>): void {

@@ -1,16 +1,10 @@
 import { QueueConsumer } from '../../src/runtime/consumer/consumer';
-import { envelope, loopbackQueue, LoopbackQueue, sendAll } from '../runtime/consumer/loopback';
+import { envelope, sendAll, useLoopbackQueue } from '../runtime/consumer/loopback';
 import { eventually } from '../runtime/consumer/support';
 
 jest.setTimeout(60_000);
 
-let queue: LoopbackQueue;
-beforeEach(async () => {
-  queue = await loopbackQueue();
-});
-afterEach(async () => {
-  await queue.stop();
-});
+const queue = useLoopbackQueue();
 
 describe('a heartbeat SQS refuses', () => {
   test('messages whose handles are refused are no longer extended, and each refusal names its message id', async () => {

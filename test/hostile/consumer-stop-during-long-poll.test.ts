@@ -1,16 +1,10 @@
 import { QueueConsumer } from '../../src/runtime/consumer/consumer';
-import { envelope, loopbackQueue, LoopbackQueue, sendAll } from '../runtime/consumer/loopback';
+import { envelope, sendAll, useLoopbackQueue } from '../runtime/consumer/loopback';
 import { eventually } from '../runtime/consumer/support';
 
 jest.setTimeout(90_000);
 
-let queue: LoopbackQueue;
-beforeEach(async () => {
-  queue = await loopbackQueue();
-});
-afterEach(async () => {
-  await queue.stop();
-});
+const queue = useLoopbackQueue();
 
 describe('stop() while a long poll is under way', () => {
   test('the poll finishes within the stop deadline and what it brought is made visible again at once', async () => {

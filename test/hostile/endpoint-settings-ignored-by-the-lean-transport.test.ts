@@ -5,30 +5,16 @@
  * SDK transport (both wired as ConnectorClient wires them) must reach the same host and path.
  * Connections go to a loopback recorder whatever the host, so public hostnames are recorded too.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ConnectorClient } from '../../src/runtime/client';
 import { leanPutEvents, SdkConfigLike } from '../../src/runtime/put-events/lean-transport';
 import { sdkPutEvents } from '../../src/runtime/put-events/sdk-transport';
 import { createSdkClients } from '../../src/runtime/sdk-config';
-import { Arrival, endpointRecorder, withEnvironment } from '../runtime/put-events/endpoint-recorder';
-import { listen, TEST_CREDENTIALS } from '../runtime/put-events/sdk';
+import { Arrival, endpointRecorder, withEndpointSettings } from '../runtime/put-events/endpoint-recorder';
+import { TEST_CREDENTIALS } from '../runtime/put-events/sdk';
 
 const REGION = 'us-east-1';
 const ENTRY = { Source: 'com.example.orders', DetailType: 'OrderPlaced', Detail: '{}' };
-
-/** Every variable the SDK reads for an endpoint, unset unless a case sets it. */
-const CLEAN = {
-  AWS_ENDPOINT_URL: undefined,
-  AWS_ENDPOINT_URL_EVENTBRIDGE: undefined,
-  AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
-  AWS_USE_FIPS_ENDPOINT: undefined,
-  AWS_USE_DUALSTACK_ENDPOINT: undefined,
-  AWS_PROFILE: undefined,
-  AWS_DEFAULT_PROFILE: undefined,
-};
 
 interface Case {
   readonly name: string;
@@ -112,13 +98,9 @@ const CASES: Case[] = [
 
 /** What a user's own SDK client, our lean transport and our SDK transport did with one request each. */
 async function threeWays(c: Case): Promise<Record<'user' | 'lean' | 'sdk', Arrival | { error: string }>> {
-  const dir = mkdtempSync(join(tmpdir(), 'endpoint-settings-'));
-  const configFile = join(dir, 'config');
-  writeFileSync(configFile, c.config ?? '');
   const recorder = await endpointRecorder();
-  const env = { ...CLEAN, ...c.env, AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
   try {
-    return await withEnvironment(env, async () => {
+    return await withEndpointSettings(c.env ?? {}, c.config ?? '', async () => {
       const outcome = async (send: () => Promise<unknown>): Promise<Arrival | { error: string }> => {
         const before = recorder.arrivals.length;
         try {
@@ -162,7 +144,6 @@ async function threeWays(c: Case): Promise<Record<'user' | 'lean' | 'sdk', Arriv
     });
   } finally {
     await recorder.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -184,28 +165,20 @@ describe('ConnectorClient (lean by default) sends to the endpoint the environmen
     ['AWS_ENDPOINT_URL_EVENTBRIDGE', (url: string) => ({ env: { AWS_ENDPOINT_URL_EVENTBRIDGE: `${url}/emulator` }, config: '' })],
     ['a services section of the config file', (url: string) => ({ env: {}, config: `[default]\nservices = local\n\n[services local]\neventbridge =\n  endpoint_url = ${url}/emulator/\n` })],
   ])('%s', async (_name, setting) => {
-    const paths: string[] = [];
-    const { server, endpoint } = await listen((req, res, body) => {
-      paths.push(String(req.url));
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ FailedEntryCount: 0, Entries: (JSON.parse(body) as { Entries: unknown[] }).Entries.map(() => ({ EventId: 'e-1' })) }));
-    });
-    const dir = mkdtempSync(join(tmpdir(), 'endpoint-settings-client-'));
-    const { env, config } = setting(endpoint);
-    writeFileSync(join(dir, 'config'), config);
+    const recorder = await endpointRecorder();
+    const { env, config } = setting(recorder.url);
     try {
-      await withEnvironment({ ...CLEAN, ...env, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') }, async () => {
+      await withEndpointSettings(env, config, async () => {
         for (const transport of ['lean', 'sdk'] as const) {
           const client = new ConnectorClient({ region: REGION, eventBusName: 'orders', credentials: TEST_CREDENTIALS, putEvents: { transport } });
           const result = await client.putEvents([{ source: 'com.example.orders', detailType: 'OrderPlaced', detail: {} }]);
           client.destroy();
-          expect(result.entries).toEqual([{ eventId: 'e-1' }]);
+          expect(result.entries).toEqual([{ eventId: 'e-0' }]);
         }
       });
     } finally {
-      server.close();
-      rmSync(dir, { recursive: true, force: true });
+      await recorder.close();
     }
-    expect(paths).toEqual(['/emulator/', '/emulator/']);
+    expect(recorder.arrivals.map((a) => a.path)).toEqual(['/emulator/', '/emulator/']);
   });
 });

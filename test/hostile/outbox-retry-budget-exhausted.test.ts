@@ -13,13 +13,14 @@ test('throttled entries the retry budget will not retry stay in the outbox and a
   let throttling = true;
   const endpoint = await startScriptedEndpoint(() => (throttling ? 'throttle' : 'accept'));
   const directory = await mkdtemp(join(tmpdir(), 'outbox-budget-'));
-  // No retry budget at all: every throttled entry ends after one attempt.
+  // No retry budget at all: every throttled entry ends after one attempt. The budget alone
+  // ('standard'): the default's send rate would space the rounds out to 5 entries/s.
   const client = new ConnectorClient({
     region: 'us-east-1',
     eventBusName: 'orders',
     credentials: CREDENTIALS,
     endpoint: endpoint.url,
-    quota: { retryTokens: 0 },
+    quota: { retryMode: 'standard', retryTokens: 0 },
   });
   const refused: string[] = [];
   const outbox = await client.outbox({ directory, retryDelayMs: 50, onFailed: (_entry, failure) => refused.push(failure.errorCode) });

@@ -5,12 +5,13 @@
  * read-modify-writes collide. None may be lost, and the file's other profiles and comments stay
  * byte for byte. Also: a lock left behind by a process that died is taken over.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARNS } from '../runtime/credentials/support/arns';
 import { Pki } from '../runtime/credentials/support/pki';
 import { Reply, SessionServer, verifyThenCreate } from '../runtime/credentials/support/session-server';
+import { ensureBundles } from '../support/bundles';
 
 const REPO = join(__dirname, '..', '..');
 const CLI = join(REPO, 'lib', 'cli.js');
@@ -21,7 +22,7 @@ let sessions: SessionServer;
 let flags: string[];
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['build-tools/bundle.mjs', '--no-types'], { cwd: REPO, stdio: 'pipe' });
+  ensureBundles();
   pki = Pki.create();
   const leaf = pki.issue('app', 'p256', { issuer: pki.issue('root', 'p256', { ca: true }) });
   sessions = await SessionServer.start();

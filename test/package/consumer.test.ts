@@ -1,6 +1,6 @@
 /**
  * A user's first hour, as a test: the packed tarball installed into a fresh CDK app outside the
- * repository, the README's construct examples copied in with cdk-nag's AwsSolutionsChecks,
+ * repository, the construct examples of the README and the guides copied in with cdk-nag's AwsSolutionsChecks,
  * synthesized and linted; a CommonJS app, an ES module app and an esbuild ESM bundle of a
  * TypeScript app each sending events through the local PutEvents endpoint. The consumer's other
  * packages (aws-cdk-lib, constructs, cdk-nag, typescript, esbuild, @types/node) are this
@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { isConstructSnippet, typescriptSnippets } from './readme-snippets';
+import { isConstructSnippet, typescriptSnippets, where } from './readme-snippets';
 import { childEnv, PACKAGE_NAME, REPO, run } from './support';
 import { EventBridgeEndpoint, startEventBridgeEndpoint } from '../../src/local/eventbridge-endpoint';
 import { createTestPki, TestPki } from '../rolesanywhere/test-pki';
@@ -56,7 +56,7 @@ beforeAll(() => {
   }
   installSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-  // The files the README's examples read: the CA, the app's certificate, a CRL.
+  // The files the examples (and rosetta/certificates.ts-fixture) read: the CA, the app's certificate, a CRL.
   pki = createTestPki();
   writeFileSync(join(consumer, 'ca.pem'), pki.caPem);
   writeFileSync(join(consumer, 'app.pem'), pki.leafPem);
@@ -75,11 +75,14 @@ test('the consumer is outside the repository and installs in bounded time', () =
   expect(installSeconds).toBeLessThan(60);
 });
 
-describe("the README's construct examples in the consumer app, with cdk-nag", () => {
+describe('the construct examples of the README and the guides in the consumer app, with cdk-nag', () => {
   const examples = typescriptSnippets().filter(isConstructSnippet);
+  const slug = (example: { file: string; line: number }) => `${example.file.replace(/[^A-Za-z0-9]+/g, '-')}-${example.line}`;
   const NAG = [
     "import { AwsSolutionsChecks as ConsumerNagChecks } from 'cdk-nag';",
-    "import { writeFileSync as consumerWriteFile } from 'node:fs';",
+    "import { readFileSync as consumerReadFile, writeFileSync as consumerWriteFile } from 'node:fs';",
+    // What rosetta/certificates.ts-fixture declares as given, from the files written above.
+    "Object.assign(globalThis, { caPem: consumerReadFile('ca.pem', 'utf8'), appPem: consumerReadFile('app.pem', 'utf8') });",
   ].join('\n');
   // After the example: synthesize, then record every unacknowledged AwsSolutions finding.
   const FOOTER = `
@@ -89,11 +92,11 @@ const consumerFindings = new ConsumerNagChecks().validateScope(app).violations.f
 consumerWriteFile(process.env.FINDINGS_FILE!, JSON.stringify(consumerFindings));
 `;
   let compiled: { status: number | null; output: string };
-  const results = new Map<number, { status: number | null; stderr: string; findings: Array<{ rule: string; path: string }>; templates: string[] }>();
+  const results = new Map<string, { status: number | null; stderr: string; findings: Array<{ rule: string; path: string }>; templates: string[] }>();
 
   beforeAll(() => {
     const files = examples.map((example) => {
-      const file = `example-${example.line}.ts`;
+      const file = `example-${slug(example)}.ts`;
       writeFileSync(join(consumer, file), `${NAG}\n${example.program}${FOOTER}`);
       return file;
     });
@@ -105,36 +108,37 @@ consumerWriteFile(process.env.FINDINGS_FILE!, JSON.stringify(consumerFindings));
     compiled = { status: tsc.status, output: `${tsc.stdout}${tsc.stderr}`.trim() };
     if (compiled.status !== 0) return;
     for (const example of examples) {
-      const outdir = join(dir, `cdk.out-${example.line}`);
-      const findingsFile = join(dir, `findings-${example.line}.json`);
-      const synth = spawnSync(process.execPath, [join('dist', `example-${example.line}.js`)], {
+      const outdir = join(dir, `cdk.out-${slug(example)}`);
+      const findingsFile = join(dir, `findings-${slug(example)}.json`);
+      const synth = spawnSync(process.execPath, [join('dist', `example-${slug(example)}.js`)], {
         cwd: consumer, env: consumerEnv({ CDK_OUTDIR: outdir, FINDINGS_FILE: findingsFile }), encoding: 'utf8', timeout: 120_000,
       });
       const templates = synth.status === 0 ? readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f)) : [];
       const findings = synth.status === 0 ? JSON.parse(readFileSync(findingsFile, 'utf8')) : [];
-      results.set(example.line, { status: synth.status, stderr: synth.stderr, findings, templates });
+      results.set(where(example), { status: synth.status, stderr: synth.stderr, findings, templates });
     }
   });
 
-  test('there are examples of the connector and of the Roles Anywhere L2s alone', () => {
-    expect(examples.length).toBeGreaterThanOrEqual(3);
+  test('there are examples of the connector and of the Roles Anywhere L2s alone, in the README and the guides', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    expect(examples.map((example) => example.file)).toEqual(expect.arrayContaining(['README.md', 'docs/constructs.md']));
   });
 
   test('they type-check in the consumer under strict', () => {
     expect(compiled).toEqual({ status: 0, output: '' });
   });
 
-  test.each(examples.map((example) => [example.line, example.section] as const))(
-    'README.md line %s (%s) synthesizes with no cdk-nag finding on what the library creates, and cfn-lint finds nothing',
-    (line) => {
-      const result = results.get(line)!;
+  test.each(examples.map((example) => [where(example), example.section] as const))(
+    '%s (%s) synthesizes with no cdk-nag finding on what the library creates, and cfn-lint finds nothing',
+    (at) => {
+      const result = results.get(at)!;
       expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
       // The examples create library constructs only, and the user's own `taskRole` (fixture)
       // and `role` (Roles Anywhere example): findings on those are the user's to acknowledge.
       const users = /^[^/]+\/(TaskRole|Role)\//;
       const library = result.findings.filter((finding) => !users.test(finding.path));
       const user = result.findings.filter((finding) => users.test(finding.path));
-      if (user.length > 0) console.log(`README.md line ${line}: findings on the user's own resources:\n${JSON.stringify(user, null, 2)}`);
+      if (user.length > 0) console.log(`${at}: findings on the user's own resources:\n${JSON.stringify(user, null, 2)}`);
       expect(result.templates.length).toBeGreaterThan(0);
       const lint = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...result.templates], { encoding: 'utf8', timeout: 120_000 });
       // One assertion, so that a failure shows both the findings and cfn-lint's output.

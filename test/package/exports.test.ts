@@ -110,10 +110,14 @@ describe('the bundles are readable', () => {
     expect(lines[0]).not.toBe(lines[1]);
   });
 
-  test('no bundle is minified onto long lines (the SDK\'s endpoint rule sets aside)', () => {
+  test('no bundle is minified onto long lines (the SDK\'s generated tables aside)', () => {
+    // Long lines the SDK's own code makes once bundled: the ES module bundle hoists each client's
+    // names into one `var a, b, c;` line, and S3's schemas are tuples of tuples (`[[0, 1], ...`).
+    const generated = (line: string) => /^var [\w$]+(, [\w$]+)*;$/.test(line) || /^\s*\[\[/.test(line);
     for (const bundle of ['runtime/index.js', 'runtime/index.mjs', 'runtime/aws-sdk-extra.js', 'local/index.js', 'cli.js']) {
       const lines = readFileSync(join(REPO, 'lib', bundle), 'utf8').split('\n');
-      expect([bundle, lines.length > 1000, lines.filter((line) => line.length > 500).length <= 20]).toEqual([bundle, true, true]);
+      const long = lines.filter((line) => line.length > 500 && !generated(line));
+      expect([bundle, lines.length > 1000, long.length <= 20]).toEqual([bundle, true, true]);
     }
   });
 });

@@ -52,7 +52,11 @@ test("the README's Python example is valid Python and uses names the Python modu
   const compiled = spawnSync('python3', ['-m', 'py_compile', file], { encoding: 'utf8', timeout: 60_000 });
   expect({ status: compiled.status, output: compiled.stderr.trim() }).toEqual({ status: 0, output: '' });
   const init = read('python', 'src', 'cdk_eventbridge_connector', '__init__.py');
-  for (const name of ['EventBridgeConnector', 'ConnectorAuthentication']) expect(init).toMatch(new RegExp(`^class ${name}\\(`, 'm'));
+  // Every name it imports from the module (rosetta's translation imports each struct it builds).
+  const imported = [...python[0].source.matchAll(/^from cdk_eventbridge_connector import (.+)$/gm)].flatMap((m) => m[1].split(',').map((name) => name.trim()));
+  expect(imported).toEqual(expect.arrayContaining(['EventBridgeConnector', 'ConnectorAuthentication']));
+  // Classes are `class X(...)`, structs (data types) `class X:`.
+  for (const name of imported) expect([name, new RegExp(`^class ${name}[(:]`, 'm').test(init)]).toEqual([name, true]);
   for (const name of ['def roles_anywhere(', 'ca_certificates:', 'client_certificate:', 'session_duration:', 'def add_receiver(']) {
     expect([name, init.includes(name)]).toEqual([name, true]);
   }

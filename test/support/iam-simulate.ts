@@ -89,12 +89,16 @@ export class DeployedTemplates {
   }
 
   /** What IAM decides when the role or user `principalLogicalId` calls `action` on `resource`. */
-  public async decide(principalLogicalId: string, action: string, resource: string, context: RequestContext = {}): Promise<Decision> {
+  public async decide(
+    principalLogicalId: string, action: string, resource: string, context: RequestContext = {}, resourcePolicyLogicalId?: string,
+  ): Promise<Decision> {
     return simulate({
       principal: this.arnOf(principalLogicalId),
       action,
       resource,
       identityPolicies: this.identityPoliciesOf(principalLogicalId),
+      // A bucket or queue policy resource, whose PolicyDocument IAM evaluates beside the identity's.
+      resourcePolicy: resourcePolicyLogicalId === undefined ? undefined : this.propertiesOf(resourcePolicyLogicalId).PolicyDocument,
       context,
     });
   }
@@ -176,6 +180,8 @@ export class DeployedTemplates {
         return this.attribute(template, name, 'Arn');
       case 'AWS::SSM::Parameter':
         return this.resolve(template, props.Name);
+      case 'AWS::S3::Bucket':
+        return this.resolve(template, props.BucketName) ?? name.toLowerCase();
       default:
         return name;
     }
@@ -205,6 +211,10 @@ export class DeployedTemplates {
         return arn('secretsmanager', REGION, ACCOUNT, `secret:${this.resolve(template, props.Name) ?? logicalId}-AbCdEf`);
       case 'AWS::SQS::Queue.Arn':
         return arn('sqs', REGION, ACCOUNT, logicalId);
+      case 'AWS::S3::Bucket.Arn':
+        return `arn:${PARTITION}:s3:::${this.ref(template, logicalId)}`;
+      case 'AWS::KMS::Key.Arn':
+        return arn('kms', REGION, ACCOUNT, `key/${uuidOf(logicalId)}`);
       default:
         throw new Error(`the simulation does not know ${resource.Type}.${attribute}`);
     }

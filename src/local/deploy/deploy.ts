@@ -20,6 +20,7 @@ import { HANDLERS, HandlerContext, LocalResource, ResourceHandler } from './hand
 import { evaluate, intrinsicName, isObject, Json, JsonObject, ReferenceResolver, referencedIds, substitute } from './intrinsics';
 import type { RolesAnywhereRegistry } from './registry';
 import { partitionOf } from '../../contract';
+import { definedOnly } from '../../contract/defined-only';
 
 export interface LocalDeployOptions {
   /** The synthesized template: its JSON, or the path of a `*.template.json`. */
@@ -197,7 +198,7 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
           ? 'not-deployed'
           : type.startsWith('AWS::RolesAnywhere::') ? 'rolesanywhere' : 'service-api';
       const physicalId = local.has(logicalId) ? created.get(logicalId)?.ref : physicalIds.get(logicalId);
-      return { logicalId, type, deployedBy, ...(physicalId !== undefined && { physicalId }), ...(note !== undefined && { note }) };
+      return { logicalId, type, deployedBy, ...definedOnly({ physicalId, note }) };
     });
     const byApi = deployed.filter((r) => r.deployedBy === 'service-api').map((r) => r.type);
     if (byApi.length > 0) workarounds.push(`created through moto's service APIs (its CloudFormation lacks them): ${[...new Set(byApi)].join(', ')}`);

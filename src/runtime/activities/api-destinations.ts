@@ -41,8 +41,8 @@ export async function createApiDestination(context: ActivityContext, input: Crea
       ConnectionArn: input.connectionArn,
       InvocationEndpoint: input.endpoint,
       HttpMethod: input.httpMethod ?? 'POST',
-      ...(input.rateLimitPerSecond !== undefined && { InvocationRateLimitPerSecond: input.rateLimitPerSecond }),
-      ...(input.description !== undefined && { Description: input.description }),
+      InvocationRateLimitPerSecond: input.rateLimitPerSecond,
+      Description: input.description,
     })),
   );
   return change(output);
@@ -61,11 +61,12 @@ export async function updateApiDestination(context: ActivityContext, input: Upda
   const output = await call<UpdateApiDestinationCommandOutput>(`UpdateApiDestination '${input.name}'`, () =>
     context.events.send(new UpdateApiDestinationCommand({
       Name: input.name,
-      ...(input.connectionArn !== undefined && { ConnectionArn: input.connectionArn }),
-      ...(input.endpoint !== undefined && { InvocationEndpoint: input.endpoint }),
-      ...(input.httpMethod !== undefined && { HttpMethod: input.httpMethod }),
-      ...(input.rateLimitPerSecond !== undefined && { InvocationRateLimitPerSecond: input.rateLimitPerSecond }),
-      ...(input.description !== undefined && { Description: input.description }),
+      // Left out = unchanged: the SDK's JSON serializer drops undefined members, so none is sent.
+      ConnectionArn: input.connectionArn,
+      InvocationEndpoint: input.endpoint,
+      HttpMethod: input.httpMethod,
+      InvocationRateLimitPerSecond: input.rateLimitPerSecond,
+      Description: input.description,
     })),
   );
   return change(output);

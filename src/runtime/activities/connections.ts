@@ -53,7 +53,7 @@ export async function createConnection(context: ActivityContext, input: CreateCo
     context.events.send(new CreateConnectionCommand({
       Name: input.name,
       ...authParameters(input.authorization),
-      ...(input.description !== undefined && { Description: input.description }),
+      Description: input.description,
     })),
   );
   return change(output);
@@ -69,7 +69,7 @@ export async function updateConnection(context: ActivityContext, input: UpdateCo
   const request: UpdateConnectionRequest = {
     Name: input.name,
     ...(input.authorization && authParameters(input.authorization)),
-    ...(input.description !== undefined && { Description: input.description }),
+    Description: input.description,
   };
   const output = await call<UpdateConnectionCommandOutput>(`UpdateConnection '${input.name}'`, () =>
     context.events.send(new UpdateConnectionCommand(request)),

@@ -37,7 +37,7 @@ export async function listEventBuses(events: AwsClientLike, input: ListEventBuse
   let nextToken: string | undefined;
   do {
     const page = await call<ListEventBusesCommandOutput>('ListEventBuses', () =>
-      events.send(new ListEventBusesCommand({ Limit: PAGE_SIZE, NextToken: nextToken, ...(namePrefix !== undefined && { NamePrefix: namePrefix }) })),
+      events.send(new ListEventBusesCommand({ Limit: PAGE_SIZE, NextToken: nextToken, NamePrefix: namePrefix })),
     );
     buses.push(...(page.EventBuses ?? []).map(summary));
     nextToken = page.NextToken || undefined;

@@ -75,7 +75,7 @@ function resolve(input: RegisterAppInput & { readonly endpoint: string; readonly
     apiKey: input.apiKey,
     apiKeyHeader: input.apiKeyHeader ?? defaults.apiKeyHeader ?? DEFAULT_API_KEY_HEADER,
     httpMethod: input.httpMethod ?? 'POST',
-    ...(input.rateLimitPerSecond !== undefined && { rateLimitPerSecond: input.rateLimitPerSecond }),
+    rateLimitPerSecond: input.rateLimitPerSecond,
   };
 }
 
@@ -150,7 +150,7 @@ async function ensureApiDestination(context: ActivityContext, desired: Desired, 
   if (apiDestinationMatches(existing, desired, connectionArn)) return { change: 'unchanged', arn: existing.arn };
   const updated = await updateApiDestination(context, {
     ...target,
-    ...(desired.rateLimitPerSecond !== undefined && { rateLimitPerSecond: desired.rateLimitPerSecond }),
+    rateLimitPerSecond: desired.rateLimitPerSecond,
   });
   return { change: 'updated', arn: updated.arn || existing.arn };
 }

@@ -23,6 +23,8 @@ const FIELDS: readonly { field: Field; variable: string; expected: string; arn?:
   { field: 'roleArn', variable: BootstrapEnvironment.ROLE_ARN, expected: 'the IAM role ARN the session assumes', arn: 'role' },
   { field: 'parameterPath', variable: BootstrapEnvironment.PARAMETER_PATH, expected: 'the connector parameter path, such as /eventbridge-connector/orders' },
 ];
+/** The option of `bootstrap` / `fromParameters` that overrides a field, where there is one. */
+const OPTION_OF: Partial<Record<Field, string>> = { region: 'region', parameterPath: 'path' };
 const KEY_FILES = ['certificate', 'privateKey', 'intermediates'] as const;
 const FILE_KEYS: readonly string[] = [...FIELDS.map((f) => f.field), ...KEY_FILES];
 
@@ -64,7 +66,7 @@ export function readBootstrapValues(options: BootstrapSourceOptions): OutsideAws
   for (const { field, variable } of FIELDS) {
     const option = field === 'parameterPath' ? options.path : field === 'region' ? options.region : undefined;
     const fromEnv = options.env[variable];
-    if (option !== undefined) found[field] = { value: option, label: field === 'parameterPath' ? 'options.path' : 'options.region' };
+    if (option !== undefined) found[field] = { value: option, label: `options.${OPTION_OF[field]!}` };
     else if (fromEnv !== undefined && fromEnv !== '') found[field] = { value: fromEnv, label: variable };
     else if (fileValues[field] !== undefined) found[field] = { value: fileValues[field], label: field };
   }
@@ -72,8 +74,10 @@ export function readBootstrapValues(options: BootstrapSourceOptions): OutsideAws
   const outside = options.file !== undefined || FIELDS.some((f) => f.arn && found[f.field]);
   for (const { field, variable, expected } of FIELDS) {
     if (found[field] || (!outside && field !== 'parameterPath')) continue;
-    if (options.file !== undefined) problems.missing(field, `${expected} (or set ${variable})`);
-    else problems.missing(variable, `${expected} (or ${field} in the bootstrap file named by ${BootstrapEnvironment.BOOTSTRAP_FILE})`);
+    // Every place the value is read from, so the message says what to set.
+    const option = OPTION_OF[field] === undefined ? '' : `the ${OPTION_OF[field]} option or `;
+    if (options.file !== undefined) problems.missing(field, `${expected} (or set ${option}${variable})`);
+    else problems.missing(variable, `${expected} (or ${option}${field} in the bootstrap file named by ${BootstrapEnvironment.BOOTSTRAP_FILE})`);
   }
 
   for (const { field, arn } of FIELDS) {

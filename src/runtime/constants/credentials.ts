@@ -54,9 +54,9 @@ function staticCredentials(keys: StaticConstants, region: string, options: Crede
     pending ??= resolveSecretReference(keys.secretKeyReference, {
       key: ParameterKeys.SECRET_KEY,
       region,
-      ...(options.ssm !== undefined && { ssm: options.ssm }),
-      ...(options.ssmCredentials !== undefined && { credentials: options.ssmCredentials }),
-      ...(options.endpoints?.ssm !== undefined && { endpoint: options.endpoints.ssm }),
+      ssm: options.ssm,
+      credentials: options.ssmCredentials,
+      endpoint: options.endpoints?.ssm,
     }).then(
       (secretAccessKey) => fromStaticCredentials({ accessKeyId: keys.accessKeyId, secretAccessKey })(),
       (error: unknown) => {
@@ -77,14 +77,14 @@ function sessionCredentials(session: SessionConstants, options: CredentialsFromC
     ...(options.pkcs12 === undefined
       ? { certificate: sources.certificate!, privateKey: sources.privateKey! }
       : { pkcs12: options.pkcs12, pkcs12Password: options.pkcs12Password }),
-    ...(sources.passphrase !== undefined && { passphrase: sources.passphrase }),
-    ...(sources.intermediates !== undefined && { intermediates: sources.intermediates }),
+    passphrase: sources.passphrase,
+    intermediates: sources.intermediates,
     trustAnchorArn: session.trustAnchorArn,
     profileArn: session.profileArn,
     roleArn: session.roleArn,
     durationSeconds: session.durationSeconds,
-    ...(session.sessionName !== undefined && { roleSessionName: session.sessionName }),
-    ...(session.clientCertificateId !== undefined && { clientCertificateId: session.clientCertificateId }),
-    ...(options.endpoints?.rolesAnywhere !== undefined && { endpoint: options.endpoints.rolesAnywhere }),
+    roleSessionName: session.sessionName,
+    clientCertificateId: session.clientCertificateId,
+    endpoint: options.endpoints?.rolesAnywhere,
   });
 }

@@ -13,3 +13,5 @@ export { bootstrap } from './bootstrap';
 export type { BootstrapOptions, BootstrapResult } from './bootstrap';
 export type { BootstrapValues } from './bootstrap-values';
 export type { KeySources, Environment } from './key-sources';
+export { SecondaryEnvironment, DEFAULT_PRIMARY_TIMEOUT_MS } from './secondary';
+export type { SecondaryStartup } from './secondary';

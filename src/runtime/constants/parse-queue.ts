@@ -1,6 +1,7 @@
 import { Problems } from './problems';
 import type { QueueConstants } from './types';
 import { ParameterKey, ParameterKeys, parseArn } from '../../contract';
+import { definedOnly } from '../../contract/defined-only';
 
 const K = ParameterKeys;
 
@@ -24,7 +25,7 @@ export function parseQueue(problems: Problems, get: (key: ParameterKey) => strin
     }
   }
   if (problems.length > before) return undefined;
-  return { queueUrl, ...(queueArn !== undefined && { queueArn }) };
+  return { queueUrl, ...definedOnly({ queueArn }) };
 }
 
 function isQueueUrl(value: string): boolean {

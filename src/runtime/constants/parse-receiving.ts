@@ -1,6 +1,7 @@
 import { Problems } from './problems';
 import { ReceivingConstants } from './types';
 import { ParameterKey, ParameterKeys, parseArn, RECEIVING_KEYS } from '../../contract';
+import { definedOnly } from '../../contract/defined-only';
 import { HEADER_NAME, RESOURCE_NAME } from '../names';
 
 const K = ParameterKeys;
@@ -60,8 +61,7 @@ export function parseReceiving(
     endpoint: endpoint!,
     apiKeyHeader: apiKeyHeader!,
     apiKeySecretReference: apiKeySecretReference!,
-    ...(connectionArn !== undefined && { connectionArn }),
-    ...(apiDestinationArn !== undefined && { apiDestinationArn }),
+    ...definedOnly({ connectionArn, apiDestinationArn }),
   };
 }
 

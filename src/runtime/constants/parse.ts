@@ -1,3 +1,4 @@
+import { parseGlobal } from './parse-global';
 import { parseQueue } from './parse-queue';
 import { parseReceiving } from './parse-receiving';
 import { Problems } from './problems';
@@ -22,6 +23,8 @@ import {
   SESSION_KEYS,
   STATIC_KEYS,
 } from '../../contract';
+import { definedOnly } from '../../contract/defined-only';
+import { parseClaimCheckConstants } from '../claim-check/constants';
 import { EVENT_BUS_NAME, ROLE_SESSION_NAME } from '../names';
 
 export interface ParseConstantsOptions {
@@ -117,6 +120,9 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
   const staticKeys = useStatic === false ? undefined : parseStatic(problems, get);
   const receiving = parseReceiving(problems, get, resourceNamePrefix);
   const queue = parseQueue(problems, get);
+  const global = parseGlobal(problems, get, regionProblem ? undefined : region);
+  const claimCheck = parseClaimCheckConstants(values);
+  if (claimCheck && 'problems' in claimCheck) for (const p of claimCheck.problems) problems.across([K.CLAIM_CHECK_BUCKET_NAME, K.CLAIM_CHECK_KEY_PREFIX], p);
 
   problems.throwIfAny(path === undefined ? 'the connector constants' : `the connector constants at ${path}`);
   return {
@@ -125,12 +131,13 @@ export function parseConstants(values: Readonly<Record<string, string | undefine
     eventBusName: eventBusName!,
     eventBusArn: eventBusArn!,
     useStaticCredentials: useStatic!,
-    ...(resourceNamePrefix !== undefined && { resourceNamePrefix }),
+    ...definedOnly({ resourceNamePrefix, parameterPath: path }),
     ...(useStatic === false && { session: session as SessionConstants }),
     ...(useStatic === true && { static: staticKeys as StaticConstants }),
     ...(receiving && { receiving }),
     ...(queue && { queue }),
-    ...(path !== undefined && { parameterPath: path }),
+    ...global,
+    claimCheck: claimCheck && !('problems' in claimCheck) ? claimCheck : undefined,
   };
 }
 
@@ -184,8 +191,7 @@ function parseSession(problems: Problems, get: Get): Partial<SessionConstants> {
     profileArn,
     trustAnchorArn,
     durationSeconds: seconds,
-    ...(sessionName !== undefined && { sessionName }),
-    ...(clientCertificateId !== undefined && { clientCertificateId }),
+    ...definedOnly({ sessionName, clientCertificateId }),
   };
 }
 

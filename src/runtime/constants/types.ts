@@ -28,7 +28,18 @@ export interface ReceivingConstants {
   readonly apiKeySecretReference: string;
 }
 
-export interface ConnectorConstants {
+/** The multi-region keys (see parse-global.ts); every one optional. */
+export interface GlobalConstants {
+  /** Primary region: the global endpoint's `EndpointId`, e.g. `abcde.veo`. PutEvents goes through it. */
+  readonly endpointId?: string;
+  readonly endpointArn?: string;
+  /** Primary region: where the secondary contract, bus, queue and trust anchor are. */
+  readonly secondaryRegion?: string;
+  /** Secondary region's contract: the primary region. */
+  readonly primaryRegion?: string;
+}
+
+export interface ConnectorConstants extends GlobalConstants {
   readonly schemaVersion: string;
   readonly region: string;
   readonly eventBusName: string;
@@ -47,6 +58,8 @@ export interface ConnectorConstants {
   readonly receiving?: ReceivingConstants;
   /** Present when the connector has a queue receiver. */
   readonly queue?: QueueConstants;
+  /** Present when the connector has a claim-check store (`ClaimCheckBucketName`, `ClaimCheckKeyPrefix`). */
+  readonly claimCheck?: { readonly bucket: string; readonly keyPrefix: string };
   /** The SSM path they were read from, when they were. */
   readonly parameterPath?: string;
 }

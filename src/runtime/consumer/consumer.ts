@@ -1,9 +1,14 @@
+import { quote } from '../../contract/quote';
+import { claimCheckResolver } from '../claim-check/resolve';
 import { InputError, messageOf } from '../errors';
 import { quietLogger } from '../quiet-logger';
 import { DeliveryContext } from '../routing/context';
-import { Deduplicator } from '../routing/idempotency';
+import { Deduplicator, MemoryIdempotencyStore } from '../routing/idempotency';
 import { Router } from '../routing/router';
 import type { EventHandler } from '../routing/types';
+import { endProcess, startProcess, within } from '../tracing/process-spans';
+import { endReceive, linkCreation, receiveStarted, startReceive } from '../tracing/receive-spans';
+import type { ReceiveTrace } from '../tracing/types';
 import type { Logger } from '../types';
 import { eventOfMessage } from './message';
 import { ConsumerOptions, resolveConsumerOptions, ResolvedConsumerOptions } from './options';
@@ -30,7 +35,11 @@ export interface ConsumerStats {
   readonly deleteFailures: number;
   /** Visibility extensions SQS accepted (one per message per heartbeat). */
   readonly extensions: number;
-  /** Extensions SQS refused for a handle (message deleted, handle invalid or expired): that message is no longer extended. */
+  /**
+   * Extensions SQS refused for a handle (handle invalid or expired) while the message's handler
+   * still ran: that message is no longer extended. A refusal that comes after the handler
+   * finished (its delete overtook the extension) is expected and not counted.
+   */
   readonly extensionsRefused: number;
   /** Extensions whose ChangeMessageVisibilityBatch call failed as a whole; they are tried again. */
   readonly extensionFailures: number;
@@ -66,6 +75,8 @@ interface InFlight {
 const RECEIVE_ERROR_PAUSE_MS = 1_000;
 /** Messages due this soon after a heartbeat are extended with it, so that extensions go in batches. */
 const HEARTBEAT_GATHER_MS = 100;
+/** How fast the heartbeat's lead on a late event loop decays per beat once the loop catches up. */
+const HEARTBEAT_LEAD_DECAY = 0.8;
 
 /**
  * Receives EventBridge events from an SQS queue (the target of a rule on the connector's bus) and
@@ -86,6 +97,8 @@ export class QueueConsumer {
   private readonly options: ResolvedConsumerOptions;
   private readonly router = new Router();
   private readonly deduplicator?: Deduplicator;
+  /** The consumer of `secondaryQueueUrl`, run beside this one with the same handlers. */
+  private readonly secondary?: QueueConsumer;
   private readonly logger?: Logger;
   private readonly inFlight = new Map<string, InFlight>();
   /** Slots promised to receives in progress. */
@@ -105,6 +118,15 @@ export class QueueConsumer {
   private pollers: Promise<void>[] = [];
   private readonly schedule = new DeadlineQueue<InFlight>();
   private beatTimer?: NodeJS.Timeout;
+  /** When the armed heartbeat timer should fire (performance.now() ms). */
+  private beatArmedFor = 0;
+  /**
+   * How much earlier than their deadline messages are extended: the recent lateness of the
+   * heartbeat's own timer. A loaded event loop fires timers late and reads receive answers late,
+   * eating the slack between a deadline and the end of the visibility timeout; extending early
+   * by what the loop has recently lost keeps that slack (at most three quarters of an interval).
+   */
+  private beatLeadMs = 0;
   private started?: Promise<void>;
   private stopping?: Promise<StopResult>;
   private returnedByPolls = 0;
@@ -124,19 +146,33 @@ export class QueueConsumer {
    * @throws InputError naming the first bad option, among them a `heartbeatIntervalSeconds` not
    * below `visibilityTimeoutSeconds` and an idempotency `leaseMs` not above the heartbeat interval
    */
-  constructor(private readonly sqs: SqsClientLike, options: ConsumerOptions & { queueUrl: string }) {
-    this.options = resolveConsumerOptions(options);
-    if (options.idempotency) {
-      const given = options.idempotency === true ? {} : options.idempotency;
-      this.deduplicator = new Deduplicator({ ...given, leaseMs: given.leaseMs ?? defaultLeaseMs(this.options) });
+  constructor(private readonly sqs: SqsClientLike, options: ConsumerOptions & { queueUrl: string; secondarySqs?: SqsClientLike }) {
+    const { secondaryQueueUrl, secondaryRegion: _secondaryRegion, secondarySqs, ...own } = options;
+    this.options = resolveConsumerOptions(own);
+    // Both queues' claims in one store, so that an event id seen on either is seen on both.
+    const idempotency = options.idempotency === undefined || options.idempotency === false
+      ? undefined
+      : { ...(options.idempotency === true ? {} : options.idempotency) };
+    const shared = idempotency && secondaryQueueUrl !== undefined
+      ? { ...idempotency, store: idempotency.store ?? new MemoryIdempotencyStore() }
+      : idempotency;
+    if (shared) {
+      this.deduplicator = new Deduplicator({ ...shared, leaseMs: shared.leaseMs ?? defaultLeaseMs(this.options) });
       const interval = this.options.heartbeatIntervalMs;
-      if (given.leaseMs !== undefined && interval > 0 && this.deduplicator.renews && given.leaseMs <= interval) {
+      if (shared.leaseMs !== undefined && interval > 0 && this.deduplicator.renews && shared.leaseMs <= interval) {
         throw new InputError(
-          `invalid idempotency leaseMs '${given.leaseMs}': expected above the heartbeat interval (${interval} ms), which renews it; a shorter claim ends while its handler runs and a repeat runs beside it`,
+          `invalid idempotency leaseMs '${shared.leaseMs}': expected above the heartbeat interval (${interval} ms), which renews it; a shorter claim ends while its handler runs and a repeat runs beside it`,
         );
       }
     }
     this.logger = quietLogger(options.logger);
+    this.router.resolveDetailWith(claimCheckResolver(options.claimCheck, 'consumer option'));
+    if (secondaryQueueUrl !== undefined) {
+      if (secondarySqs === undefined) {
+        throw new InputError(`invalid secondaryQueueUrl ${quote(secondaryQueueUrl)} without secondarySqs: expected an SQS client of the queue's region too`);
+      }
+      this.secondary = new QueueConsumer(secondarySqs, { ...own, queueUrl: secondaryQueueUrl, ...(shared && { idempotency: shared }) });
+    }
   }
 
   /** Whether the consumer polls. */
@@ -146,23 +182,28 @@ export class QueueConsumer {
 
   /** Messages whose handlers are running. */
   public get handlersInFlight(): number {
-    return this.inFlight.size;
+    return this.inFlight.size + (this.secondary?.handlersInFlight ?? 0);
   }
 
-  /** Counts of what the consumer did (see {@link ConsumerStats}). */
+  /** Counts of what the consumer did (see {@link ConsumerStats}), both queues' added together. */
   public stats(): ConsumerStats {
-    return { ...this.counts };
+    const mine = { ...this.counts };
+    const other = this.secondary?.stats();
+    if (other) for (const key of Object.keys(mine) as Array<keyof ConsumerStats>) mine[key] += other[key];
+    return mine;
   }
 
   /** Calls `handler` for every event of this `detail-type`, as the HTTP receiver's `on` does. */
   public on<TDetail = unknown>(detailType: string, handler: EventHandler<TDetail>): this {
     this.router.on(detailType, handler);
+    this.secondary?.on(detailType, handler);
     return this;
   }
 
   /** Calls `handler` for every event, whatever its `detail-type`. */
   public onAny(handler: EventHandler): this {
     this.router.onAny(handler);
+    this.secondary?.onAny(handler);
     return this;
   }
 
@@ -183,6 +224,11 @@ export class QueueConsumer {
     const pollers = Math.ceil(this.options.concurrency / this.options.batchSize);
     this.pollers = Array.from({ length: pollers }, () => started.then(() => this.poll(controller.signal, receiving.signal), () => undefined));
     started.catch(() => void this.stop());
+    if (this.secondary) {
+      // A secondary queue the check refuses stops both, as the primary's does.
+      this.secondary.start();
+      this.secondary.ready().catch(() => void this.stop());
+    }
     options.signal?.addEventListener('abort', () => void this.stop(), { once: true });
     if (options.signal?.aborted) void this.stop();
     return this;
@@ -194,7 +240,8 @@ export class QueueConsumer {
    * stopped). Resolves at once for a consumer that was not started.
    */
   public ready(): Promise<void> {
-    return this.started ?? Promise.resolve();
+    const mine = this.started ?? Promise.resolve();
+    return this.secondary ? Promise.all([mine, this.secondary.ready()]).then(() => undefined) : mine;
   }
 
   /**
@@ -207,9 +254,11 @@ export class QueueConsumer {
    * read): keep `waitTimeSeconds` below `stopTimeoutMs`.
    */
   public stop(): Promise<StopResult> {
-    this.stopping ??= this.shutdown().finally(() => {
-      this.stopping = undefined;
-    });
+    this.stopping ??= Promise.all([this.shutdown(), this.secondary?.stop()])
+      .then(([mine, other]) => ({ returned: mine.returned + (other?.returned ?? 0) }))
+      .finally(() => {
+        this.stopping = undefined;
+      });
     return this.stopping;
   }
 
@@ -258,7 +307,7 @@ export class QueueConsumer {
       findings = checkQueue(attributes, {
         visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds,
         renews: this.options.heartbeatIntervalMs > 0 && (this.deduplicator?.renews ?? false),
-        ...(leaseMs !== undefined && { leaseMs }),
+        leaseMs,
       });
     } catch (error) {
       this.logger?.warn(`could not read the attributes of ${this.options.queueUrl} (${messageOf(error)}): its RedrivePolicy and VisibilityTimeout are not checked`);
@@ -285,6 +334,7 @@ export class QueueConsumer {
       const max = Math.min(this.options.batchSize, free);
       this.reserved += max;
       let messages: SqsMessage[];
+      const startedAt = receiveStarted();
       try {
         messages = await receiveMessages(this.sqs, { ...this.options, max }, cut);
       } catch (error) {
@@ -302,7 +352,11 @@ export class QueueConsumer {
         break;
       }
       const receivedAt = performance.now();
-      for (const message of messages) this.process(message, receivedAt);
+      // The receive span stays open while the messages are read (decide() parses each one before
+      // its first await), so that it can link their creation contexts; it ends at the answer's time.
+      const receive = startReceive(startedAt, this.options.queueUrl, messages.length);
+      for (const message of messages) this.process(message, receivedAt, receive);
+      endReceive(receive);
     }
   }
 
@@ -328,7 +382,7 @@ export class QueueConsumer {
     };
   }
 
-  private process(message: SqsMessage, receivedAt: number): void {
+  private process(message: SqsMessage, receivedAt: number, receive?: ReceiveTrace): void {
     if (!message.ReceiptHandle) return;
     const entry = this.entryOf(message, receivedAt);
     this.inFlight.set(entry.handle, entry);
@@ -339,7 +393,7 @@ export class QueueConsumer {
     // decide() is meant never to reject, but it runs the caller's handlers: should it reject
     // all the same, the message is left (not deleted, no longer extended, so it comes back
     // or goes to the dead-letter queue) and stop() still finds nothing pending.
-    const done = this.decide(message, entry).catch((error: unknown) => {
+    const done = this.decide(message, entry, receive).catch((error: unknown) => {
       this.logger?.error(`left message ${entry.messageId}: handling it failed unexpectedly`, error);
       return false;
     }).then((acknowledge) => {
@@ -353,7 +407,7 @@ export class QueueConsumer {
   }
 
   /** Runs the handlers; true when the message is done with and may be deleted. Never rejects. */
-  private async decide(message: SqsMessage, entry: InFlight): Promise<boolean> {
+  private async decide(message: SqsMessage, entry: InFlight, receive?: ReceiveTrace): Promise<boolean> {
     const id = entry.messageId;
     const parsed = eventOfMessage(message, this.options.maxMessageBytes);
     if (!parsed.ok) {
@@ -362,6 +416,7 @@ export class QueueConsumer {
     }
     const event = parsed.event;
     if (!this.router.handles(event.detailType)) {
+      linkCreation(receive, event);
       if (this.options.rejectUnknown) {
         this.logger?.warn(`left message ${id} (event ${event.id}) for the dead-letter queue: no handler for detail-type '${event.detailType}'`);
         return false;
@@ -369,12 +424,13 @@ export class QueueConsumer {
       this.logger?.debug?.(`deleted message ${id} (event ${event.id}): no handler for detail-type '${event.detailType}'`);
       return true;
     }
-    const run = () => this.router.dispatch(event, entry.context);
-    const outcome = this.deduplicator
+    const trace = startProcess(event, this.options, receive);
+    const run = () => within(trace, () => this.router.dispatch(event, entry.context));
+    const outcome = endProcess(trace, this.deduplicator
       ? await this.deduplicator.run(event.id, run, () => {
         entry.claim = event.id;
       })
-      : await run();
+      : await run());
     switch (outcome.kind) {
       case 'failed':
         this.logger?.error(`handler for detail-type '${event.detailType}' failed on event ${event.id} (message ${id}); it will be received again`, outcome.error);
@@ -435,7 +491,8 @@ export class QueueConsumer {
   private armHeartbeat(): void {
     const next = this.schedule.next;
     if (next === undefined) return;
-    this.beatTimer = setTimeout(() => this.beat(), Math.max(0, next - performance.now()));
+    this.beatArmedFor = next - this.beatLeadMs;
+    this.beatTimer = setTimeout(() => this.beat(), Math.max(0, this.beatArmedFor - performance.now()));
     this.beatTimer.unref();
   }
 
@@ -448,8 +505,10 @@ export class QueueConsumer {
     this.beatTimer = undefined;
     const now = performance.now();
     const interval = this.options.heartbeatIntervalMs;
+    const lateness = Math.max(0, now - this.beatArmedFor);
+    this.beatLeadMs = Math.min((interval * 3) / 4, Math.max(lateness, this.beatLeadMs * HEARTBEAT_LEAD_DECAY));
     const extend: InFlight[] = [];
-    for (const entry of this.schedule.takeDue(now + Math.min(HEARTBEAT_GATHER_MS, interval / 4))) {
+    for (const entry of this.schedule.takeDue(now + Math.min(HEARTBEAT_GATHER_MS, interval / 4) + this.beatLeadMs)) {
       if (entry.settled || entry.returned || entry.dropped) continue;
       if (now - entry.receivedAt >= this.options.maxExtensionMs) {
         this.cap(entry, now);
@@ -488,10 +547,14 @@ export class QueueConsumer {
         try {
           const failures = await changeVisibility(this.sqs, this.options.queueUrl, chunk.map((e) => e.handle), this.options.visibilityTimeoutSeconds);
           this.counts.extensions += chunk.length - failures.length;
-          this.counts.extensionsRefused += failures.length;
           for (const failure of failures) {
             const entry = chunk.find((e) => e.handle === failure.handle);
+            if (entry?.settled) {
+              this.logger?.debug?.(`the extension of message ${entry.messageId} was refused after its handler finished (${failure.reason})`);
+              continue;
+            }
             if (entry) entry.dropped = true;
+            this.counts.extensionsRefused++;
             this.logger?.warn(`could not extend the visibility of message ${idOf(chunk, failure.handle)} (${failure.reason}): it is no longer extended`);
           }
         } catch (error) {

@@ -1,5 +1,8 @@
+import type { ReceiveClaimCheckOptions } from '../claim-check/options';
 import { InputError } from '../errors';
+import { checkKnownKeys, knownKeys } from '../known-keys';
 import type { IdempotencyOptions } from '../routing/idempotency';
+import { IDEMPOTENCY_OPTION_KEYS } from '../routing/idempotency-keys';
 import type { Logger } from '../types';
 
 /** How a {@link QueueConsumer} polls and handles. */
@@ -9,6 +12,22 @@ export interface ConsumerOptions {
    * @default - the contract's `QueueUrl` (a client from `fromParameters` whose connector has a queue receiver)
    */
   readonly queueUrl?: string;
+  /**
+   * A second queue polled with the same handlers and the same rules (heartbeat, idempotency,
+   * stop), for a multi-region connector: the queue of its secondary region
+   * (`SecondaryRegionConnector.addQueueReceiver`), which the secondary region's bus fills while
+   * the global endpoint routes there, and with replication always. Each queue gets
+   * `concurrency` handlers of its own; `stop()` stops both; idempotency claims of both go to one
+   * store (the given one, or one in memory shared by both). It is polled with an SQS client of
+   * `secondaryRegion` (made by the connector client; `new QueueConsumer` takes `secondarySqs`).
+   * @default - none: the one queue
+   */
+  readonly secondaryQueueUrl?: string;
+  /**
+   * The region of `secondaryQueueUrl`, for the connector client's SQS client there.
+   * @default - the region in the URL's host (`https://sqs.<region>.amazonaws.com/...`), else the contract's `SecondaryRegion`
+   */
+  readonly secondaryRegion?: string;
   /**
    * Most handlers running at once; the consumer receives only as many messages as it has free
    * slots, so nothing waits in memory while its visibility timeout runs.
@@ -66,10 +85,20 @@ export interface ConsumerOptions {
   readonly stopTimeoutMs?: number;
   /**
    * Largest message body handled, in bytes; a larger one is logged and left for the dead-letter
-   * queue. SQS accepts up to 1 MiB; EventBridge events are at most 256 KiB plus the envelope.
-   * @default 262144 (256 KiB)
+   * queue. SQS takes messages of up to 1 MiB (its MaximumMessageSize), which bounds what a rule
+   * can deliver to the queue too, so the default handles every message the queue can hold.
+   * @default 1048576 (1 MiB)
    */
   readonly maxMessageBytes?: number;
+  /**
+   * Events whose detail went through the claim check: fetched from S3 (size and SHA-256 checked)
+   * before the handlers run, or handed as the reference (`deliver: 'reference'`). A payload that
+   * is missing, altered or over `maxPayloadBytes` fails the delivery like a handler error, naming
+   * the key: the message is left, received again, and moved to the dead-letter queue by the
+   * queue's redrive policy.
+   * @default - the client's claim check (`client.consumer()`), else references reach the handlers as delivered
+   */
+  readonly claimCheck?: ReceiveClaimCheckOptions;
   /**
    * A `detail-type` no handler is registered for: `ignore` deletes the message, `reject` leaves
    * it for redelivery and then the dead-letter queue.
@@ -113,7 +142,8 @@ export interface ResolvedConsumerOptions {
 export const DEFAULT_CONSUMER_CONCURRENCY = 10;
 export const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
+/** SQS's largest message (MaximumMessageSize, 1 MiB): every message a queue can hold. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 /** SQS keeps a received message hidden for at most 12 hours (ChangeMessageVisibility). */
 export const MAX_VISIBILITY_MS = 12 * 60 * 60 * 1000;
 export const DEFAULT_MAX_EXTENSION_MS = MAX_VISIBILITY_MS;
@@ -126,8 +156,30 @@ function whole(name: string, value: number | undefined, fallback: number, min: n
   return value;
 }
 
-/** Checks the options at construction, naming the first bad value. */
+const CONSUMER_OPTION_KEYS = knownKeys<ConsumerOptions>({
+  queueUrl: true,
+  secondaryQueueUrl: true,
+  secondaryRegion: true,
+  concurrency: true,
+  batchSize: true,
+  waitTimeSeconds: true,
+  visibilityTimeoutSeconds: true,
+  heartbeatIntervalSeconds: true,
+  heartbeat: true,
+  maxExtensionMs: true,
+  stopTimeoutMs: true,
+  maxMessageBytes: true,
+  unknownDetailType: true,
+  idempotency: true,
+  claimCheck: true,
+  queueCheck: true,
+  logger: true,
+});
+
+/** Checks the options at construction, naming the first unknown key or bad value. */
 export function resolveConsumerOptions(options: ConsumerOptions & { queueUrl: string }): ResolvedConsumerOptions {
+  checkKnownKeys(options, CONSUMER_OPTION_KEYS, 'consumer option');
+  checkKnownKeys(options.idempotency, IDEMPOTENCY_OPTION_KEYS, 'consumer option', 'idempotency.');
   let url: URL | undefined;
   try {
     url = new URL(options.queueUrl);

@@ -35,7 +35,7 @@ export async function queueAttributes(sqs: SqsClientLike, queueUrl: string): Pro
       maxReceiveCount = undefined;
     }
   }
-  return { ...(Number.isFinite(visibility) && { visibilityTimeoutSeconds: visibility }), ...(maxReceiveCount !== undefined && { maxReceiveCount }) };
+  return { ...(Number.isFinite(visibility) && { visibilityTimeoutSeconds: visibility }), maxReceiveCount };
 }
 
 /**

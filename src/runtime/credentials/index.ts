@@ -2,7 +2,7 @@
 // static keys. The CreateSession signing itself stays internal (src/local imports it directly).
 export { fromRolesAnywhere } from './roles-anywhere';
 export { DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS } from './roles-anywhere-options';
-export type { RolesAnywhereOptions } from './roles-anywhere-options';
+export type { RolesAnywhereOptions, SecondarySessionTarget } from './roles-anywhere-options';
 export { fromStaticCredentials } from './static';
 export type { StaticCredentialsOptions } from './static';
 export { CertificateError, RolesAnywhereError } from './errors';

@@ -13,6 +13,7 @@ import {
   regionalEndpoint,
 } from '../../contract';
 import { InputError } from '../errors';
+import { checkKnownKeys, knownKeys } from '../known-keys';
 import { ROLE_SESSION_NAME } from '../names';
 import type { Logger } from '../types';
 import { checkEndpoint, DEFAULT_REQUEST_TIMEOUT_MS, FetchLike, SessionTarget } from './create-session';
@@ -47,6 +48,26 @@ export interface RolesAnywhereOptions extends KeySourceOptions {
   readonly fetch?: FetchLike;
   /** Hears warnings, such as a certificate accepted within the service's clock tolerance. @default - silent */
   readonly logger?: Logger;
+  /**
+   * The secondary region's trust anchor and profile of a multi-region connector: a session that
+   * cannot be created in the primary region (no answer, a timeout, 5xx or throttling) is created
+   * with these; the next refresh tries the primary first again. A function, so it can be learnt
+   * after the provider is made (from the secondary region's contract).
+   * @default - no fallback
+   */
+  readonly secondary?: () => SecondarySessionTarget | undefined;
+}
+
+/** Where a session is created when the primary region does not answer (see {@link RolesAnywhereOptions.secondary}). */
+export interface SecondarySessionTarget {
+  /** The secondary region's `AWS_TrustAnchorARN`. */
+  readonly trustAnchorArn: string;
+  /** The secondary region's `ProfileARN`, in the trust anchor's region. */
+  readonly profileArn: string;
+  /** @default - `https://rolesanywhere.<trust anchor region>.<dns suffix>` */
+  readonly endpoint?: string;
+  /** Told of each session created there, with why the primary failed. */
+  readonly onFallback?: (fromRegion: string, toRegion: string, reason: string) => void;
 }
 
 export const DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS = 300;
@@ -59,6 +80,7 @@ export interface RolesAnywhereSettings extends SessionTarget {
   readonly requestTimeoutMs: number;
   readonly clock: () => Date;
   readonly fetch?: FetchLike;
+  readonly secondary?: () => SecondarySessionTarget | undefined;
 }
 
 function show(value: unknown): string {
@@ -84,8 +106,38 @@ function functionOption<T>(name: string, value: T | undefined): T | undefined {
   return value;
 }
 
+const ROLES_ANYWHERE_OPTION_KEYS = knownKeys<RolesAnywhereOptions>({
+  certificate: true,
+  privateKey: true,
+  passphrase: true,
+  pkcs12: true,
+  pkcs12Password: true,
+  intermediates: true,
+  inputNames: true,
+  signer: true,
+  pkcs11Lib: true,
+  pkcs11Pin: true,
+  pkcs11ReusePin: true,
+  pkcs11Hints: true,
+  trustAnchorArn: true,
+  profileArn: true,
+  roleArn: true,
+  region: true,
+  endpoint: true,
+  durationSeconds: true,
+  roleSessionName: true,
+  clientCertificateId: true,
+  refreshBeforeExpirySeconds: true,
+  requestTimeoutMs: true,
+  clock: true,
+  fetch: true,
+  logger: true,
+  secondary: true,
+});
+
 export function resolveRolesAnywhereOptions(options: RolesAnywhereOptions): RolesAnywhereSettings {
   if (!options || typeof options !== 'object') throw new InputError(`invalid options ${show(options)}: expected an object`);
+  checkKnownKeys(options, ROLES_ANYWHERE_OPTION_KEYS, 'option');
   const trustAnchorArn = arnOption('trustAnchorArn', 'trust-anchor', options.trustAnchorArn);
   const profileArn = arnOption('profileArn', 'profile', options.profileArn);
   const roleArn = arnOption('roleArn', 'role', options.roleArn);
@@ -139,5 +191,6 @@ export function resolveRolesAnywhereOptions(options: RolesAnywhereOptions): Role
     requestTimeoutMs,
     clock: functionOption('clock', options.clock) ?? (() => new Date()),
     fetch: functionOption('fetch', options.fetch),
+    secondary: functionOption('secondary', options.secondary),
   };
 }

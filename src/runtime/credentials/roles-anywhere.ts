@@ -8,7 +8,10 @@ import { CredentialProvider, AwsCredentials } from '../types';
 import { checkValidity } from './checks';
 import { createSession } from './create-session';
 import { loadSigner } from './key-sources';
-import { resolveRolesAnywhereOptions, RolesAnywhereOptions } from './roles-anywhere-options';
+import { resolveRolesAnywhereOptions, RolesAnywhereOptions, SecondarySessionTarget } from './roles-anywhere-options';
+import { parseArn } from '../../contract';
+import { InputError } from '../errors';
+import { isRegionOutage } from '../fallback/region-fallbacks';
 
 /**
  * Checks the options, loads the certificate and key and checks them locally (validity, key
@@ -33,13 +36,27 @@ export function fromRolesAnywhere(options: RolesAnywhereOptions): CredentialProv
     const now = settings.clock();
     // A long-running process can outlive its certificate: say so rather than send it.
     checkValidity(signer.certificate, now, onClockTolerance);
-    return createSession({
+    try {
+      return await sessionIn(settings, now);
+    } catch (error) {
+      // A multi-region connector: the primary did not answer, the secondary's trust anchor may.
+      const secondary = settings.secondary?.();
+      if (secondary === undefined || !isRegionOutage(error)) throw error;
+      const target = { ...settings, ...secondarySettings(secondary) };
+      const credentials = await sessionIn(target, settings.clock());
+      secondary.onFallback?.(settings.region, target.region, (error as Error).message);
+      return credentials;
+    }
+  };
+
+  const sessionIn = (target: Pick<typeof settings, 'trustAnchorArn' | 'profileArn' | 'region' | 'endpoint'>, now: Date) =>
+    createSession({
       signer,
-      trustAnchorArn: settings.trustAnchorArn,
-      profileArn: settings.profileArn,
+      trustAnchorArn: target.trustAnchorArn,
+      profileArn: target.profileArn,
       roleArn: settings.roleArn,
-      region: settings.region,
-      endpoint: settings.endpoint,
+      region: target.region,
+      endpoint: target.endpoint,
       durationSeconds: settings.durationSeconds,
       roleSessionName: settings.roleSessionName,
       date: now,
@@ -48,7 +65,6 @@ export function fromRolesAnywhere(options: RolesAnywhereOptions): CredentialProv
       // A session inside the refresh window would be stale on arrival and refreshed on every call.
       minValidityMs: refreshWindowMs,
     });
-  };
 
   return () => {
     if (cached && isFresh(cached)) return Promise.resolve(cached);
@@ -64,4 +80,17 @@ export function fromRolesAnywhere(options: RolesAnywhereOptions): CredentialProv
     }
     return inFlight;
   };
+}
+
+/** The secondary target, checked when it is first used (it is learnt after the options were). */
+function secondarySettings(secondary: SecondarySessionTarget): { trustAnchorArn: string; profileArn: string; region: string; endpoint?: string } {
+  const anchor = parseArn(secondary.trustAnchorArn);
+  const profile = parseArn(secondary.profileArn);
+  if (!anchor || anchor.service !== 'rolesanywhere' || !profile || profile.region !== anchor.region) {
+    throw new InputError(`invalid secondary session target: expected a trust anchor ARN and a profile ARN in the same region, got ${secondary.trustAnchorArn.slice(0, 120)} and ${secondary.profileArn.slice(0, 120)}`);
+  }
+  const { trustAnchorArn, profileArn, endpoint } = secondary;
+  // Spread over the primary's settings: an endpoint left out is the secondary region's own (as
+  // documented), not the primary's override, which addresses the other region's service.
+  return { trustAnchorArn, profileArn, region: anchor.region, endpoint };
 }

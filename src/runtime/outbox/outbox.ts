@@ -8,12 +8,14 @@
  * have to install and build it); an append-only log with a CRC per record and group-committed
  * fdatasync is a few hundred lines, has no dependency, and does exactly what an outbox needs.
  */
-import { promises as fs } from 'node:fs';
+import { directoryError, isFileSystemError, makeDirectory } from './directory';
 import { OutboxError } from './errors';
 import { lockDirectory } from './lock';
 import type { OutboxOptions, ResolvedOutboxOptions } from './options';
-import { encodeRecord, StoredEntry } from './record';
-import { Segment, SegmentLog } from './segment-log';
+import { encodeRecord, MAX_RECORD_BYTES, StoredEntry } from './record';
+import { OutboxDamageCounts, Segment, SegmentLog } from './segment-log';
+import { quote } from '../../contract/quote';
+import type { ClaimCheckOffloader } from '../claim-check/offload';
 import { PutEventError } from '../producer/errors';
 import type { CloseOptions } from '../producer/producer';
 import { MAX_ENTRIES_PER_REQUEST } from '../put-events/batcher';
@@ -21,6 +23,7 @@ import { PrepareOptions, prepareEntry, putEventsEntrySize } from '../put-events/
 import type { EventSender } from '../put-events/sender';
 import type { EventEntry, PutEventsFailure, PutEventsRequestEntry, PutEventsResult } from '../put-events/types';
 import type { GaugeSource, PutEventsStats } from '../stats/put-events-stats';
+import { applyTrace, endEntry, recordTrace, traceEntry } from '../tracing/producer-spans';
 import type { Logger } from '../types';
 
 /** What the outbox needs from the client: the engine and its settings. */
@@ -31,6 +34,12 @@ export interface OutboxContext {
   readonly concurrency: number;
   readonly maxAttempts: number;
   readonly logger?: Logger;
+  /**
+   * The client's claim check: entries up to its `maxPayloadBytes` are stored whole, and each
+   * delivery uploads a large detail (same key every time) before PutEvents; a failed upload
+   * keeps the entry, like a failed PutEvents.
+   */
+  readonly claimCheck?: ClaimCheckOffloader;
 }
 
 interface Item {
@@ -43,27 +52,41 @@ interface Item {
   sent?: boolean;
 }
 
+/** `outbox.stats()`: gauges of what it holds, counters of the damage it found when it opened. */
+export interface OutboxStats extends OutboxDamageCounts {
+  /** Gauge: entries stored and not yet acknowledged. */
+  readonly events: number;
+  /** Gauge: bytes of the outbox's segment files on disk. */
+  readonly bytes: number;
+  /** Gauge: bytes counted against `maxBytes`: `bytes` less a delivered segment about to be freed. */
+  readonly countedBytes: number;
+}
+
 export class Outbox implements GaugeSource {
   /**
    * Opens (or creates) the outbox in `options.directory`, reads what a previous run left and
    * starts delivering it. Damaged records are reported through `onDamage` and skipped.
    * @throws OutboxError `OutboxLocked` when another live outbox has the directory
+   * @throws OutboxError `InvalidOutboxDirectory` when the directory cannot be made, read or written
    */
   public static async open(options: OutboxOptions, resolved: ResolvedOutboxOptions, context: OutboxContext): Promise<Outbox> {
-    await fs.mkdir(resolved.directory, { recursive: true });
-    const unlock = await lockDirectory(resolved.directory);
+    const { directory: given } = resolved;
+    await makeDirectory(given);
+    const unlock = await lockDirectory(given).catch((error: unknown) => {
+      throw isFileSystemError(error) ? directoryError(given, error) : error;
+    });
     try {
       const onDamage = options.onDamage
-        ?? ((d) => context.logger?.warn(`outbox: ${d.reason} in ${d.file} at byte ${d.offset}; ${d.bytesSkipped} bytes skipped`));
+        ?? ((d) => context.logger?.warn(`outbox: ${d.reason} in ${d.file} at byte ${d.offset}; ${d.bytesSkipped} bytes skipped, not sent`));
       const { directory, fsync, segmentBytes } = resolved;
       const { log, records } = await SegmentLog.open({ directory, fsync, segmentBytes, onDamage });
       const outbox = new Outbox(options, resolved, context, log, unlock);
-      for (const r of records) outbox.enqueue(r.segment, r.offset, r.end, toEventEntry(r.entry));
+      for (const r of records) outbox.enqueue(r.segment, r.offset, r.end, toEventEntry(r.entry, r.entry.ClaimCheck));
       outbox.pump();
       return outbox;
     } catch (error) {
-      await unlock();
-      throw error;
+      await unlock().catch(() => undefined);
+      throw isFileSystemError(error) ? directoryError(given, error) : error;
     }
   }
 
@@ -102,21 +125,56 @@ export class Outbox implements GaugeSource {
   }
 
   /**
+   * What the outbox holds now, and the damage it found on disk when it opened (each damaged
+   * stretch counted once, also reported through `onDamage`).
+   */
+  public stats(): OutboxStats {
+    return { events: this.undelivered, bytes: this.log.diskBytes, countedBytes: this.log.countedBytes, ...this.log.damage };
+  }
+
+  /**
    * Stores the entry; resolves once it is on disk (fsynced, with `fsync`). Rejects with a
    * `PutEventError` `InvalidEntry` for an entry EventBridge would refuse, and with an
-   * `OutboxError` `OutboxFull` when it would take disk use past `maxBytes`.
+   * `OutboxError` `OutboxFull` when the segments holding undelivered entries would pass
+   * `maxBytes` (delivered segments do not count). The entry's `claimCheck` flag is stored with
+   * it and honoured on every delivery, as `putEvents` honours it: with the client's claim check,
+   * `true` sends the detail through S3 whatever its size, `false` never (an entry over the request
+   * limit is then refused here, since it could never be sent).
    */
   public add(entry: EventEntry): Promise<void> {
     if (this.closed) return Promise.reject(new OutboxError('OutboxClosed', 'not stored: add was called after close()'));
-    const prepared = prepareEntry(entry, 0, this.context.prepare);
-    if (typeof prepared === 'string') {
-      return Promise.reject(new PutEventError('InvalidEntry', `invalid entry: ${prepared.slice('entry 0: '.length)}`, 0));
+    const claimCheck = this.context.claimCheck;
+    let flag: boolean | undefined;
+    let checked: ReturnType<typeof prepareEntry>;
+    let limits = this.context.prepare;
+    if (claimCheck) {
+      const split = splitFlag(entry);
+      if (typeof split === 'string') return Promise.reject(new PutEventError('InvalidEntry', `invalid entry: ${split}`, 0));
+      flag = split.flag;
+      // Through the claim check, an entry may be as large as a payload the store takes; never
+      // through it (`claimCheck: false`), as large as one request carries.
+      if (flag !== false) limits = { ...limits, maxRequestBytes: claimCheck.settings.maxPayloadBytes };
+      checked = prepareEntry(split.entry, 0, limits);
+    } else {
+      // Without a claim check, `claimCheck: true` is refused here and `false` changes nothing.
+      checked = prepareEntry(entry, 0, limits);
     }
-    const record = encodeRecord(prepared.request);
+    if (typeof checked === 'string') {
+      return Promise.reject(new PutEventError('InvalidEntry', `invalid entry: ${checked.slice('entry 0: '.length)}`, 0));
+    }
+    // Traced: the record keeps the creation context in its detail (the carrier), for the delivery's link.
+    const trace = traceEntry(checked, limits);
+    const prepared = trace ? applyTrace(checked, trace) : checked;
+    const record = encodeRecord(prepared.request, flag);
+    if (record.length > MAX_RECORD_BYTES) {
+      return Promise.reject(new PutEventError('InvalidEntry', `invalid entry: ${record.length} bytes as stored: expected at most ${MAX_RECORD_BYTES}, the largest record an outbox holds (send larger events with putEvents)`, 0));
+    }
     const { maxBytes, directory } = this.resolved;
-    if (this.log.diskBytes + this.reservedBytes + record.length > maxBytes) {
+    const held = this.log.countedBytes + this.reservedBytes;
+    if (held + record.length > maxBytes) {
+      if (trace) endEntry(trace, { errorCode: 'OutboxFull' });
       return Promise.reject(new OutboxError('OutboxFull',
-        `not stored: the outbox in '${directory}' holds ${this.log.diskBytes + this.reservedBytes} of ${maxBytes} bytes (maxBytes) and the entry needs ${record.length}: expected deliveries to catch up, or a larger maxBytes`));
+        `not stored: the outbox in '${directory}' holds ${held} of ${maxBytes} bytes (maxBytes) and the entry needs ${record.length}: expected deliveries to catch up, or a larger maxBytes`));
     }
     this.reservedBytes += record.length;
     this.writesPending++;
@@ -125,13 +183,15 @@ export class Outbox implements GaugeSource {
       ({ segment, offset, end }) => {
         this.reservedBytes -= record.length;
         this.writesPending--;
-        this.enqueue(segment, offset, end, toEventEntry(prepared.request), prepared.size);
+        if (trace) endEntry(trace, {});
+        this.enqueue(segment, offset, end, toEventEntry(prepared.request, flag), prepared.size);
         this.pump();
       },
       (error: unknown) => {
         this.reservedBytes -= record.length;
         this.writesPending--;
         this.undelivered--;
+        if (trace) endEntry(trace, { errorCode: (error as { code?: string })?.code ?? 'WriteFailed', errorMessage: (error as Error)?.message });
         this.checkIdle();
         throw error;
       },
@@ -222,7 +282,13 @@ export class Outbox implements GaugeSource {
     // outbox's retry, counted here.
     if (resent > 0) this.context.stats.resent(resent);
     this.inFlight++;
-    this.context.sender.send(batch.map((item) => item.entry)).then(
+    const entries = batch.map((item) => item.entry);
+    const traces = batch.map((item) => recordTrace(item.entry.detail));
+    const { claimCheck, sender } = this.context;
+    const sent = claimCheck
+      ? claimCheck.send(entries, (passed, positions) => sender.send(passed, positions.map((i) => traces[i])))
+      : sender.send(entries, traces);
+    sent.then(
       (result) => this.answer(batch, result),
       () => this.later(batch),
     ).finally(() => {
@@ -298,16 +364,41 @@ export class Outbox implements GaugeSource {
  * changes its object: a request entry read back from a record (`Time` an ISO string) or just
  * written (`Time` a Date).
  */
-function toEventEntry(stored: StoredEntry | PutEventsRequestEntry): EventEntry {
-  return {
+function toEventEntry(stored: StoredEntry | PutEventsRequestEntry, claimCheck: unknown): EventEntry {
+  const entry: EventEntry = {
     source: stored.Source,
     detailType: stored.DetailType,
     detail: stored.Detail,
-    ...(stored.EventBusName !== undefined && { eventBusName: stored.EventBusName }),
-    ...(stored.Time !== undefined && { time: stored.Time }),
-    ...(stored.Resources !== undefined && { resources: stored.Resources }),
-    ...(stored.TraceHeader !== undefined && { traceHeader: stored.TraceHeader }),
+    eventBusName: stored.EventBusName,
+    time: stored.Time,
+    resources: stored.Resources,
+    traceHeader: stored.TraceHeader,
   };
+  // Only a flag the caller gave: an entry without one goes through the claim check by size.
+  return typeof claimCheck === 'boolean' ? { ...entry, claimCheck } : entry;
+}
+
+/**
+ * The entry without its `claimCheck` field, and that field: read once (a getter cannot answer
+ * differently later), `true`, `false` or left out. A message when it is anything else or the
+ * entry cannot be read (prepareEntry then says what is wrong with the rest).
+ */
+function splitFlag(entry: EventEntry): { entry: EventEntry; flag?: boolean } | string {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { entry };
+  let flag: unknown;
+  let rest: EventEntry;
+  try {
+    if (!('claimCheck' in entry)) return { entry };
+    const { claimCheck, ...others } = entry;
+    flag = claimCheck;
+    rest = others;
+  } catch {
+    return { entry };
+  }
+  if (flag !== undefined && typeof flag !== 'boolean') {
+    return `claimCheck is ${quote(flag)}: expected true (through S3 whatever its size), false (never) or left out (by size)`;
+  }
+  return flag === undefined ? { entry: rest } : { entry: rest, flag };
 }
 
 function sizeOf(entry: EventEntry): number {
@@ -315,7 +406,7 @@ function sizeOf(entry: EventEntry): number {
     Source: entry.source,
     DetailType: entry.detailType,
     Detail: entry.detail as string,
-    ...(entry.time !== undefined && { Time: new Date(0) }),
-    ...(entry.resources !== undefined && { Resources: [...entry.resources] }),
+    Time: entry.time === undefined ? undefined : new Date(0),
+    Resources: entry.resources === undefined ? undefined : [...entry.resources],
   });
 }

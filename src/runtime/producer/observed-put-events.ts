@@ -10,7 +10,8 @@ import { classifyRequestError } from '../put-events/retry';
 import { RequestNotSent } from '../put-events/sender';
 import type { PutEventsFunction, PutEventsResponse } from '../put-events/types';
 import type { AdaptiveRate } from '../retry/adaptive-rate';
-import type { PutEventsStats } from '../stats/put-events-stats';
+import type { PutEventsRequestRecord, PutEventsStats } from '../stats/put-events-stats';
+import { recordRequest } from '../tracing/metrics';
 
 export interface ObservedPutEventsOptions {
   readonly stats: PutEventsStats;
@@ -56,14 +57,16 @@ export function observePutEvents(inner: PutEventsFunction, options: ObservedPutE
         answered = true;
         const { code } = classifyRequestError(error);
         throttledRequest = THROTTLING.test(code) || (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 429;
-        stats.request({
+        const record: PutEventsRequestRecord = {
           entries: entries.length,
           acknowledged: 0,
           throttled: throttledRequest ? entries.length : 0,
           retried,
           latencyMs: performance.now() - start,
           errorCode: code,
-        });
+        };
+        stats.request(record);
+        recordRequest(stats, record);
         throw error;
       }
       let acknowledged = 0;
@@ -80,7 +83,9 @@ export function observePutEvents(inner: PutEventsFunction, options: ObservedPutE
       }
       throttledRequest = throttled > 0;
       answered = true;
-      stats.request({ entries: entries.length, acknowledged, throttled, retried, latencyMs: performance.now() - start });
+      const record: PutEventsRequestRecord = { entries: entries.length, acknowledged, throttled, retried, latencyMs: performance.now() - start };
+      stats.request(record);
+      recordRequest(stats, record);
       return response;
     } finally {
       concurrency?.release(throttledRequest, sentAt);

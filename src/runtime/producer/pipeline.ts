@@ -7,9 +7,11 @@
 import { setMaxListeners } from 'node:events';
 import { AdaptiveConcurrency } from './adaptive-concurrency';
 import { observePutEvents } from './observed-put-events';
-import { checkQuotaOptions, ProducerOptions, QuotaOptions, resolveProducerOptions } from './options';
+import { checkQuotaOptions, ProducerOptions, QuotaOptions, resolveProducerOptions, resolveRetryMode } from './options';
 import { CloseOptions, EventProducer } from './producer';
 import { RateLimiter } from './rate-limiter';
+import type { ClaimCheckOffloader } from '../claim-check/offload';
+import { checkKnownKeys, knownKeys } from '../known-keys';
 import { OutboxOptions, resolveOutboxOptions } from '../outbox/options';
 import { Outbox } from '../outbox/outbox';
 import { resolveOptions } from '../put-events/options';
@@ -27,6 +29,11 @@ export interface PipelineOptions {
   readonly metrics?: PutEventsObserver;
   readonly logger?: Logger;
 }
+
+/** Every key of {@link OutboxOptions}: `client.outbox()` refuses any other. */
+const OUTBOX_OPTION_KEYS = knownKeys<OutboxOptions>({
+  directory: true, fsync: true, maxBytes: true, segmentBytes: true, retryDelayMs: true, onDamage: true, onFailed: true,
+});
 
 /** Something that must be drained before the client closes (an outbox's deliverer). */
 export interface Closeable {
@@ -53,7 +60,7 @@ export class PutEventsPipeline {
     const rateLimiter = quota.rateLimit !== undefined
       ? new RateLimiter(quota.rateLimit, quota.rateLimitBurst ?? Math.max(10, Math.ceil(quota.rateLimit / 10)))
       : undefined;
-    const adaptiveRate = quota.retryMode === 'adaptive' ? new AdaptiveRate() : undefined;
+    const adaptiveRate = resolveRetryMode(quota) === 'adaptive' ? new AdaptiveRate() : undefined;
     const retryBudget = new RetryBudget(quota.retryTokens ?? INITIAL_RETRY_TOKENS);
     // Every request and backoff of the client listens to it (one listener each).
     setMaxListeners(0, this.closing.signal);
@@ -72,7 +79,7 @@ export class PutEventsPipeline {
       this.producerInstance = new EventProducer(
         this.sender,
         resolveProducerOptions(this.options.producer, engine.maxRequestBytes),
-        { maxRequestBytes: engine.maxRequestBytes, ...(engine.eventBusName !== undefined && { eventBusName: engine.eventBusName }) },
+        { maxRequestBytes: engine.maxRequestBytes, eventBusName: engine.eventBusName, traceCarrier: engine.traceCarrier },
         engine.concurrency,
         this.stats,
       );
@@ -91,16 +98,18 @@ export class PutEventsPipeline {
   }
 
   /** Opens a durable outbox delivering through this pipeline; it closes with the client. */
-  public async outbox(options: OutboxOptions): Promise<Outbox> {
+  public async outbox(options: OutboxOptions, claimCheck?: ClaimCheckOffloader): Promise<Outbox> {
     const engine = resolveOptions(this.options.putEvents);
+    checkKnownKeys(options, OUTBOX_OPTION_KEYS, 'outbox option');
     const resolved = resolveOutboxOptions(options, engine.maxRequestBytes);
     const outbox = await Outbox.open(options, resolved, {
       sender: this.sender,
       stats: this.stats,
-      prepare: { maxRequestBytes: engine.maxRequestBytes, ...(engine.eventBusName !== undefined && { eventBusName: engine.eventBusName }) },
+      prepare: { maxRequestBytes: engine.maxRequestBytes, eventBusName: engine.eventBusName, traceCarrier: engine.traceCarrier },
       concurrency: engine.concurrency,
       maxAttempts: engine.maxAttempts,
-      ...(this.options.logger !== undefined && { logger: this.options.logger }),
+      logger: this.options.logger,
+      claimCheck,
     });
     this.closeables.add(outbox);
     outbox.whenClosed(() => this.closeables.delete(outbox));

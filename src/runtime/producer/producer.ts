@@ -15,10 +15,14 @@ import { PrepareOptions, prepareEntry } from '../put-events/entries';
 import type { EventSender } from '../put-events/sender';
 import type { EventEntry, PutEventsResult } from '../put-events/types';
 import type { GaugeSource, PutEventsStats } from '../stats/put-events-stats';
+import { endEntry, traceEntry } from '../tracing/producer-spans';
+import type { EntryTrace } from '../tracing/types';
 
 interface Pending {
   readonly entry: EventEntry;
   readonly size: number;
+  /** Its create span, from the call to its outcome (when an OpenTelemetry SDK is registered). */
+  readonly trace?: EntryTrace;
   readonly resolve: (eventId: string) => void;
   readonly reject: (error: PutEventError) => void;
 }
@@ -104,8 +108,21 @@ export class EventProducer implements GaugeSource {
     if (typeof prepared === 'string') {
       return Promise.reject(new PutEventError('InvalidEntry', `invalid entry: ${prepared.slice('entry 0: '.length)}`, 0));
     }
+    const trace = traceEntry(prepared, this.prepare);
     return new Promise<string>((resolve, reject) => {
-      const pending: Pending = { entry, size: prepared.size, resolve, reject };
+      const pending: Pending = trace ? {
+        entry,
+        size: trace.size,
+        trace,
+        resolve: (eventId) => {
+          endEntry(trace, { eventId });
+          resolve(eventId);
+        },
+        reject: (error) => {
+          endEntry(trace, error);
+          reject(error);
+        },
+      } : { entry, size: prepared.size, resolve, reject };
       if (this.waiterHead < this.queue.length || !this.hasRoom(pending.size)) this.block(pending);
       else this.admit(pending);
     });
@@ -230,7 +247,7 @@ export class EventProducer implements GaugeSource {
     this.bufferedEvents -= batch.items.length;
     this.bufferedBytes -= batch.bytes;
     this.admitWaiters();
-    this.sender.send(batch.items.map((p) => p.entry)).then(
+    this.sender.send(batch.items.map((p) => p.entry), batch.items.some((p) => p.trace) ? batch.items.map((p) => p.trace) : undefined).then(
       (result) => this.answer(batch, result),
       (error: unknown) => {
         for (const p of batch.items) p.reject(new PutEventError('NotSent', `not sent: ${(error as Error)?.message ?? String(error)}`, 0));

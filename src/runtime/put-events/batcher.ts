@@ -3,15 +3,25 @@
 /** EventBridge takes 1 to 10 entries per PutEvents request. */
 export const MAX_ENTRIES_PER_REQUEST = 10;
 
-/** The request-size limit EventBridge had until January 2026 (now 1 MiB): safe everywhere. */
-export const DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
+/**
+ * PutEvents' request limit, 1 MiB (1,048,576 bytes) since 2026-01-29 ("Amazon EventBridge quotas",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html: "PutEvents ... 1 MB
+ * total entry size"). {@link LEGACY_MAX_REQUEST_BYTES} is the limit before that date.
+ */
+export const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
+/**
+ * The 256 KiB (262,144 bytes) limit EventBridge had until 2026-01-29: give it as
+ * `maxRequestBytes` for accounts, regions or targets that still cap events there.
+ */
+export const LEGACY_MAX_REQUEST_BYTES = 256 * 1024;
 
 export interface BatchLimits {
   /** @default 10 */
   readonly maxEntries?: number;
   /**
    * Most bytes per batch, counting each item's `size`.
-   * @default 262144 (256 KiB)
+   * @default 1048576 (1 MiB, PutEvents' request limit)
    */
   readonly maxBytes?: number;
 }

@@ -21,12 +21,15 @@ export interface PutEventsEndpoint {
   readonly host: string;
   readonly signingRegion: string;
   readonly signingName: string;
+  /** `sigv4a` for a global endpoint (the ruleset's auth scheme then; `signingRegion` is the region set `*`). @default 'sigv4' */
+  readonly signingScheme?: 'sigv4' | 'sigv4a';
 }
 
 interface AuthScheme {
   readonly name?: string;
   readonly signingRegion?: string;
   readonly signingName?: string;
+  readonly signingRegionSet?: readonly string[];
 }
 
 /**
@@ -36,10 +39,15 @@ interface AuthScheme {
  * @throws what the SDK throws for the same settings (a FIPS region with a custom endpoint, a
  *   profile naming a `services` section that does not exist, ...)
  */
-export async function resolvePutEventsEndpoint(config: { region: () => Promise<string> }): Promise<PutEventsEndpoint> {
+export async function resolvePutEventsEndpoint(config: { region: () => Promise<string> }, endpointId?: string): Promise<PutEventsEndpoint> {
   const region = await config.region();
-  const resolved = await getEndpointFromInstructions({ Entries: [] }, PutEventsCommand, { ...config } as never);
-  const scheme = (resolved.properties?.authSchemes as AuthScheme[] | undefined)?.find((s) => s.name === 'sigv4');
+  // With an EndpointId the ruleset answers the global endpoint's host (or the configured
+  // endpoint URL, as it does for the SDK) and the sigv4a scheme (global-endpoint.ts).
+  const input = endpointId === undefined ? { Entries: [] } : { Entries: [], EndpointId: endpointId };
+  const resolved = await getEndpointFromInstructions(input, PutEventsCommand, { ...config } as never);
+  const schemes = resolved.properties?.authSchemes as AuthScheme[] | undefined;
+  const sigv4a = endpointId === undefined ? undefined : schemes?.find((s) => s.name === 'sigv4a');
+  const scheme = sigv4a ?? schemes?.find((s) => s.name === 'sigv4');
   const url = resolved.url;
   let path = url.pathname === '' ? '/' : url.pathname;
   if (!path.endsWith('/')) path += '/'; // AwsJsonRpcProtocol.serializeRequest: `http://host/base` is sent to `/base/`
@@ -47,10 +55,11 @@ export async function resolvePutEventsEndpoint(config: { region: () => Promise<s
   return {
     https: url.protocol === 'https:',
     hostname: url.hostname,
-    ...(port !== undefined && { port }),
+    port,
     path,
     host: url.host,
-    signingRegion: scheme?.signingRegion ?? region,
+    signingRegion: sigv4a ? (sigv4a.signingRegionSet ?? ['*']).join(',') : scheme?.signingRegion ?? region,
     signingName: scheme?.signingName ?? 'events',
+    ...(sigv4a && { signingScheme: 'sigv4a' as const }),
   };
 }

@@ -5,20 +5,26 @@
 import type { EventEntry, PutEventsRequestEntry } from './types';
 import { checkArn, parseArn } from '../../contract/arn';
 import { quote } from '../../contract/quote';
+import { knownKeys, unknownKeyProblem } from '../known-keys';
 import { EVENT_BUS_NAME } from '../names';
+import type { EntryTrace } from '../tracing/types';
 
 /** An entry ready to send: where it came from, what goes on the wire, and what it weighs. */
 export interface PreparedEntry {
   /** Position in the caller's array. */
   readonly index: number;
   readonly request: PutEventsRequestEntry;
-  /** Bytes as EventBridge counts them for the request-size limit. */
+  /** Bytes as EventBridge counts them for the request-size limit (the trace carrier included). */
   readonly size: number;
+  /** Its OpenTelemetry creation context, when an SDK is registered (src/runtime/tracing). */
+  readonly trace?: EntryTrace;
 }
 
 export interface PrepareOptions {
   readonly maxRequestBytes: number;
   readonly eventBusName?: string;
+  /** Whether a traced entry carries its trace context in `detail` (see PutEventsOptions.traceCarrier). @default true */
+  readonly traceCarrier?: boolean;
 }
 
 /**
@@ -46,6 +52,18 @@ const MAX_TRACE_HEADER_CHARS = 500;
 const MAX_BUS_NAME_OR_ARN_CHARS = 1600;
 const DETAIL_EXPECTED = 'expected a JSON object or a string holding one';
 
+/** The fields of {@link EventEntry}: any other (a typo, the SDK's `DetailType`) makes the entry invalid. */
+const ENTRY_FIELDS = knownKeys<EventEntry>({
+  source: true,
+  detailType: true,
+  detail: true,
+  eventBusName: true,
+  time: true,
+  resources: true,
+  traceHeader: true,
+  claimCheck: true,
+});
+
 /**
  * Validates one caller entry and converts it, or returns the message saying what is wrong
  * (`entry 3: detailType has 129 characters: expected 1 to 128`).
@@ -58,7 +76,10 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
   // Each field is read exactly once, here, so a getter or a later mutation cannot make what is
   // checked differ from what is sent; a getter that throws makes this entry invalid, not the call.
   let source: unknown, detailType: unknown, detailValue: unknown, ownBus: unknown, timeValue: unknown, resources: unknown, traceHeader: unknown;
+  let claimCheck: unknown;
   try {
+    const unknownField = unknownKeyProblem(entry, ENTRY_FIELDS, 'field');
+    if (unknownField !== undefined) return `${at}: ${unknownField}`;
     source = entry.source;
     detailType = entry.detailType;
     detailValue = entry.detail;
@@ -68,6 +89,7 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
     // copied: a later push onto the caller's array changes nothing sent
     if (Array.isArray(resources)) resources = Array.from(resources as unknown[]);
     traceHeader = entry.traceHeader;
+    claimCheck = entry.claimCheck;
   } catch (error) {
     return `${at}: reading it threw ${quote(error instanceof Error ? `${error.name}: ${error.message}` : error)}: expected an entry whose fields can be read`;
   }
@@ -76,7 +98,8 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
     (detailType === lastValid.detailType ? undefined : checkText('detailType', detailType, MAX_DETAIL_TYPE_CHARS)) ??
     checkResources(resources) ??
     checkTraceHeader(traceHeader) ??
-    checkEventBusName(ownBus);
+    checkEventBusName(ownBus) ??
+    checkClaimCheckFlag(claimCheck);
   if (problem) return `${at}: ${problem}`;
   lastValid.source = source as string;
   lastValid.detailType = detailType as string;
@@ -146,6 +169,16 @@ function checkResources(value: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * An entry's `claimCheck` reaches here only without a claim-check store: the claim check takes
+ * it off every entry it passes on (src/runtime/claim-check/offload.ts).
+ */
+function checkClaimCheckFlag(value: unknown): string | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return 'claimCheck is true: expected a client with a claim-check store (the claimCheck option, or fromParameters with a contract that has ClaimCheckBucketName)';
+  return `claimCheck is ${describe(value)}: expected true, false or left out`;
 }
 
 function checkTraceHeader(value: unknown): string | undefined {

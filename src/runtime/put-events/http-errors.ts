@@ -5,6 +5,8 @@
  * not JSON) gets one derived from its status, so the cause is never lost.
  */
 import { loadJsonRpcErrorCode } from '@aws-sdk/core/protocols';
+import { NOT_JSON, parseErrorBody } from './error-body';
+import { definedOnly } from '../../contract/defined-only';
 
 /**
  * Codes for error answers that carry none, by status. Named as AWS services name these causes,
@@ -46,7 +48,7 @@ export class PutEventsHttpError extends Error {
     super(message);
     this.name = code;
     this.$fault = status >= 500 ? 'server' : 'client';
-    this.$metadata = { httpStatusCode: status, ...(requestId !== undefined && { requestId }) };
+    this.$metadata = definedOnly({ httpStatusCode: status, requestId });
   }
 }
 
@@ -83,16 +85,8 @@ export type ErrorReading = { readonly code: unknown; readonly message: unknown }
  * cost does not matter.
  */
 export function readErrorAnswer(errorTypeHeader: string | undefined, body: string): ErrorReading {
-  let data: unknown;
-  if (body.length === 0) {
-    data = {}; // the SDK's parseJsonBody: an empty body is an empty object
-  } else {
-    try {
-      data = JSON.parse(body);
-    } catch {
-      return { code: undefined, message: undefined }; // the SDK fails with SyntaxError: no code read
-    }
-  }
+  const data = parseErrorBody(body);
+  if (data === NOT_JSON) return { code: undefined, message: undefined };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'ask-the-sdk';
   const fields = data as Record<string, unknown>;
   // The fields the SDK reads the code and message from (and some it does not: those go the slow way too).

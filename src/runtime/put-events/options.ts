@@ -2,6 +2,8 @@
 import { InputError } from '../errors';
 import { DEFAULT_MAX_REQUEST_BYTES } from './batcher';
 import { checkEventBusName } from './entries';
+import { quote } from '../../contract/quote';
+import { checkKnownKeys, KeyList, knownKeys } from '../known-keys';
 import type { InvalidEntriesPolicy, PutEventsOptions } from './types';
 
 /**
@@ -25,11 +27,30 @@ export interface ResolvedOptions {
   readonly maxDelayMs: number;
   readonly invalidEntries: InvalidEntriesPolicy;
   readonly eventBusName?: string;
+  readonly traceCarrier: boolean;
   readonly random: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 }
 
+/** Every key of {@link PutEventsOptions}, as a list other option lists extend. */
+export const PUT_EVENTS_OPTION_LIST: KeyList<PutEventsOptions> = {
+  concurrency: true,
+  maxRequestBytes: true,
+  maxAttempts: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+  invalidEntries: true,
+  eventBusName: true,
+  traceCarrier: true,
+  random: true,
+  sleep: true,
+};
+
+/** Every key of {@link PutEventsOptions}; the sender refuses any other. */
+export const PUT_EVENTS_OPTION_KEYS = knownKeys(PUT_EVENTS_OPTION_LIST);
+
 export function resolveOptions(options: PutEventsOptions = {}): ResolvedOptions {
+  checkKnownKeys(options, PUT_EVENTS_OPTION_KEYS, 'option');
   const resolved: ResolvedOptions = {
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
@@ -38,6 +59,7 @@ export function resolveOptions(options: PutEventsOptions = {}): ResolvedOptions 
     maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
     invalidEntries: options.invalidEntries ?? DEFAULT_INVALID_ENTRIES,
     eventBusName: options.eventBusName,
+    traceCarrier: options.traceCarrier ?? true,
     random: options.random ?? Math.random,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
@@ -54,6 +76,9 @@ export function resolveOptions(options: PutEventsOptions = {}): ResolvedOptions 
   }
   if (resolved.invalidEntries !== 'send-valid' && resolved.invalidEntries !== 'reject-all') {
     throw new InputError(`invalidEntries '${String(resolved.invalidEntries)}' is not valid: expected 'send-valid' or 'reject-all'`);
+  }
+  if (typeof resolved.traceCarrier !== 'boolean') {
+    throw new InputError(`invalid traceCarrier ${quote(resolved.traceCarrier)}: expected true or false`);
   }
   const busProblem = checkEventBusName(resolved.eventBusName);
   if (busProblem) throw new InputError(`option ${busProblem}`);

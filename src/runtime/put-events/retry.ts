@@ -82,7 +82,7 @@ export function classifyRequestError(error: unknown): RequestFailure {
     code,
     message: foreignMessage(message),
     retryable: name !== 'AbortError' && isRetryable(e, name, nodeCode, status),
-    ...(status !== undefined && { httpStatusCode: status }),
+    httpStatusCode: status,
   };
 }
 

@@ -7,9 +7,10 @@
 import { Readable } from 'node:stream';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { isSkewCorrection } from './clock-skew';
+import { checkGlobalEndpointConfig, registerSdkSigV4a } from './global-endpoint';
 import { answeredError, PutEventsHttpError } from './http-errors';
-import { DEFAULT_MAX_ATTEMPTS } from './options';
 import { closedEarly, MAX_RESPONSE_BYTES, tooLargeResponse } from './lean-transport';
+import { DEFAULT_MAX_ATTEMPTS } from './options';
 import type { PutEventsFunction, PutEventsResponse } from './types';
 
 /** An SDK client as this transport uses it (an `EventBridgeClient` fits). */
@@ -20,9 +21,25 @@ export interface SdkSendLike {
 /**
  * @param maxAttempts the sender's, announced in `amz-sdk-request` with each request's attempt
  */
-export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number, maxAttempts: number = DEFAULT_MAX_ATTEMPTS): PutEventsFunction {
-  return (entries, attempt = 1, signal) =>
-    new Promise<PutEventsResponse>((resolve, reject) => {
+export function sdkPutEvents(
+  client: SdkSendLike,
+  requestTimeoutMs: number,
+  maxAttempts: number = DEFAULT_MAX_ATTEMPTS,
+  endpointId?: string,
+): PutEventsFunction {
+  // A global endpoint: the SDK signs PutEvents with EndpointId by SigV4a, with the signer registered here.
+  if (endpointId !== undefined) registerSdkSigV4a();
+  let checked: Promise<void> | undefined;
+  const check = () => (checked ??= checkGlobalEndpointConfig((client as { config?: unknown }).config ?? {}, endpointId!).catch((error: unknown) => {
+    checked = undefined;
+    throw error;
+  }));
+  return async (entries, attempt = 1, signal) => {
+    if (endpointId !== undefined) await check();
+    return send(entries, attempt, signal);
+  };
+  function send(entries: Parameters<PutEventsFunction>[0], attempt: number, signal: AbortSignal | undefined): Promise<PutEventsResponse> {
+    return new Promise<PutEventsResponse>((resolve, reject) => {
       const controller = new AbortController();
       // The client closed: the SDK aborts the request (its socket goes) and rejects.
       const onAbort = () => controller.abort();
@@ -34,7 +51,7 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number, maxA
         error.name = 'TimeoutError';
         reject(error);
       }, requestTimeoutMs);
-      const command = new PutEventsCommand({ Entries: entries });
+      const command = new PutEventsCommand(endpointId === undefined ? { Entries: entries } : { Entries: entries, EndpointId: endpointId });
       // On the command, not the client: an injected client's own stack is left as it was.
       command.middlewareStack.add(capResponseBody as never, { step: 'deserialize', priority: 'low', name: 'capPutEventsResponseBody' });
       command.middlewareStack.addRelativeTo(attemptAndClock(client, attempt, maxAttempts) as never, {
@@ -55,6 +72,7 @@ export function sdkPutEvents(client: SdkSendLike, requestTimeoutMs: number, maxA
         },
       );
     });
+  }
 }
 
 /**

@@ -19,6 +19,8 @@ import type {
 } from './types';
 import { quote } from '../../contract/quote';
 import type { RetryBudget } from '../retry/retry-budget';
+import { applyTrace, endEntry, traceEntry, traceRequest } from '../tracing/producer-spans';
+import type { EntryTrace } from '../tracing/types';
 
 /** What the sender shares with the rest of its client: the close signal and the retry budget. */
 export interface SenderControls {
@@ -50,6 +52,9 @@ export class RequestNotSent extends Error {
     this.name = 'RequestNotSent';
   }
 }
+
+/** A span the sender started for an entry of the call, ended with the entry's result. */
+type OwnTrace = EntryTrace & { index: number };
 
 /** `attempt`'s answer when the request failed as a whole for good (no retry, and no success to count). */
 const FAILED: Retry[] = [];
@@ -96,8 +101,10 @@ export class EventSender {
   /**
    * Resolves to one result per entry, in input order: `{ eventId }` or
    * `{ errorCode, errorMessage, attempts }`. Rejects only when `entries` is not an array.
+   * @param traces the entries' creation contexts when the caller traced them (the producer, the
+   *   outbox); otherwise each entry gets a span of the sender's own, when an SDK is registered
    */
-  public async send(entries: readonly EventEntry[]): Promise<PutEventsResult> {
+  public async send(entries: readonly EventEntry[], traces?: readonly (EntryTrace | undefined)[]): Promise<PutEventsResult> {
     if (!Array.isArray(entries)) {
       throw new InputError(`entries is ${entries === null ? 'null' : typeof entries}: expected an array of events`);
     }
@@ -105,7 +112,9 @@ export class EventSender {
     // array or its entries after the call changes nothing that is sent or answered.
     const count = entries.length;
     const results = new Array<PutEventsResultEntry>(count);
-    const accepted = this.options.invalidEntries === 'reject-all' ? this.allOrNothing(entries, count, results) : this.validOnly(entries, count, results);
+    const own: EntryTrace[] = [];
+    const prepare = (i: number) => this.prepare(entries, i, traces, own);
+    const accepted = this.options.invalidEntries === 'reject-all' ? this.allOrNothing(prepare, count, results) : this.validOnly(prepare, count, results);
     if (accepted) {
       const queue = takeBatches(accepted, MAX_ENTRIES_PER_REQUEST, this.options.maxRequestBytes);
       const workers: Promise<void>[] = [];
@@ -120,6 +129,7 @@ export class EventSender {
       results[i] ??= failure('NotSent', 'no outcome was recorded for this entry (a bug in the sender)', 0);
       if (results[i].errorCode !== undefined) failedEntryCount++;
     }
+    for (const trace of own) endEntry(trace, results[(trace as OwnTrace).index]);
     return { failedEntryCount, entries: results };
   }
 
@@ -201,7 +211,7 @@ export class EventSender {
     const signal = this.signal;
     try {
       if (signal?.aborted) throw new RequestNotSent();
-      response = await this.putEvents(pending.map((p) => p.request), attempt, signal);
+      response = await traceRequest(pending, attempt, () => this.putEvents(pending.map((p) => p.request), attempt, signal));
     } catch (error) {
       if (error instanceof RequestNotSent) {
         for (const p of pending) results[p.index] = cutShort('ProducerClosed', 'not sent: the client was closed before the request went out', attempt - 1);
@@ -250,10 +260,10 @@ export class EventSender {
   }
 
   /** `send-valid`: invalid entries are answered at once; the valid ones are returned to send. */
-  private validOnly(entries: readonly EventEntry[], count: number, results: PutEventsResultEntry[]): PreparedEntry[] {
+  private validOnly(prepare: (i: number) => PreparedEntry | string, count: number, results: PutEventsResultEntry[]): PreparedEntry[] {
     const prepared: PreparedEntry[] = [];
     for (let i = 0; i < count; i++) {
-      const p = this.prepare(entries, i);
+      const p = prepare(i);
       if (typeof p === 'string') results[i] = failure('InvalidEntry', p, 0);
       else prepared.push(p);
     }
@@ -261,12 +271,12 @@ export class EventSender {
   }
 
   /** `reject-all`: one invalid entry holds back the whole call. */
-  private allOrNothing(entries: readonly EventEntry[], count: number, results: PutEventsResultEntry[]): PreparedEntry[] | undefined {
+  private allOrNothing(prepare: (i: number) => PreparedEntry | string, count: number, results: PutEventsResultEntry[]): PreparedEntry[] | undefined {
     const prepared: PreparedEntry[] = [];
     let invalid = 0;
     let first = '';
     for (let i = 0; i < count; i++) {
-      const p = this.prepare(entries, i);
+      const p = prepare(i);
       if (typeof p === 'string') {
         results[i] = failure('InvalidEntry', p, 0);
         if (invalid++ === 0) first = p;
@@ -280,10 +290,22 @@ export class EventSender {
     return undefined;
   }
 
-  /** Entry `i` converted, or why it cannot be; an array whose element getter throws included. */
-  private prepare(entries: readonly EventEntry[], i: number): PreparedEntry | string {
+  /**
+   * Entry `i` converted, or why it cannot be; an array whose element getter throws included. With
+   * an SDK registered it is traced: with the caller's trace, or a span of its own (kept in `own`).
+   */
+  private prepare(
+    entries: readonly EventEntry[], i: number, traces: readonly (EntryTrace | undefined)[] | undefined, own: EntryTrace[],
+  ): PreparedEntry | string {
     try {
-      return prepareEntry(entries[i], i, this.options);
+      const prepared = prepareEntry(entries[i], i, this.options);
+      if (typeof prepared === 'string') return prepared;
+      const given = traces?.[i];
+      if (given) return applyTrace(prepared, given);
+      const trace = traceEntry(prepared, this.options);
+      if (!trace) return prepared;
+      own.push(Object.assign(trace, { index: i }));
+      return applyTrace(prepared, trace);
     } catch (error) {
       // A Proxy may throw from any trap, even from the checks prepareEntry makes first.
       return `entry ${i}: reading it threw ${quote(error instanceof Error ? `${error.name}: ${error.message}` : error)}: expected an entry whose fields can be read`;

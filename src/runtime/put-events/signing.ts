@@ -1,6 +1,7 @@
 /**
  * SigV4 for the lean transport's one request shape: `POST` of a JSON body to the endpoint's path,
- * no query, the same fixed set of headers every time. `@smithy/signature-v4` is the reference:
+ * no query, the same fixed set of headers every time, signed by sigv4.ts's string template.
+ * `@smithy/signature-v4` is the reference:
  * the signing key comes from its `getSigningKey` (and its signing-key cache), and every signer
  * checks itself against a full `SignatureV4` signature on its first request; a request shape it
  * cannot vouch for (a path that needs escaping, a disagreement in the check) is signed by
@@ -12,61 +13,30 @@
  * of the whole lean transport's CPU. The canonical request of a fixed shape is a string
  * template; the cryptography is node:crypto's either way.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { getSigningKey, SignatureV4 } from '@smithy/signature-v4';
+import { Identity, PLAIN_PATH, PlainPathSigner, UnsignedRequest } from './sigv4';
 
-export interface Identity {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
-
-/** The request before signing: lowercase header names, including `host` and `x-amz-content-sha256`. */
-export interface UnsignedRequest {
-  readonly method: 'POST';
-  readonly protocol: string;
-  readonly hostname: string;
-  readonly port?: number;
-  readonly path: string;
-  readonly query: Record<string, never>;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
+export type { Identity, UnsignedRequest } from './sigv4';
 
 type Sha256Constructor = ConstructorParameters<typeof SignatureV4>[0]['sha256'];
-
-/** Paths whose canonical form is themselves: no characters to escape, no `.` or `..` segments. */
-const PLAIN_PATH = /^\/(?:[A-Za-z0-9\-_~]+(?:\.[A-Za-z0-9\-_~]+)*\/?)*$/;
-
-/** The header names a request signs, sorted, and the canonical form of the values last seen at each. */
-interface HeaderLayout {
-  /** The request's own header names, in its order, that this layout was made for. */
-  readonly keys: readonly string[];
-  readonly withToken: boolean;
-  readonly names: readonly string[];
-  readonly signedHeaders: string;
-  readonly raw: string[];
-  readonly canonical: string[];
-}
 
 export class PutEventsSigner {
   /** The reference, and the signer of anything the fast path does not vouch for. */
   public readonly signatureV4: SignatureV4;
   private mode: 'unchecked' | 'fast' | 'reference';
-  private lastKey?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly day: string; readonly key: Uint8Array };
-  private layout?: HeaderLayout;
-  private lastSecond = NaN;
-  private lastAmzDate = '';
+  private readonly plain: PlainPathSigner;
 
   constructor(
-    private readonly credentials: () => Promise<Identity>,
+    credentials: () => Promise<Identity>,
     private readonly region: string,
     private readonly service: string,
-    private readonly sha256: Sha256Constructor,
+    sha256: Sha256Constructor,
     path: string,
     uriEscapePath: boolean,
   ) {
     this.signatureV4 = new SignatureV4({ credentials, region, service, sha256, uriEscapePath });
+    // The key of `getSigningKey` (and its signing-key cache), so that both signers agree on it.
+    this.plain = new PlainPathSigner(credentials, region, service, (identity, day) => getSigningKey(sha256, identity, day, region, service));
     this.mode = PLAIN_PATH.test(path) ? 'unchecked' : 'reference';
   }
 
@@ -89,15 +59,7 @@ export class PutEventsSigner {
    */
   public async signToList(request: UnsignedRequest, signingDate: Date): Promise<string[]> {
     if (this.mode === 'reference') return flatten(await this.reference(request, signingDate));
-    const identity = await this.credentials();
-    const longDate = this.amzDate(signingDate);
-    const shortDate = longDate.slice(0, 8);
-    const last = this.lastKey;
-    // By value, as SignatureV4's own cache: a provider may rotate keys inside the same object.
-    const key = last && last.day === shortDate && last.accessKeyId === identity.accessKeyId && last.secretAccessKey === identity.secretAccessKey
-      ? last.key
-      : await this.signingKey(identity, shortDate);
-    const headers = this.fastSign(request, longDate, identity, key);
+    const headers = await this.plain.signToList(request, signingDate);
     if (this.mode === 'unchecked') {
       const reference = await this.reference(request, signingDate);
       this.mode = reference.authorization === headers[headers.length - 1] ? 'fast' : 'reference';
@@ -113,64 +75,6 @@ export class PutEventsSigner {
       signingService: this.service,
     });
     return signed.headers;
-  }
-
-  /** The canonical request of a plain path and no query, as a string template; `authorization` last. */
-  private fastSign(request: UnsignedRequest, longDate: string, identity: Identity, key: Uint8Array): string[] {
-    const token = identity.sessionToken ? identity.sessionToken : undefined;
-    const layout = this.layoutFor(request.headers, token !== undefined);
-    const { names, raw, canonical: values } = layout;
-    const list: string[] = [];
-    let canonicalHeaders = '';
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i];
-      const value = name === 'x-amz-date' ? longDate : name === 'x-amz-security-token' ? token! : request.headers[name];
-      list.push(name, value);
-      // Most values are the very strings of the last request (content type, target, host, user
-      // agent, token): their canonical form is remembered rather than computed again.
-      if (value !== raw[i]) {
-        raw[i] = value;
-        values[i] = value.trim().replace(/\s+/g, ' ');
-      }
-      canonicalHeaders += `${name}:${values[i]}\n`;
-    }
-    const canonical = `${request.method}\n${request.path}\n\n${canonicalHeaders}\n${layout.signedHeaders}\n${request.headers['x-amz-content-sha256']}`;
-    const scope = `${longDate.slice(0, 8)}/${this.region}/${this.service}/aws4_request`;
-    const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
-    const signature = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
-    list.push('authorization', `AWS4-HMAC-SHA256 Credential=${identity.accessKeyId}/${scope}, SignedHeaders=${layout.signedHeaders}, Signature=${signature}`);
-    return list;
-  }
-
-  /**
-   * The sorted names to sign for these header names, worked out again only when the names change:
-   * the lean transport sends the same ones on every request.
-   */
-  private layoutFor(headers: Record<string, string>, withToken: boolean): HeaderLayout {
-    const keys = Object.keys(headers);
-    const last = this.layout;
-    if (last && last.withToken === withToken && last.keys.length === keys.length && last.keys.every((k, i) => k === keys[i])) return last;
-    const names = [...new Set([...keys, 'x-amz-date', ...(withToken ? ['x-amz-security-token'] : [])])].sort();
-    this.layout = { keys, withToken, names, signedHeaders: names.join(';'), raw: names.map(() => ''), canonical: names.map(() => '') };
-    return this.layout;
-  }
-
-  /** `YYYYMMDDTHHMMSSZ`, worked out once a second. */
-  private amzDate(date: Date): string {
-    const second = Math.floor(date.getTime() / 1000);
-    if (second !== this.lastSecond) {
-      const iso = date.toISOString(); // 2026-11-29T12:34:56.789Z
-      this.lastAmzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
-      this.lastSecond = second;
-    }
-    return this.lastAmzDate;
-  }
-
-  /** The key of `getSigningKey`, asked again (by the caller) only when the day or the key pair changes. */
-  private async signingKey(identity: Identity, day: string): Promise<Uint8Array> {
-    const key = await getSigningKey(this.sha256, identity, day, this.region, this.service);
-    this.lastKey = { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, day, key };
-    return key;
   }
 }
 

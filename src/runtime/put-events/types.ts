@@ -26,6 +26,13 @@ export interface EventEntry {
   readonly resources?: readonly string[];
   /** An X-Ray trace header (`X-Amzn-Trace-Id`), 1 to 500 characters. */
   readonly traceHeader?: string;
+  /**
+   * With a claim-check store: `true` sends the detail through S3 whatever its size, `false`
+   * never (an entry over the request limit is then refused). Without one, `true` makes the
+   * entry invalid.
+   * @default - through S3 when the entry is over the client's `claimCheck.thresholdBytes`
+   */
+  readonly claimCheck?: boolean;
 }
 
 /** An entry of one PutEvents request, as the SDK's `PutEventsRequestEntry`. */
@@ -74,10 +81,12 @@ export interface PutEventsOptions {
   readonly concurrency?: number;
   /**
    * Most bytes in one request, counting each entry as EventBridge does (see
-   * {@link putEventsEntrySize}). The 256 KiB default is the limit EventBridge had for years;
-   * AWS raised it to 1 MiB in January 2026, so raise this (up to 1048576) where your endpoint
-   * accepts that. Accepted: 1024 to 1048576 (PutEvents' request limit); others throw `InputError`.
-   * @default 262144
+   * {@link putEventsEntrySize}). The default is PutEvents' request limit, 1 MiB since 2026-01-29
+   * ("Amazon EventBridge quotas", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html).
+   * Give 262144 (`LEGACY_MAX_REQUEST_BYTES`, the 256 KiB limit before that date) for accounts,
+   * regions or targets that still cap events there. Accepted: 1024 to 1048576; others throw
+   * `InputError`. With a claim-check store, an entry over it sends its detail through S3 instead.
+   * @default 1048576
    */
   readonly maxRequestBytes?: number;
   /**
@@ -104,6 +113,15 @@ export interface PutEventsOptions {
    * @default - the account's default bus
    */
   readonly eventBusName?: string;
+  /**
+   * With an OpenTelemetry SDK registered (docs/tracing.md), whether each entry carries its trace
+   * context (the registered propagator's fields, W3C `traceparent` by default) in `detail` under
+   * `_trace`, for the receiver and the consumer to continue the trace. The carrier counts towards
+   * the entry's size; an entry that fits only without it is sent without it. `false` keeps the
+   * spans and sends `detail` as given. Without an SDK nothing is added either way.
+   * @default true
+   */
+  readonly traceCarrier?: boolean;
   /** A number in [0, 1), for the jitter. @default Math.random */
   readonly random?: () => number;
   /** Waits out a backoff. @default - a timer */
@@ -167,4 +185,12 @@ export interface ClientPutEventsOptions extends PutEventsOptions {
    * @default 'lean', or 'sdk' when an EventBridge client is injected (`clients.putEvents` or `clients.events`)
    */
   readonly transport?: PutEventsTransport;
+  /**
+   * An EventBridge global endpoint's `EndpointId` (e.g. `abcde.veo`): PutEvents then goes to
+   * `https://<EndpointId>.endpoint.events.<dnsSuffix>` (or the configured events endpoint URL)
+   * signed with SigV4a, and Route 53 health checks route it to the primary or secondary region's
+   * bus of the same name. Both transports. Refused with FIPS or dual-stack endpoints on.
+   * @default - the contract's `EndpointId` for a client from `fromParameters`, else none (the regional endpoint)
+   */
+  readonly endpointId?: string;
 }

@@ -10,8 +10,12 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** Connections answered `Connection: close`: no request on them is handled any more. */
 const closing = new WeakSet<object>();
 
-/** How long a closing connection may linger for the client to read the answer before it is cut. */
-const CLOSE_GRACE_MS = 1_000;
+/**
+ * How long a closing connection may linger for the client to read the answer before it is cut
+ * (nginx's `lingering_timeout` default). A client still writing its body when the connection is
+ * cut gets a reset, and node's client then reports EPIPE without reading the answer it has.
+ */
+const CLOSE_GRACE_MS = 5_000;
 
 /**
  * The body as node:http or an Express-style stack leaves it: when a body parser already read
@@ -49,6 +53,9 @@ function writeTo(req: HttpRequestLike, res: HttpResponseLike, response: ReceiveR
     const socket = req.socket;
     if (!socket || socket.destroyed) return;
     socket.end();
+    // Lingering close: what the client still sends is read and dropped (nothing listens for the
+    // refused body's data any more), so it can finish writing and read the answer; the timer bounds it.
+    req.resume();
     setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
   });
 }

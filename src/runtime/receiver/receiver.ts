@@ -10,7 +10,7 @@ import { apiKeyCheck, ApiKeyCheck } from './api-key';
 import { BodyResult, readBody } from './body';
 import { Deadlines } from './deadlines';
 import type { ReceiveRequest, ReceiveResponse } from './exchange';
-import { boundedOption } from './options';
+import { boundedOption, checkReceiverKeys } from './options';
 import type {
   FastifyReplyLike,
   FastifyRequestLike,
@@ -19,16 +19,28 @@ import type {
   NextFunction,
   ReceiverOptions,
 } from './types';
+import { claimCheckRefusal } from '../claim-check/answers';
+import { ClaimCheckError } from '../claim-check/errors';
+import { claimCheckResolver } from '../claim-check/resolve';
 import { quietLogger } from '../quiet-logger';
 import { DeliveryContext } from '../routing/context';
 import { DeduplicatedOutcome, Deduplicator } from '../routing/idempotency';
 import { Router } from '../routing/router';
+import { endProcess, startProcess, within } from '../tracing/process-spans';
 
 export { DEFAULT_API_KEY_HEADER };
-export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+/**
+ * The receiver's default body limit: PutEvents' 1 MiB entry limit (since 2026-01-29, AWS's
+ * EventBridge quotas) plus 16 KiB for the envelope EventBridge delivers around `detail`, so that
+ * any event the default sender puts inline is taken.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024 + 16 * 1024;
 /** Below the 5 seconds EventBridge waits for an API destination, so the 5xx reaches it and it retries. */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 4_000;
 export const DEFAULT_BODY_TIMEOUT_MS = 2_000;
+
+/** The process spans' source: an API destination's delivery (no queue). */
+const RECEIVED = {};
 
 /** Whether a delivery's handlers are running now (not before its idempotency claim, nor after they settled). */
 interface HandlersState {
@@ -85,6 +97,7 @@ export class Receiver {
   private inFlight = 0;
 
   constructor(options: ReceiverOptions) {
+    checkReceiverKeys(options);
     if (options.apiKey !== undefined && options.apiKeys !== undefined) {
       throw new InputError('both apiKey and apiKeys given: expected one of them');
     }
@@ -107,6 +120,7 @@ export class Receiver {
     this.rejectUnknown = unknown === 'reject';
     if (options.idempotency) this.deduplicator = new Deduplicator(options.idempotency === true ? {} : options.idempotency);
     this.logger = quietLogger(options.logger);
+    this.router.resolveDetailWith(claimCheckResolver(options.claimCheck, 'receiver option'));
   }
 
   /**
@@ -301,9 +315,10 @@ export class Receiver {
       this.logger?.debug?.(`ignored event ${event.id}: no handler for detail-type '${event.detailType}'`);
       return { status: 202, body: { status: 'ignored', id: event.id, detailType: event.detailType } };
     }
+    const trace = startProcess(event, RECEIVED);
     const run = () => {
       handlers.running = true;
-      const outcome = this.router.dispatch(event, context);
+      const outcome = within(trace, () => this.router.dispatch(event, context));
       if (!(outcome instanceof Promise)) {
         handlers.running = false;
         return outcome;
@@ -313,14 +328,16 @@ export class Receiver {
         return settled;
       });
     };
-    if (this.deduplicator) return this.deduplicator.run(event.id, run).then((outcome) => this.respond(event, outcome));
+    if (this.deduplicator) return this.deduplicator.run(event.id, run).then((outcome) => this.respond(event, endProcess(trace, outcome)));
     const outcome = run();
-    return outcome instanceof Promise ? outcome.then((o) => this.respond(event, o)) : this.respond(event, outcome);
+    if (outcome instanceof Promise) return outcome.then((o) => this.respond(event, endProcess(trace, o)));
+    return this.respond(event, endProcess(trace, outcome));
   }
 
   private respond(event: ReceivedEvent, outcome: DeduplicatedOutcome): ReceiveResponse {
     switch (outcome.kind) {
       case 'failed':
+        if (outcome.error instanceof ClaimCheckError) return claimCheckRefusal(event, outcome.error, this.logger);
         // The handler's message stays in the log: the caller is EventBridge, which only needs
         // to know that it should retry.
         this.logger?.error(`handler for detail-type '${event.detailType}' failed on event ${event.id}`, outcome.error);

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ReceiveClaimCheckOptions } from '../claim-check/options';
 import type { IdempotencyOptions } from '../routing/idempotency';
 import type { Logger } from '../types';
 
@@ -18,10 +19,10 @@ export interface ReceiverOptions {
    */
   readonly apiKeyHeader?: string;
   /**
-   * Largest body accepted; larger ones are answered 413 without being read to the end. The
-   * delivered envelope adds a few hundred bytes to the entry that was put: raise this when events
-   * come close to the PutEvents size limit.
-   * @default 262144 (256 KiB)
+   * Largest body accepted, in bytes; larger ones are answered 413 without being read to the end.
+   * The default takes any event of PutEvents' 1 MiB entry limit with its envelope (a few hundred
+   * bytes around the entry that was put).
+   * @default 1064960 (1 MiB + 16 KiB)
    */
   readonly maxBodyBytes?: number;
   /**
@@ -59,6 +60,16 @@ export interface ReceiverOptions {
    * @default - every delivery calls the handlers
    */
   readonly idempotency?: boolean | IdempotencyOptions;
+  /**
+   * Events whose detail went through the claim check: fetched from S3 (size and SHA-256 checked,
+   * within `handlerTimeoutMs` too) before the handlers run, or handed as the reference
+   * (`deliver: 'reference'`). A payload that is missing, altered or over `maxPayloadBytes` is
+   * answered 500 with the error's code (`ClaimCheckMissing`, `ClaimCheckAltered`,
+   * `ClaimCheckTooLarge`) and a message naming the key: EventBridge retries it, then sends it to
+   * the target's dead-letter queue.
+   * @default - the client's claim check (`client.receiver()`), else references reach the handlers as delivered
+   */
+  readonly claimCheck?: ReceiveClaimCheckOptions;
   /** Where refused deliveries and handler errors are reported. @default - nothing is logged */
   readonly logger?: Logger;
 }

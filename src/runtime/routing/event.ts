@@ -1,4 +1,5 @@
 import type { ReceivedEvent } from './types';
+import { rememberCarrier, takeCarrier } from '../tracing/carrier';
 
 export type ParsedEvent =
   | { readonly ok: true; readonly event: ReceivedEvent }
@@ -44,18 +45,19 @@ export function toReceivedEvent(body: unknown): ParsedEvent {
   }
   // A copy: handlers share the event, and the body may be the caller's own (a framework's req.body).
   const resources = Array.isArray(body.resources) ? body.resources.filter((r): r is string => typeof r === 'string') : [];
-  return {
-    ok: true,
-    event: {
-      id: text(body.id),
-      source,
-      detailType,
-      detail: body.detail,
-      time: text(body.time),
-      account: text(body.account),
-      region: text(body.region),
-      resources,
-      raw: body,
-    },
+  // The trace carrier (src/runtime/tracing/carrier.ts) is ours, not the sender's: handlers never see it.
+  const { detail, carrier } = takeCarrier(body.detail);
+  const event: ReceivedEvent = {
+    id: text(body.id),
+    source,
+    detailType,
+    detail,
+    time: text(body.time),
+    account: text(body.account),
+    region: text(body.region),
+    resources,
+    raw: carrier ? { ...body, detail } : body,
   };
+  if (carrier) rememberCarrier(event, carrier);
+  return { ok: true, event };
 }

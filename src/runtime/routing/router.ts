@@ -1,6 +1,7 @@
 import { InputError } from '../errors';
 import { isThenable } from '../thenable';
 import type { EventHandler, HandlerContext, ReceivedEvent } from './types';
+import type { DetailResolver } from '../claim-check/resolve';
 
 /** What became of one event in {@link Router.dispatch}. */
 export type DispatchOutcome =
@@ -19,6 +20,13 @@ const NO_SIGNAL = new AbortController().signal;
 export class Router {
   private readonly handlers = new Map<string, readonly EventHandler<any>[]>();
   private anyHandlers: readonly EventHandler[] = [];
+  /** Fetches a claim-checked detail before the handlers run (the receivers' `claimCheck` option). */
+  private resolver?: DetailResolver;
+
+  /** Sets the claim check's resolver: its failure is the delivery's, as a handler's would be. */
+  public resolveDetailWith(resolver: DetailResolver | undefined): void {
+    this.resolver = resolver;
+  }
 
   /**
    * Calls `handler` for every event of this `detail-type`. Handlers of one type run one after
@@ -54,20 +62,34 @@ export class Router {
     const typed = this.handlers.get(event.detailType);
     if (typed === undefined && this.anyHandlers.length === 0) return UNKNOWN;
     const all = typed === undefined ? this.anyHandlers : this.anyHandlers.length === 0 ? typed : [...typed, ...this.anyHandlers];
-    for (let i = 0; i < all.length; i++) {
-      let result: unknown;
-      let thenable: boolean;
+    if (this.resolver) {
+      let resolving: Promise<ReceivedEvent> | undefined;
       try {
-        result = all[i](event, context);
-        // Inside the try: reading `then` of a Proxy or of an object with a throwing getter throws.
-        thenable = isThenable(result);
+        resolving = this.resolver(event, context);
       } catch (error) {
         return { kind: 'failed', error };
       }
-      if (thenable) return finishAsync(result as PromiseLike<unknown>, all, i + 1, event, context);
+      if (resolving) return resolving.then((resolved) => runHandlers(all, resolved, context), (error: unknown) => ({ kind: 'failed', error }));
     }
-    return HANDLED;
+    return runHandlers(all, event, context);
   }
+}
+
+/** The handlers of one event in order, stopping at the first that fails. */
+function runHandlers(all: readonly EventHandler<any>[], event: ReceivedEvent, context: HandlerContext): DispatchOutcome | Promise<DispatchOutcome> {
+  for (let i = 0; i < all.length; i++) {
+    let result: unknown;
+    let thenable: boolean;
+    try {
+      result = all[i](event, context);
+      // Inside the try: reading `then` of a Proxy or of an object with a throwing getter throws.
+      thenable = isThenable(result);
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+    if (thenable) return finishAsync(result as PromiseLike<unknown>, all, i + 1, event, context);
+  }
+  return HANDLED;
 }
 
 const HANDLED: DispatchOutcome = { kind: 'handled' };

@@ -5,6 +5,7 @@
  * style (`eventbridge.put_events.*`) in {@link METRIC_NAMES}, so an exporter maps them one to one.
  */
 import { Histogram, HistogramSnapshot } from './histogram';
+import { definedOnly } from '../../contract/defined-only';
 
 /** One PutEvents request as it ended, for {@link PutEventsObserver.onRequest}. */
 export interface PutEventsRequestRecord {
@@ -177,7 +178,7 @@ export class PutEventsStats {
       abortedAtClose: this.limits?.sender.abortedAtClose ?? 0,
       refusedWaiters: this.refusedWaiters,
       bufferWaiters: this.buffer?.waiters ?? 0,
-      ...(this.adaptiveRate !== undefined && { adaptiveRate: Math.round(this.adaptiveRate) }),
+      ...definedOnly({ adaptiveRate: this.adaptiveRate === undefined ? undefined : Math.round(this.adaptiveRate) }),
       batchFill: this.fill.snapshot(),
       requestLatencyMs: this.latency.snapshot(),
     };

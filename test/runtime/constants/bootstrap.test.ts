@@ -67,7 +67,7 @@ describe('bootstrap values from environment variables', () => {
 
   test('without any bootstrap value the parameter path is still needed', async () => {
     const error = await failure(bootstrap({ env: {} }));
-    expect(error.message).toBe(`missing ${E.PARAMETER_PATH}: expected the connector parameter path, such as /eventbridge-connector/orders (or parameterPath in the bootstrap file named by ${E.BOOTSTRAP_FILE})`);
+    expect(error.message).toBe(`missing ${E.PARAMETER_PATH}: expected the connector parameter path, such as /eventbridge-connector/orders (or the path option or parameterPath in the bootstrap file named by ${E.BOOTSTRAP_FILE})`);
   });
 
   test('no certificate and no key: both are named with every way to give them', async () => {

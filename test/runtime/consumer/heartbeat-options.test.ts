@@ -1,4 +1,4 @@
-import { loopbackQueue, LoopbackQueue } from './loopback';
+import { useLoopbackQueue } from './loopback';
 import { QueueConsumer } from '../../../src/runtime/consumer/consumer';
 import { checkQueue } from '../../../src/runtime/consumer/queue-check';
 
@@ -44,13 +44,7 @@ describe('the queue check', () => {
   });
 
   describe('at start, on a queue', () => {
-    let queue: LoopbackQueue;
-    beforeEach(async () => {
-      queue = await loopbackQueue({ redrivePolicy: { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:dlq', maxReceiveCount: 3 } });
-    });
-    afterEach(async () => {
-      await queue.stop();
-    });
+    const queue = useLoopbackQueue({ redrivePolicy: { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:dlq', maxReceiveCount: 3 } });
 
     test('refuses: ready() rejects, the consumer stops without receiving; warn starts it', async () => {
       const errors: string[] = [];

@@ -30,6 +30,32 @@ export async function loopbackQueue(options: { endpoint?: SqsEndpoint; redrivePo
   };
 }
 
+/**
+ * A fresh loopback queue for each test of the calling file or `describe` block: made before
+ * each test, stopped after it. The object it returns reads the current test's queue.
+ */
+export function useLoopbackQueue(options: { redrivePolicy?: object } = {}): LoopbackQueue {
+  let current: LoopbackQueue | undefined;
+  beforeEach(async () => {
+    current = await loopbackQueue(options);
+  });
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  const now = (): LoopbackQueue => {
+    if (!current) throw new Error('the loopback queue exists only while a test runs');
+    return current;
+  };
+  return {
+    get endpoint() { return now().endpoint; },
+    get sqs() { return now().sqs; },
+    get queueUrl() { return now().queueUrl; },
+    get name() { return now().name; },
+    stop: () => now().stop(),
+  };
+}
+
 /** The EventBridge envelope an SQS target puts in a message body. */
 export function envelope(id: string, detail: object, detailType = 'OrderPlaced'): string {
   return JSON.stringify({ 'version': '0', id, 'detail-type': detailType, 'source': 'com.example.orders', 'account': '123456789012', 'time': '2026-12-07T00:00:00Z', 'region': 'us-east-1', 'resources': [], detail });

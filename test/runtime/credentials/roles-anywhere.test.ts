@@ -189,3 +189,38 @@ describe('one CreateSession in flight', () => {
     expect(server.count).toBe(before + 2);
   });
 });
+
+describe('a secondary session target', () => {
+  const secondaryArns = {
+    trustAnchorArn: TRUST_ANCHOR_ARN.replace('eu-west-1', 'eu-central-1'),
+    profileArn: PROFILE_ARN.replace('eu-west-1', 'eu-central-1'),
+  };
+  /** A fetch that records each URL: the loopback service answers; any other host is refused. */
+  const recordingFetch = (urls: string[]): RolesAnywhereOptions['fetch'] => async (url, init) => {
+    urls.push(url);
+    if (url.startsWith(server.url)) return fetch(url, init);
+    throw Object.assign(new Error(`connect ECONNREFUSED (no ${new URL(url).host} in the test)`), { code: 'ECONNREFUSED' });
+  };
+
+  test('is used when the primary answers 503, and without an endpoint of its own it goes to its region\'s endpoint, not the primary\'s override', async () => {
+    server.respond = () => serviceError(503, 'ServiceUnavailableException', 'primary down');
+    const urls: string[] = [];
+    const provider = fromRolesAnywhere(options({ fetch: recordingFetch(urls), secondary: () => secondaryArns }));
+    await expect(provider()).rejects.toThrow(/ECONNREFUSED/);
+    expect(urls.map((url) => new URL(url).origin)).toEqual([server.url, 'https://rolesanywhere.eu-central-1.amazonaws.com']);
+  });
+
+  test('with its own endpoint, gives the session from there and tells onFallback', async () => {
+    const fallbacks: string[] = [];
+    let calls = 0;
+    server.respond = (request, index) => (++calls === 1 ? serviceError(503, 'ServiceUnavailableException', 'primary down') : verifyThenCreate(request, index));
+    const urls: string[] = [];
+    const provider = fromRolesAnywhere(options({
+      fetch: recordingFetch(urls),
+      secondary: () => ({ ...secondaryArns, endpoint: server.url, onFallback: (from, to) => fallbacks.push(`${from} -> ${to}`) }),
+    }));
+    await expect(provider()).resolves.toMatchObject({ accessKeyId: expect.stringMatching(/^ASIASESSION/) });
+    expect(fallbacks).toEqual(['eu-west-1 -> eu-central-1']);
+    expect(server.requests[server.count - 1].authorization?.region).toBe('eu-central-1');
+  });
+});

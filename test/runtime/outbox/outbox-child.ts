@@ -9,7 +9,11 @@ void (async () => {
     eventBusName: 'orders',
     credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
     endpoint,
-    putEvents: { baseDelayMs: 5, maxDelayMs: 50 },
+    // segmentBytes below is sized for the 256 KiB request limit.
+    putEvents: { baseDelayMs: 5, maxDelayMs: 50, maxRequestBytes: 262_144 },
+    // The endpoint throttles 2% of entries at random: the default ('adaptive') would slow the
+    // runs to its send rate, and this case is about durability across kills, not the rate.
+    quota: { retryMode: 'standard' },
   });
   const outbox = await client.outbox({ directory, segmentBytes: 2 * 1024 * 1024, retryDelayMs: 50 });
   if (run === 'drain') {

@@ -1,20 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { arrived, clientFor, logFiles, order, UNREACHABLE, until } from './support';
 import { EventBridgeEndpoint, startEventBridgeEndpoint } from '../../../src/local/eventbridge-endpoint';
-import { ConnectorClient, ConnectorClientSettings, OutboxDamage, OutboxError } from '../../../src/runtime';
-
-const CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-/** Nothing listens there: every request fails with ECONNREFUSED, as during an outage. */
-const UNREACHABLE = 'http://127.0.0.1:9';
-
-function clientFor(endpoint: string, settings: ConnectorClientSettings = {}): ConnectorClient {
-  return new ConnectorClient({ region: 'us-east-1', eventBusName: 'orders', credentials: CREDENTIALS, endpoint, ...settings });
-}
-const order = (n: number, pad = 0) => ({ source: 'com.example.orders', detailType: 'OrderPlaced', detail: { n, ...(pad && { pad: 'x'.repeat(pad) }) } });
-const arrived = (endpoint: EventBridgeEndpoint) =>
-  [...endpoint.accepted.values()].map((e) => (JSON.parse(e.detail) as { n: number }).n).sort((a, b) => a - b);
-const logFiles = async (directory: string) => (await fs.readdir(directory)).filter((name) => name.endsWith('.log')).sort();
+import { OutboxDamage, OutboxError } from '../../../src/runtime';
 
 describe('the outbox', () => {
   let directory: string;
@@ -36,12 +25,14 @@ describe('the outbox', () => {
     expect(arrived(endpoint)).toEqual(Array.from({ length: 600 }, (_, n) => n));
     expect(client.stats()).toMatchObject({ outboxEvents: 0, sent: 600 });
     // 600 entries of ~5 KiB filled a 2 MiB segment and went on in a second: the first, no longer
-    // written to and all acknowledged, was deleted; the one being written to stays.
-    await new Promise((r) => setTimeout(r, 100));
-    expect(await logFiles(directory)).toEqual(['000000000002.log']);
-    expect(outbox.bytes).toBe((await fs.stat(join(directory, '000000000002.log'))).size);
+    // written to and all acknowledged, was deleted; the second, all acknowledged and past 64 KiB,
+    // was replaced by an empty third and deleted too: delivered data does not stay on disk.
+    await until(async () => (await logFiles(directory)).length === 1 && outbox.bytes === 8);
+    expect(await logFiles(directory)).toEqual(['000000000003.log']);
+    expect((await fs.stat(join(directory, '000000000003.log'))).size).toBe(8);
     await client.close();
-    expect((await fs.readdir(directory)).sort()).toEqual(['000000000002.ack', '000000000002.log']); // the lock is released
+    // The lock is released; outbox.ordered says from which segment on they are deleted oldest first.
+    expect((await fs.readdir(directory)).sort()).toEqual(['000000000003.log', 'outbox.ordered']);
   });
 
   test('what was not acknowledged before close is sent by the next outbox on the same directory', async () => {
@@ -68,34 +59,37 @@ describe('the outbox', () => {
     const [segment] = await logFiles(directory);
     const path = join(directory, segment);
     const data = await fs.readFile(path);
-    // After the 8-byte segment header, ten records of 8 + 103 bytes: tear the last one.
-    expect(data.length).toBe(8 + 10 * 111);
+    // After the 8-byte segment header, ten records of 16 + 103 bytes: tear the last one.
+    expect(data.length).toBe(8 + 10 * 119);
     await fs.writeFile(path, data.subarray(0, data.length - 30));
 
     const damage: OutboxDamage[] = [];
     const up = clientFor(endpoint.endpoint);
     const second = await up.outbox({ directory, onDamage: (d) => damage.push(d) });
     await second.flush();
-    expect(damage).toEqual([{ file: path, offset: 8 + 9 * 111, reason: 'truncated record (73 of 103 payload bytes)', bytesSkipped: 81 }]);
+    expect(damage).toEqual([{ file: path, offset: 8 + 9 * 119, reason: 'truncated record (73 of 103 payload bytes)', bytesSkipped: 89 }]);
+    expect(second.stats()).toMatchObject({ damagedRecords: 1, damagedBytes: 89, damagedFiles: 0 });
     expect(arrived(endpoint)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     await up.close();
 
-    // A flipped byte inside a record of a segment still to deliver: its checksum no longer matches.
+    // A flipped byte inside a record of a segment still to deliver: its checksum no longer
+    // matches; the record after it is read and delivered.
     const again = clientFor(UNREACHABLE, { putEvents: { maxAttempts: 1 } });
     const third = await again.outbox({ directory, retryDelayMs: 60_000 });
     for (let n = 100; n < 103; n++) await third.add(order(n));
     await again.close({ deadlineMs: 50 });
     const last = join(directory, (await logFiles(directory)).pop()!);
     const bytes = await fs.readFile(last);
-    expect(bytes.length).toBe(8 + 3 * 113);
-    bytes[8 + 113 + 20] = 0xff - bytes[8 + 113 + 20];
+    expect(bytes.length).toBe(8 + 3 * 121);
+    bytes[8 + 121 + 20] = 0xff - bytes[8 + 121 + 20];
     await fs.writeFile(last, bytes);
     const found: OutboxDamage[] = [];
     const fourth = clientFor(endpoint.endpoint);
     await (await fourth.outbox({ directory, onDamage: (d) => found.push(d) })).flush();
-    expect(found).toEqual([{ file: last, offset: 8 + 113, reason: 'checksum mismatch', bytesSkipped: 2 * 113 }]);
+    expect(found).toEqual([{ file: last, offset: 8 + 121, reason: 'checksum mismatch', bytesSkipped: 121 }]);
     expect(arrived(endpoint)).toContain(100);
     expect(arrived(endpoint)).not.toContain(101);
+    expect(arrived(endpoint)).toContain(102);
     await fourth.close();
   });
 
@@ -128,7 +122,7 @@ describe('the outbox', () => {
 describe('outbox options', () => {
   test('are checked when the outbox opens, naming the bad value', async () => {
     const client = clientFor(UNREACHABLE);
-    await expect(client.outbox({ directory: '' })).rejects.toThrow("invalid directory '': expected the path of a directory for the outbox's files");
+    await expect(client.outbox({ directory: '' })).rejects.toThrow("invalid outbox directory '': expected the path of a directory for the outbox's files");
     await expect(client.outbox({ directory: '/tmp/x', maxBytes: 1000 })).rejects.toThrow(
       "invalid maxBytes '1000': expected a whole number of bytes, at least 4194304 (two segments of the largest entry)");
     client.destroy();

@@ -32,7 +32,8 @@ describe('putEvent against the loopback endpoint', () => {
   });
 
   test('requests are filled by bytes as putEvents fills them: two 100 KiB events per 256 KiB request', async () => {
-    const client = clientFor(endpoint.endpoint);
+    // The 256 KiB limit of before 2026-01-29, as an option (the default is 1 MiB).
+    const client = clientFor(endpoint.endpoint, { putEvents: { maxRequestBytes: 262_144 } });
     await Promise.all(Array.from({ length: 6 }, (_, n) => client.putEvent(order(n, 100_000))));
     expect(endpoint.requests).toBe(3);
     expect(client.stats().batchFill.bucketCounts[1]).toBe(3);
@@ -191,7 +192,7 @@ describe('options', () => {
     expect(make({ producer: { flushWindowMs: -1 } })).toThrow("invalid flushWindowMs '-1': expected a number of milliseconds from 0 to 60000");
     expect(make({ producer: { backpressure: 'drop' as 'wait' } })).toThrow("invalid backpressure 'drop': expected 'wait' or 'reject'");
     expect(make({ producer: { maxBufferedBytes: 1000 } })).toThrow(
-      "invalid maxBufferedBytes '1000': expected a whole number of bytes, at least maxRequestBytes (262144) so any valid event fits");
+      "invalid maxBufferedBytes '1000': expected a whole number of bytes, at least maxRequestBytes (1048576) so any valid event fits");
     expect(make({ quota: { rateLimit: 0 } })).toThrow("invalid rateLimit '0': expected a number of events per second above 0");
   });
 });

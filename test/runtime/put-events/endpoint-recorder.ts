@@ -1,7 +1,12 @@
-// Where PutEvents requests go, recorded without DNS or TLS: agents that open every connection to one loopback server.
-import { Agent as HttpAgent, createServer, Server } from 'node:http';
+// Where PutEvents requests go, recorded without DNS or TLS: agents that open every connection to
+// one loopback server; and the environment the SDK reads endpoint settings from, set for a case.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { connect, AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listen } from './sdk';
 
 /** A request as it reached the recorder: the host it was meant for and its path. */
 export interface Arrival {
@@ -10,9 +15,10 @@ export interface Arrival {
 }
 
 /**
- * A loopback server answering every PutEvents request with one EventId per entry, and agents
- * that connect any host (`events-fips.us-east-1.amazonaws.com:443`, `custom.test:4000`, ...)
- * to it in plain HTTP: the `Host` header and the path say where the request was sent.
+ * A loopback server answering every PutEvents request with one EventId per entry (`e-0`,
+ * `e-1`, ...), and agents that connect any host (`events-fips.us-east-1.amazonaws.com:443`,
+ * `custom.test:4000`, ...) to it in plain HTTP: the `Host` header and the path say where the
+ * request was sent. `url` reaches the server itself.
  */
 export async function endpointRecorder(): Promise<{
   arrivals: Arrival[];
@@ -21,17 +27,12 @@ export async function endpointRecorder(): Promise<{
   close(): Promise<void>;
 }> {
   const arrivals: Arrival[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      arrivals.push({ host: String(req.headers.host), path: String(req.url) });
-      const entries = (JSON.parse(body) as { Entries: unknown[] }).Entries;
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ FailedEntryCount: 0, Entries: entries.map((_e, i) => ({ EventId: `e-${i}` })) }));
-    });
+  const { server, endpoint } = await listen((req, res, body) => {
+    arrivals.push({ host: String(req.headers.host), path: String(req.url) });
+    const entries = (JSON.parse(body) as { Entries: unknown[] }).Entries;
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify({ FailedEntryCount: 0, Entries: entries.map((_e, i) => ({ EventId: `e-${i}` })) }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const toLoopback = (): Socket => connect(port, '127.0.0.1');
   class LoopbackHttpAgent extends HttpAgent {
@@ -48,7 +49,7 @@ export async function endpointRecorder(): Promise<{
   return {
     arrivals,
     agents,
-    url: `http://127.0.0.1:${port}`,
+    url: endpoint,
     close: () =>
       new Promise<void>((resolve) => {
         agents.http.destroy();
@@ -77,5 +78,32 @@ export async function withEnvironment<T>(env: Record<string, string | undefined>
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
+  }
+}
+
+/** Every variable the SDK reads for an endpoint or a profile: unset unless a case sets it. */
+export const ENDPOINT_VARIABLES_UNSET: Readonly<Record<string, undefined>> = {
+  AWS_ENDPOINT_URL: undefined,
+  AWS_ENDPOINT_URL_EVENTBRIDGE: undefined,
+  AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
+  AWS_USE_FIPS_ENDPOINT: undefined,
+  AWS_USE_DUALSTACK_ENDPOINT: undefined,
+  AWS_PROFILE: undefined,
+  AWS_DEFAULT_PROFILE: undefined,
+};
+
+/**
+ * Runs `body` in an environment of `env` alone among the endpoint variables (the rest unset),
+ * with a shared config file of `config` (empty: none of its settings, as in Lambda) and no
+ * shared credentials file; the files are removed afterwards.
+ */
+export async function withEndpointSettings<T>(env: Record<string, string>, config: string, body: () => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'endpoint-settings-'));
+  try {
+    writeFileSync(join(dir, 'config'), config);
+    const files = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+    return await withEnvironment({ ...ENDPOINT_VARIABLES_UNSET, ...env, ...files }, body);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

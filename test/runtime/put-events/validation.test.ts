@@ -8,7 +8,7 @@ const DETAIL_EXPECTED = 'expected a JSON object or a string holding one';
 const BUS_EXPECTED =
   'expected a bus name of letters, digits and . - _ / (1 to 256 characters) or an event bus ARN such as arn:aws:events:eu-west-1:123456789012:event-bus/name';
 const TIME_EXPECTED = 'expected a valid Date or an RFC 3339 string such as 2024-05-01T12:00:00Z';
-const big = { pad: 'x'.repeat(300_000) };
+const big = { pad: 'x'.repeat(1_100_000) };
 
 /** Each bad entry and what the caller is told about it; `@` stands for the entry's index. */
 const BAD: Array<[string, unknown, string | RegExp]> = [
@@ -58,7 +58,7 @@ const BAD: Array<[string, unknown, string | RegExp]> = [
     'entry over the request limit by itself',
     { ...ORDER, detail: big },
     // 18 (source) + 11 (detailType) + 300,010 ({"pad":"x...x"})
-    `@: ${18 + 11 + 300_010} bytes as EventBridge counts them: expected at most 262144 (maxRequestBytes), the most one request may carry`,
+    `@: ${18 + 11 + 1_100_010} bytes as EventBridge counts them: expected at most 1048576 (maxRequestBytes), the most one request may carry`,
   ],
 ];
 

@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { API_KEY, delivery, post, serve } from './support';
 import { applyServerTimeouts, createReceiver, Receiver, SERVER_TIMEOUTS } from '../../../src/runtime';
+import { countLoopLateness } from '../../support/loop-lateness';
 
 interface RawAnswer {
   readonly status: number;
@@ -231,16 +232,21 @@ describe('under load', () => {
       const hung = Array.from({ length: 1000 }, () => raw(port, requestHead({ key: API_KEY, length }), BODY));
       const slow = Array.from({ length: 500 }, () => raw(port, requestHead({ key: API_KEY, length }), BODY.slice(0, 10), true));
       const unauthenticated = Array.from({ length: 500 }, () => raw(port, requestHead({ key: 'wrong', length: 100_000 }), { drip: 'x'.repeat(100), everyMs: 200 }, true));
+      const lateness = countLoopLateness();
       const [h, s, u] = await Promise.all([Promise.all(hung), Promise.all(slow), Promise.all(unauthenticated)]);
+      // The clients share this process's loop: what it lost to a starved CPU delays every answer
+      // they see, so it is added to the slack (a receiver ignoring its deadlines answers at
+      // requestTimeout, 15 s, or never, whatever the load).
+      const lost = lateness.stop();
 
       expect(new Set(h.map((a) => a.status))).toEqual(new Set([503]));
       expect(new Set(s.map((a) => a.status))).toEqual(new Set([503]));
       expect(new Set(u.map((a) => a.status))).toEqual(new Set([403]));
       // Deadline plus scheduling slack for 2,000 connections on a shared machine.
-      expect(Math.max(...h.map((a) => a.answeredMs))).toBeLessThan(1_000 + 3_000);
-      expect(Math.max(...s.map((a) => a.answeredMs))).toBeLessThan(1_000 + 3_000);
-      expect(Math.max(...u.map((a) => a.answeredMs))).toBeLessThan(3_000);
-      expect(Math.max(...[...s, ...u].map((a) => a.closedMs ?? Infinity))).toBeLessThan(6_000);
+      expect(Math.max(...h.map((a) => a.answeredMs))).toBeLessThan(1_000 + 3_000 + lost);
+      expect(Math.max(...s.map((a) => a.answeredMs))).toBeLessThan(1_000 + 3_000 + lost);
+      expect(Math.max(...u.map((a) => a.answeredMs))).toBeLessThan(3_000 + lost);
+      expect(Math.max(...[...s, ...u].map((a) => a.closedMs ?? Infinity))).toBeLessThan(6_000 + lost);
 
       await new Promise((r) => setTimeout(r, 300));
       expect(await connections(server)).toBe(0);

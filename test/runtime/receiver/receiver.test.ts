@@ -127,8 +127,8 @@ describe('the body size limit', () => {
   });
   afterAll(() => server.close());
 
-  test('is 256 KiB unless configured', () => {
-    expect(DEFAULT_MAX_BODY_BYTES).toBe(262144);
+  test('is 1 MiB and 16 KiB unless configured: any event of PutEvents\' 1 MiB entry limit with its envelope', () => {
+    expect(DEFAULT_MAX_BODY_BYTES).toBe(1024 * 1024 + 16 * 1024);
   });
 
   test('accepts a body of exactly the limit', async () => {
@@ -143,7 +143,7 @@ describe('the body size limit', () => {
     const res = await post(server.url, bodyOfSize(DEFAULT_MAX_BODY_BYTES + 1));
 
     expect(res.status).toBe(413);
-    expect(res.body.message).toBe('body of at least 262145 bytes is over the limit of 262144 bytes');
+    expect(res.body.message).toBe('body of at least 1064961 bytes is over the limit of 1064960 bytes');
     expect(handled).toBe(before);
   });
 

@@ -1,0 +1,145 @@
+/**
+ * The sending half of the claim check: before a PutEvents request, each entry over the threshold
+ * (or with `claimCheck: true`) has its detail uploaded to S3 and is sent with the reference in
+ * its place. `putEvents`, `putEvent` and the outbox's deliverer all go through here.
+ *
+ * Nothing is lost: an entry whose upload failed is answered as failed (`ClaimCheckStoreFailed`,
+ * `retryable`, which an outbox keeps; `ClaimCheckTooLarge`), the others of the call are sent.
+ * The key is the payload's SHA-256 (`contentKey`), so a retried upload rewrites the same object.
+ */
+import { createHash } from 'node:crypto';
+import { ClaimCheckError } from './errors';
+import { contentKey } from './keys';
+import type { ResolvedClaimCheck } from './options';
+import { referenceDetail } from './reference';
+import { storePayload } from './store';
+import { quote } from '../../contract/quote';
+import { PutEventError } from '../producer/errors';
+import { prepareEntry } from '../put-events/entries';
+import type { EventEntry, PutEventsFailure, PutEventsResult, PutEventsResultEntry } from '../put-events/types';
+import type { AwsClientLike } from '../sdk-config';
+
+/** Uploads at once per call: enough to overlap round trips, few enough not to hold many payloads in flight. */
+const UPLOAD_CONCURRENCY = 4;
+
+/** What became of one entry before sending: sent on (as given, or as a reference) or failed. */
+type Offloaded = { readonly entry: EventEntry } | { readonly failure: PutEventsFailure };
+
+export class ClaimCheckOffloader {
+  /** Payloads stored, and their bytes, for tests and stats. */
+  public readonly counts = { stored: 0, storedBytes: 0, storeFailures: 0 };
+
+  constructor(
+    private readonly s3: () => AwsClientLike,
+    public readonly settings: ResolvedClaimCheck,
+    private readonly eventBusName: string | undefined,
+  ) {}
+
+  /**
+   * Sends `entries` through `send` with large details replaced by references; answers one result
+   * per entry, in input order (an upload failure at that entry's place). `send` is also given the
+   * input positions of the entries it sends, for what goes beside them (the outbox's traces).
+   */
+  public async send(
+    entries: readonly EventEntry[],
+    send: (entries: readonly EventEntry[], positions: readonly number[]) => Promise<PutEventsResult>,
+  ): Promise<PutEventsResult> {
+    // Not an array: the sender says so, as without the claim check.
+    if (!Array.isArray(entries)) return send(entries, []);
+    const offloaded = await this.offloadAll(entries);
+    const passOn: EventEntry[] = [];
+    const positions: number[] = [];
+    const results = new Array<PutEventsResultEntry>(offloaded.length);
+    for (let i = 0; i < offloaded.length; i++) {
+      const o = offloaded[i];
+      if ('failure' in o) {
+        results[i] = o.failure;
+      } else {
+        positions.push(i);
+        passOn.push(o.entry);
+      }
+    }
+    const sent = passOn.length > 0 ? await send(passOn, positions) : { failedEntryCount: 0, entries: [] };
+    for (let j = 0; j < positions.length; j++) results[positions[j]] = sent.entries[j];
+    return { failedEntryCount: results.filter((r) => r.errorCode !== undefined).length, entries: results };
+  }
+
+  /** One entry for `putEvent`: the entry to buffer, or a `PutEventError` when its upload failed. */
+  public async one(entry: EventEntry): Promise<EventEntry> {
+    const o = await this.offload(entry, 0);
+    if ('failure' in o) throw new PutEventError(o.failure.errorCode, o.failure.errorMessage, 0);
+    return o.entry;
+  }
+
+  private async offloadAll(entries: readonly EventEntry[]): Promise<Offloaded[]> {
+    const out = new Array<Offloaded>(entries.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < entries.length) {
+        const i = next++;
+        out[i] = await this.offload(entries[i], i);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, entries.length) }, worker));
+    return out;
+  }
+
+  /** The entry as it is to be sent, or its failure. An invalid entry goes on as given: the sender says why. */
+  private async offload(entry: EventEntry, index: number): Promise<Offloaded> {
+    let flag: unknown;
+    let rest: EventEntry;
+    try {
+      if (typeof entry !== 'object' || entry === null || !('claimCheck' in entry)) {
+        flag = undefined;
+        rest = entry;
+      } else {
+        const { claimCheck, ...others } = entry;
+        flag = claimCheck;
+        rest = others;
+      }
+    } catch {
+      return { entry };
+    }
+    if (flag !== undefined && typeof flag !== 'boolean') {
+      return { failure: failure('InvalidEntry', `entry ${index}: claimCheck is ${quote(flag)}: expected true (through S3 whatever its size), false (never) or left out (by size)`, false) };
+    }
+    if (flag === false) return { entry: rest };
+    const prepared = prepareEntry(rest, index, { maxRequestBytes: Number.MAX_SAFE_INTEGER, eventBusName: this.eventBusName });
+    if (typeof prepared === 'string') return { entry: rest };
+    if (flag !== true && prepared.size <= this.settings.thresholdBytes) return { entry: rest };
+    const request = prepared.request;
+    const json = request.Detail;
+    const { bucket, keyPrefix, maxPayloadBytes, timeoutMs, keepDetailFields } = this.settings;
+    try {
+      const hex = createHash('sha256').update(json, 'utf8').digest('hex');
+      const key = contentKey(keyPrefix, hex);
+      const pointer = await storePayload(this.s3(), { bucket, keyPrefix, payload: json, key, maxBytes: maxPayloadBytes, timeoutMs });
+      this.counts.stored++;
+      this.counts.storedBytes += pointer.size;
+      const detail = referenceDetail(JSON.parse(json) as Record<string, unknown>, pointer, keepDetailFields);
+      return {
+        entry: {
+          source: request.Source,
+          detailType: request.DetailType,
+          detail,
+          eventBusName: request.EventBusName,
+          time: request.Time,
+          resources: request.Resources,
+          traceHeader: request.TraceHeader,
+        },
+      };
+    } catch (error) {
+      this.counts.storeFailures++;
+      if (error instanceof ClaimCheckError) {
+        return { failure: failure(error.code, `entry ${index}: ${error.message}`, error.code === 'ClaimCheckStoreFailed') };
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      return { failure: failure('ClaimCheckStoreFailed', `entry ${index}: storing its detail in S3 failed: ${message}`, true) };
+    }
+  }
+}
+
+/** Not sent (attempts 0); `retryable` when trying again later may succeed (S3 refused or was slow). */
+function failure(errorCode: string, errorMessage: string, retryable: boolean): PutEventsFailure {
+  return retryable ? { errorCode, errorMessage, attempts: 0, retryable: true } : { errorCode, errorMessage, attempts: 0 };
+}
