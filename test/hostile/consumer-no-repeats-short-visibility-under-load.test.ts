@@ -45,7 +45,6 @@ describe('a consumer at a 2 s visibility timeout under load', () => {
     await consumer.stop();
 
     const repeats = [...calls.values()].filter((c) => c > 1).length;
-    expect(repeats).toBe(0);
     expect(calls.size).toBe(500);
     expect(consumer.stats().extensions).toBeGreaterThanOrEqual(20); // the long ones were extended
     // A message is first extended one heartbeat interval (667 ms) after its receive, with 1,333 ms
@@ -53,9 +52,12 @@ describe('a consumer at a 2 s visibility timeout under load', () => {
     // takes stalls that eat that spare time: the receive's answer read late plus the heartbeat's
     // timer fired late, two stalls of at least 1,333 ms together. Under a machine that lets the
     // loop run, none is refused; when one is, the loop must have stalled for over 600 ms.
+    // A repeat (no idempotency here) needs the same: a message whose extension came after its
+    // visibility ended. So with no stall over 600 ms there is none; a machine that starves the
+    // whole process (other work on its 2 cores) can stall it past that, and then a repeat is
+    // at-least-once delivery doing its job, not a late heartbeat.
     const longestStallMs = loopDelay.max / 1e6;
-    if (consumer.stats().extensionsRefused > 0) expect(longestStallMs).toBeGreaterThan(600);
-    else expect(consumer.stats().extensionsRefused).toBe(0);
+    if (consumer.stats().extensionsRefused > 0 || repeats > 0) expect(longestStallMs).toBeGreaterThan(600);
     expect(queue.endpoint.depth(queue.name)).toEqual({ visible: 0, inFlight: 0 });
   });
 });
