@@ -131,8 +131,9 @@ const versionOnly = {
  * undici and with it node:tls, and an ES module's `import ... from 'node:http'` reads every export
  * of a built-in: each ES module build would load node:tls (about 20 ms of a Lambda cold start) for
  * an http endpoint too, as test/runtime/lambda/https-endpoint.test.ts found on Node 22 and 24. The
- * ES module builds take node:http through createRequire, exporting its plain values only (a
- * bundled import of a getter fails the build with "No matching export").
+ * ES module builds take node:http as CommonJS does (process.getBuiltinModule, else createRequire),
+ * exporting its plain values only (a bundled import of a getter fails the build with "No matching
+ * export"). test/runtime/lambda/app-bundles.test.ts runs the builds as apps bundle them.
  */
 const httpWithoutLazyExports = {
   name: 'http-without-lazy-exports',
@@ -145,7 +146,9 @@ const httpWithoutLazyExports = {
       return {
         contents: [
           "import { createRequire } from 'node:module';",
-          "const http = createRequire(import.meta.url)('node:http');",
+          // process.getBuiltinModule (Node 20.16, 22.3): an app that bundles this build to
+          // CommonJS (NodejsFunction's default format) has an empty import.meta.
+          "const http = process.getBuiltinModule?.('node:http') ?? createRequire(import.meta.url ?? `${process.cwd()}/`)('node:http');",
           'export default http;',
           `export const { ${names.join(', ')} } = http;`,
         ].join('\n'),
