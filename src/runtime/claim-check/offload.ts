@@ -8,12 +8,12 @@
  * The key is the payload's SHA-256 (`contentKey`), so a retried upload rewrites the same object.
  */
 import { createHash } from 'node:crypto';
+import { splitClaimCheckFlag } from './entry-flag';
 import { ClaimCheckError } from './errors';
 import { contentKey } from './keys';
 import type { ResolvedClaimCheck } from './options';
 import { referenceDetail } from './reference';
 import { storePayload } from './store';
-import { quote } from '../../contract/quote';
 import { PutEventError } from '../producer/errors';
 import { prepareEntry } from '../put-events/entries';
 import type { EventEntry, PutEventsFailure, PutEventsResult, PutEventsResultEntry } from '../put-events/types';
@@ -86,23 +86,9 @@ export class ClaimCheckOffloader {
 
   /** The entry as it is to be sent, or its failure. An invalid entry goes on as given: the sender says why. */
   private async offload(entry: EventEntry, index: number): Promise<Offloaded> {
-    let flag: unknown;
-    let rest: EventEntry;
-    try {
-      if (typeof entry !== 'object' || entry === null || !('claimCheck' in entry)) {
-        flag = undefined;
-        rest = entry;
-      } else {
-        const { claimCheck, ...others } = entry;
-        flag = claimCheck;
-        rest = others;
-      }
-    } catch {
-      return { entry };
-    }
-    if (flag !== undefined && typeof flag !== 'boolean') {
-      return { failure: failure('InvalidEntry', `entry ${index}: claimCheck is ${quote(flag)}: expected true (through S3 whatever its size), false (never) or left out (by size)`, false) };
-    }
+    const split = splitClaimCheckFlag(entry);
+    if (typeof split === 'string') return { failure: failure('InvalidEntry', `entry ${index}: ${split}`, false) };
+    const { entry: rest, flag } = split;
     if (flag === false) return { entry: rest };
     const prepared = prepareEntry(rest, index, { maxRequestBytes: Number.MAX_SAFE_INTEGER, eventBusName: this.eventBusName });
     if (typeof prepared === 'string') return { entry: rest };

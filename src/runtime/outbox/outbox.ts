@@ -14,7 +14,7 @@ import { lockDirectory } from './lock';
 import type { OutboxOptions, ResolvedOutboxOptions } from './options';
 import { encodeRecord, MAX_RECORD_BYTES, StoredEntry } from './record';
 import { OutboxDamageCounts, Segment, SegmentLog } from './segment-log';
-import { quote } from '../../contract/quote';
+import { splitClaimCheckFlag } from '../claim-check/entry-flag';
 import type { ClaimCheckOffloader } from '../claim-check/offload';
 import { PutEventError } from '../producer/errors';
 import type { CloseOptions } from '../producer/producer';
@@ -148,7 +148,7 @@ export class Outbox implements GaugeSource {
     let checked: ReturnType<typeof prepareEntry>;
     let limits = this.context.prepare;
     if (claimCheck) {
-      const split = splitFlag(entry);
+      const split = splitClaimCheckFlag(entry);
       if (typeof split === 'string') return Promise.reject(new PutEventError('InvalidEntry', `invalid entry: ${split}`, 0));
       flag = split.flag;
       // Through the claim check, an entry may be as large as a payload the store takes; never
@@ -376,29 +376,6 @@ function toEventEntry(stored: StoredEntry | PutEventsRequestEntry, claimCheck: u
   };
   // Only a flag the caller gave: an entry without one goes through the claim check by size.
   return typeof claimCheck === 'boolean' ? { ...entry, claimCheck } : entry;
-}
-
-/**
- * The entry without its `claimCheck` field, and that field: read once (a getter cannot answer
- * differently later), `true`, `false` or left out. A message when it is anything else or the
- * entry cannot be read (prepareEntry then says what is wrong with the rest).
- */
-function splitFlag(entry: EventEntry): { entry: EventEntry; flag?: boolean } | string {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { entry };
-  let flag: unknown;
-  let rest: EventEntry;
-  try {
-    if (!('claimCheck' in entry)) return { entry };
-    const { claimCheck, ...others } = entry;
-    flag = claimCheck;
-    rest = others;
-  } catch {
-    return { entry };
-  }
-  if (flag !== undefined && typeof flag !== 'boolean') {
-    return `claimCheck is ${quote(flag)}: expected true (through S3 whatever its size), false (never) or left out (by size)`;
-  }
-  return flag === undefined ? { entry: rest } : { entry: rest, flag };
 }
 
 function sizeOf(entry: EventEntry): number {
