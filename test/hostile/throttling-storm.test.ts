@@ -53,37 +53,43 @@ function rate(run: Run, from: number, to: number): number {
 test("the default retry mode ('adaptive'): during the storm the client sends at most a fifth of its rate before, and is back to it within 10 s after", async () => {
   // No quota option at all: the client a user gets without asking.
   const run = await storm({});
-  const before = rate(run, 500, STORM_START_MS);
-  const during = rate(run, STORM_START_MS, STORM_START_MS + STORM_MS);
-  const recovered = rate(run, STORM_START_MS + STORM_MS + AFTER_MS - 1_000, STORM_START_MS + STORM_MS + AFTER_MS);
-  // eslint-disable-next-line no-console
-  console.log(`adaptive storm: ${before.toFixed(0)} req/s before, ${during.toFixed(1)} during, ${recovered.toFixed(0)} in the 10th second after; ${JSON.stringify([...run.messages])}`);
-  expect(before).toBeGreaterThan(20);
-  expect(during / before).toBeLessThanOrEqual(0.2);
-  expect(recovered / before).toBeGreaterThanOrEqual(0.9);
-  // Nothing is dropped in silence: every entry that failed carries the throttle.
-  for (const key of run.messages.keys()) expect(key).toMatch(/^ThrottlingException: Rate exceeded/);
-  expect(run.client.stats().adaptiveRate).toBeGreaterThan(0);
-  await run.client.close();
-  await run.endpoint.stop();
+  try {
+    const before = rate(run, 500, STORM_START_MS);
+    const during = rate(run, STORM_START_MS, STORM_START_MS + STORM_MS);
+    const recovered = rate(run, STORM_START_MS + STORM_MS + AFTER_MS - 1_000, STORM_START_MS + STORM_MS + AFTER_MS);
+    // eslint-disable-next-line no-console
+    console.log(`adaptive storm: ${before.toFixed(0)} req/s before, ${during.toFixed(1)} during, ${recovered.toFixed(0)} in the 10th second after; ${JSON.stringify([...run.messages])}`);
+    expect(before).toBeGreaterThan(20);
+    expect(during / before).toBeLessThanOrEqual(0.2);
+    expect(recovered / before).toBeGreaterThanOrEqual(0.9);
+    // Nothing is dropped in silence: every entry that failed carries the throttle.
+    for (const key of run.messages.keys()) expect(key).toMatch(/^ThrottlingException: Rate exceeded/);
+    expect(run.client.stats().adaptiveRate).toBeGreaterThan(0);
+  } finally {
+    await run.client.close();
+    await run.endpoint.stop();
+  }
 }, 60_000);
 
 test("retryMode 'standard' (opt-in): the storm spends the shared retry budget, then retryable failures end with their cause", async () => {
   const run = await storm({ putEvents: { maxAttempts: 5 }, quota: { retryMode: 'standard' } });
-  const stats = run.client.stats();
-  const during = rate(run, STORM_START_MS, STORM_START_MS + STORM_MS);
-  // eslint-disable-next-line no-console
-  console.log(`standard storm: ${rate(run, 500, STORM_START_MS).toFixed(0)} req/s before, ${during.toFixed(1)} during; ${JSON.stringify([...run.messages])}`);
-  // 500 tokens at 5 a retry: at most 100 retry requests (of at most 10 entries) while nothing succeeds.
-  expect(stats.retried).toBeLessThanOrEqual(100 * 10 + 10 * 4);
-  expect(stats.retryBudgetExhausted).toBeGreaterThan(0);
-  const exhausted = [...run.messages].filter(([key]) => key.includes("not retried: the client's retry budget is exhausted"));
-  expect(exhausted.reduce((sum, [, count]) => sum + count, 0)).toBe(stats.retryBudgetExhausted);
-  for (const [key] of exhausted) expect(key).toMatch(/^ThrottlingException: Rate exceeded/);
-  // No send rate in this mode: the budget alone.
-  expect(stats.adaptiveRate).toBeUndefined();
-  // Back after the storm: successes refill the budget.
-  expect(stats.retryTokens).toBeGreaterThan(0);
-  await run.client.close();
-  await run.endpoint.stop();
+  try {
+    const stats = run.client.stats();
+    const during = rate(run, STORM_START_MS, STORM_START_MS + STORM_MS);
+    // eslint-disable-next-line no-console
+    console.log(`standard storm: ${rate(run, 500, STORM_START_MS).toFixed(0)} req/s before, ${during.toFixed(1)} during; ${JSON.stringify([...run.messages])}`);
+    // 500 tokens at 5 a retry: at most 100 retry requests (of at most 10 entries) while nothing succeeds.
+    expect(stats.retried).toBeLessThanOrEqual(100 * 10 + 10 * 4);
+    expect(stats.retryBudgetExhausted).toBeGreaterThan(0);
+    const exhausted = [...run.messages].filter(([key]) => key.includes("not retried: the client's retry budget is exhausted"));
+    expect(exhausted.reduce((sum, [, count]) => sum + count, 0)).toBe(stats.retryBudgetExhausted);
+    for (const [key] of exhausted) expect(key).toMatch(/^ThrottlingException: Rate exceeded/);
+    // No send rate in this mode: the budget alone.
+    expect(stats.adaptiveRate).toBeUndefined();
+    // Back after the storm: successes refill the budget.
+    expect(stats.retryTokens).toBeGreaterThan(0);
+  } finally {
+    await run.client.close();
+    await run.endpoint.stop();
+  }
 }, 60_000);

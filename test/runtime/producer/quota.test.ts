@@ -65,9 +65,14 @@ describe('an endpoint with a quota of 1,000 events/s and a 20 ms round trip', ()
     // and events flow at more than 80% of the quota (100 per 100 ms).
     expect(later / (later + accepted)).toBeLessThan(0.2);
     expect(accepted).toBeGreaterThan(80);
-    // 1,000 events/s at 10 per request and 20 ms per request is 2 requests in flight.
+    // 1,000 events/s at 10 per request and 20 ms per request is 2 requests in flight; at most 5
+    // times that (10) once settled. A starved machine stretches each request's round trip as the
+    // client measures it (the endpoint answers on the same cores), and the quota then fits more
+    // in flight: the bound scales with the mean latency the client saw.
+    const latency = client.stats().requestLatencyMs;
+    const inFlightAtQuota = (QUOTA / 10) * (latency.sum / latency.count / 1000);
     const settled = limits.slice(10);
-    expect(Math.max(...settled)).toBeLessThanOrEqual(10);
+    expect(Math.max(...settled)).toBeLessThanOrEqual(Math.max(10, Math.ceil(5 * inFlightAtQuota)));
     expect(Math.min(...limits)).toBeGreaterThanOrEqual(1);
     await client.close();
   });
