@@ -132,7 +132,9 @@ const versionOnly = {
  * of a built-in: each ES module build would load node:tls (about 20 ms of a Lambda cold start) for
  * an http endpoint too, as test/runtime/lambda/https-endpoint.test.ts found on Node 22 and 24. The
  * ES module builds take node:http through createRequire, exporting its plain values only (a
- * bundled import of a getter fails the build with "No matching export").
+ * bundled import of a getter fails the build with "No matching export"). Re-bundled to CommonJS
+ * by an app (test/hostile/lambda-handler-bundled-to-commonjs.test.ts) import.meta is empty, so
+ * the path createRequire starts from falls back to the root.
  */
 const httpWithoutLazyExports = {
   name: 'http-without-lazy-exports',
@@ -145,7 +147,9 @@ const httpWithoutLazyExports = {
       return {
         contents: [
           "import { createRequire } from 'node:module';",
-          "const http = createRequire(import.meta.url)('node:http');",
+          // A consumer's esbuild that bundles this build to CommonJS (NodejsFunction's default
+          // format) leaves import.meta empty; a built-in resolves from any absolute path.
+          "const http = createRequire(typeof import.meta.url === 'string' ? import.meta.url : '/')('node:http');",
           'export default http;',
           `export const { ${names.join(', ')} } = http;`,
         ].join('\n'),
