@@ -37,9 +37,13 @@ export function hasCarrierKey(detail: string): boolean {
   return detail.includes(QUOTED_KEY);
 }
 
-/** Bytes the carrier adds to a detail (ASCII JSON, plus the key, colon and comma). */
+/**
+ * Bytes the carrier adds to a detail (its JSON, plus the key, colon and comma), in UTF-8 as
+ * EventBridge counts them: W3C fields are ASCII, but another propagator's may not be, and
+ * counting characters let an entry that fits only without the carrier go out with it and fail.
+ */
 export function carrierBytes(carrierJson: string): number {
-  return QUOTED_KEY.length + 2 + carrierJson.length;
+  return QUOTED_KEY.length + 2 + Buffer.byteLength(carrierJson, 'utf8');
 }
 
 /** Carriers taken out of received events, for the process span; weak, so an event takes its carrier with it. */
