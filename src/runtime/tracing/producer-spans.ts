@@ -57,7 +57,9 @@ function withCarrier(otel: OtelApi, prepared: PreparedEntry, options: PrepareOpt
   const fields: Record<string, string> = {};
   otel.propagation.inject(otel.trace.setSpan(otel.context.active(), span as Span), fields);
   const header = fields[XRAY_HEADER];
-  const traceHeader = prepared.request.TraceHeader === undefined && typeof header === 'string' && header.length <= MAX_TRACE_HEADER_CHARS ? header : undefined;
+  // PutEvents takes 1 to 500 characters (an empty one would fail the request): else the carrier alone.
+  const fits = typeof header === 'string' && header.length > 0 && header.length <= MAX_TRACE_HEADER_CHARS;
+  const traceHeader = prepared.request.TraceHeader === undefined && fits ? header : undefined;
   if (Object.keys(fields).length === 0) return { span, link, traceHeader, size: prepared.size };
   const carrier = JSON.stringify(fields);
   const size = prepared.size + carrierBytes(carrier);
