@@ -32,9 +32,21 @@ export function spliceCarrier(detail: string, carrierJson: string): string | und
   return `${detail.slice(0, open + 1)}${QUOTED_KEY}:${carrierJson}${empty ? '' : ','}${rest}`;
 }
 
-/** Whether a detail's JSON text names the key anywhere (a nested field too: then it is left alone, to be safe). */
+/**
+ * Whether a detail's JSON text names the key anywhere (a nested field too: then it is left alone,
+ * to be safe), spelt as is or with escapes (`"\u005ftrace"` is the same key: spliced beside it,
+ * the detail had the key twice). JSON.stringify writes `\u` escapes only for control characters
+ * and lone surrogates, so the parse runs for few details.
+ */
 export function hasCarrierKey(detail: string): boolean {
-  return detail.includes(QUOTED_KEY);
+  if (detail.includes(QUOTED_KEY)) return true;
+  if (!detail.includes('\\u')) return false;
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    return typeof parsed !== 'object' || parsed === null || Object.prototype.hasOwnProperty.call(parsed, TRACE_CARRIER_KEY);
+  } catch {
+    return true;
+  }
 }
 
 /**
