@@ -4,7 +4,8 @@
  * tracer or meter provider. Before that (or without the package) nothing is loaded and each
  * check is two property reads.
  */
-import { createRequire } from 'node:module';
+// Not bound as `createRequire`: the banner of an app's ES module bundle declares that name (build-tools/bundle.mjs checks).
+import { createRequire as createRequireOfApi } from 'node:module';
 import { join } from 'node:path';
 import type * as OtelApiModule from '@opentelemetry/api';
 import { SCOPE } from './names';
@@ -62,7 +63,7 @@ function load(): OtelApi | undefined {
       // The ES module build has no `require` (esbuild's stand-in throws): Node's own loader,
       // resolving from the installed package's folder (`__filename` is import.meta's there).
       const from = typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js');
-      return createRequire(from)(PACKAGE);
+      return createRequireOfApi(from)(PACKAGE);
     }) ?? null;
   }
   return api ?? undefined;
