@@ -8,6 +8,7 @@
 import { createRequire as createRequireOfApi } from 'node:module';
 import { join } from 'node:path';
 import type * as OtelApiModule from '@opentelemetry/api';
+import { reportTracingError } from './guard';
 import { SCOPE } from './names';
 
 export type OtelApi = typeof OtelApiModule;
@@ -56,6 +57,11 @@ export function tracer(otel: OtelApi): Tracer {
   return cachedTracer.tracer;
 }
 
+/**
+ * Loads the API once an SDK registered a provider. When it cannot be loaded, tracing is off for
+ * the process, and that is the warning: an app whose bundler put the API (with its SDK) inside its
+ * bundle has no copy beside this package, and would otherwise lose every span without a word.
+ */
 function load(): OtelApi | undefined {
   if (api === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time, never bundled
@@ -65,6 +71,9 @@ function load(): OtelApi | undefined {
       const from = typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js');
       return createRequireOfApi(from)(PACKAGE);
     }) ?? null;
+    if (api === null) {
+      reportTracingError(new Error(`${PACKAGE} cannot be loaded from beside this package (a bundled app keeps it out of its bundle): nothing is traced`));
+    }
   }
   return api ?? undefined;
 }
