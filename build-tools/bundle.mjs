@@ -133,7 +133,9 @@ const versionOnly = {
  * an http endpoint too, as test/runtime/lambda/https-endpoint.test.ts found on Node 22 and 24. The
  * ES module builds take node:http as CommonJS does (process.getBuiltinModule, else createRequire),
  * exporting its plain values only (a bundled import of a getter fails the build with "No matching
- * export"). test/runtime/lambda/app-bundles.test.ts runs the builds as apps bundle them.
+ * export"). Re-bundled to CommonJS by an app, import.meta is empty, so the path createRequire
+ * starts from falls back to the root (test/runtime/lambda/app-bundles.test.ts,
+ * test/hostile/handler-bundled-to-commonjs-or-with-a-create-require-banner.test.ts).
  */
 const httpWithoutLazyExports = {
   name: 'http-without-lazy-exports',
@@ -145,10 +147,14 @@ const httpWithoutLazyExports = {
         .map(([name]) => name);
       return {
         contents: [
-          "import { createRequire } from 'node:module';",
-          // process.getBuiltinModule (Node 20.16, 22.3): an app that bundles this build to
-          // CommonJS (NodejsFunction's default format) has an empty import.meta.
-          "const http = process.getBuiltinModule?.('node:http') ?? createRequire(import.meta.url ?? `${process.cwd()}/`)('node:http');",
+          // Not the name `createRequire`: an app's ESM bundle that starts with the usual banner
+          // (`import { createRequire } from 'module'; const require = createRequire(...)`) and is
+          // not minified would declare it twice, a SyntaxError at load.
+          "import { createRequire as createRequireOfHttp } from 'node:module';",
+          // process.getBuiltinModule (Node 20.16, 22.3) first; a consumer's esbuild that bundles
+          // this build to CommonJS (NodejsFunction's default format) leaves import.meta empty, and
+          // a built-in resolves from any absolute path.
+          "const http = process.getBuiltinModule?.('node:http') ?? createRequireOfHttp(typeof import.meta.url === 'string' ? import.meta.url : '/')('node:http');",
           'export default http;',
           `export const { ${names.join(', ')} } = http;`,
         ].join('\n'),
@@ -334,10 +340,18 @@ const [cjsResult, esmResult, ...chunkAndLambdaResults] = await Promise.all([runt
 for (const result of [cjsResult, esmResult, ...dependentResults, extraResult, ...chunkAndLambdaResults]) report(result);
 
 // An ES module that calls esbuild's `__require` shim for a built-in throws "Dynamic require of
-// ... is not supported" when loaded: fail here instead.
+// ... is not supported" when loaded: fail here instead. And one that binds `createRequire` (or
+// `require`) at its top level: an app's ES module bundle of it that is not minified keeps the name,
+// and the banner such bundles usually start with (`import { createRequire } from 'module'; const
+// require = createRequire(import.meta.url);`) declares it too, a SyntaxError at load; import it
+// under another name.
 for (const file of ['lib/runtime/index.mjs', 'lib/runtime/lambda/index.mjs', ...CHUNKS.map((chunk) => chunkOut(chunk, '.mjs'))]) {
-  const dynamic = [...readFileSync(resolve(REPO, file), 'utf8').matchAll(/\b__require\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]);
+  const text = readFileSync(resolve(REPO, file), 'utf8');
+  const dynamic = [...text.matchAll(/\b__require\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]);
   if (dynamic.length > 0) throw new Error(`${file} requires ${[...new Set(dynamic)].join(', ')}: ES module builds must import them`);
+  const bound = [...text.matchAll(/^import \{([^}]*)\} from "(?:node:)?module";$/gm)].flatMap((m) => m[1].split(',').map((name) => name.trim()))
+    .filter((name) => name === 'createRequire' || name.endsWith(' as createRequire'));
+  if (bound.length > 0 || /^(?:var|let|const) require\b/m.test(text)) throw new Error(`${file} binds createRequire or require at its top level: an app's banner declares them`);
 }
 
 if (!process.argv.includes('--no-types')) {

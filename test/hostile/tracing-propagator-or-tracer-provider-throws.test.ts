@@ -3,7 +3,7 @@
 // is sent once and acknowledged with its EventId, every delivery runs its handler once and
 // answers as it would untraced (a handler's own error stays its error), and the process gets one
 // warning saying tracing steps were skipped.
-import { context, metrics, propagation, ROOT_CONTEXT, trace, type ContextManager, type MeterProvider, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
+import { context, metrics, propagation, ROOT_CONTEXT, trace, type Context, type ContextManager, type MeterProvider, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -54,7 +54,25 @@ const BROKEN: Record<string, () => SetUp> = {
     }),
   }),
   'a meter provider whose getMeter throws': () => ({ meterProvider: { getMeter: boom('getMeter') } }),
+  // A context manager's `with` must run the work once and return what it returned; these do not.
+  // The work runs once and its outcome stands (a send was reported failed while in flight, sent
+  // twice, or never sent; a handler's error was answered 200).
+  'a context manager whose with forgets to return the work\'s result': () => ({ contextManager: contextManager((run) => { run(); }) }),
+  'a context manager whose with runs the work twice': () => ({ contextManager: contextManager((run) => { run(); return run(); }) }),
+  'a context manager whose with never runs the work': () => ({ contextManager: contextManager(() => undefined) }),
+  'a context manager whose with runs the work later': () => ({ contextManager: contextManager((run) => { setTimeout(run, 1); }) }),
+  'a context manager whose with returns another value': () => ({ contextManager: contextManager((run) => { run(); return Promise.resolve({ Entries: [] }); }) }),
 };
+
+/** The SDK's context manager but for `with`, which calls `body(run)` where `run` runs the work in the context. */
+function contextManager(body: (run: () => unknown) => unknown): ContextManager {
+  const real = new AsyncLocalStorageContextManager().enable();
+  return Object.assign(real, {
+    with(ctx: Context, work: (...args: unknown[]) => unknown, thisArg?: unknown, ...args: unknown[]) {
+      return body(() => AsyncLocalStorageContextManager.prototype.with.call(real, ctx, work, thisArg, ...args));
+    },
+  }) as unknown as ContextManager;
+}
 
 function install(setUp: SetUp): () => void {
   const real = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())] });

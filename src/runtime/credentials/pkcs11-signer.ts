@@ -6,7 +6,8 @@
  * used, so users without tokens neither install nor load it.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { createRequire } from 'node:module';
+// Not bound as `createRequire`: the banner of an app's ES module bundle declares that name (build-tools/bundle.mjs checks).
+import { createRequire as createRequireOfPkcs11 } from 'node:module';
 import { join } from 'node:path';
 import type * as Pkcs11Module from 'pkcs11js';
 import { parseCertificates } from './certificates';
@@ -40,7 +41,7 @@ function loadPkcs11js(): Pkcs11Js {
     // Resolved from this file's folder (the installed package), and through Node's own loader so
     // that the ES module build, which has no `require`, loads it too.
     const from = typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js');
-    return createRequire(from)('pkcs11js') as Pkcs11Js;
+    return createRequireOfPkcs11(from)('pkcs11js') as Pkcs11Js;
   } catch (cause) {
     throw new CertificateError('UnsupportedKey', `pkcs11: URIs need the native package pkcs11js, which cannot be loaded (${(cause as Error).message.split('\n')[0]}): expected it installed beside this package (npm install pkcs11js)`, { cause });
   }

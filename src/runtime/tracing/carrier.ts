@@ -32,14 +32,30 @@ export function spliceCarrier(detail: string, carrierJson: string): string | und
   return `${detail.slice(0, open + 1)}${QUOTED_KEY}:${carrierJson}${empty ? '' : ','}${rest}`;
 }
 
-/** Whether a detail's JSON text names the key anywhere (a nested field too: then it is left alone, to be safe). */
+/**
+ * Whether a detail's JSON text names the key anywhere (a nested field too: then it is left alone,
+ * to be safe), spelt as is or with escapes (`"\u005ftrace"` is the same key: spliced beside it,
+ * the detail had the key twice). JSON.stringify writes `\u` escapes only for control characters
+ * and lone surrogates, so the parse runs for few details.
+ */
 export function hasCarrierKey(detail: string): boolean {
-  return detail.includes(QUOTED_KEY);
+  if (detail.includes(QUOTED_KEY)) return true;
+  if (!detail.includes('\\u')) return false;
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    return typeof parsed !== 'object' || parsed === null || Object.prototype.hasOwnProperty.call(parsed, TRACE_CARRIER_KEY);
+  } catch {
+    return true;
+  }
 }
 
-/** Bytes the carrier adds to a detail (ASCII JSON, plus the key, colon and comma). */
+/**
+ * Bytes the carrier adds to a detail (its JSON, plus the key, colon and comma), in UTF-8 as
+ * EventBridge counts them: W3C fields are ASCII, but another propagator's may not be, and
+ * counting characters let an entry that fits only without the carrier go out with it and fail.
+ */
 export function carrierBytes(carrierJson: string): number {
-  return QUOTED_KEY.length + 2 + carrierJson.length;
+  return QUOTED_KEY.length + 2 + Buffer.byteLength(carrierJson, 'utf8');
 }
 
 /** Carriers taken out of received events, for the process span; weak, so an event takes its carrier with it. */

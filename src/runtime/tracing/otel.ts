@@ -4,9 +4,11 @@
  * tracer or meter provider. Before that (or without the package) nothing is loaded and each
  * check is two property reads.
  */
-import { createRequire } from 'node:module';
+// Not bound as `createRequire`: the banner of an app's ES module bundle declares that name (build-tools/bundle.mjs checks).
+import { createRequire as createRequireOfApi } from 'node:module';
 import { join } from 'node:path';
 import type * as OtelApiModule from '@opentelemetry/api';
+import { reportTracingError } from './guard';
 import { SCOPE } from './names';
 
 export type OtelApi = typeof OtelApiModule;
@@ -55,6 +57,11 @@ export function tracer(otel: OtelApi): Tracer {
   return cachedTracer.tracer;
 }
 
+/**
+ * Loads the API once an SDK registered a provider. When it cannot be loaded, tracing is off for
+ * the process, and that is the warning: an app whose bundler put the API (with its SDK) inside its
+ * bundle has no copy beside this package, and would otherwise lose every span without a word.
+ */
 function load(): OtelApi | undefined {
   if (api === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time, never bundled
@@ -62,8 +69,11 @@ function load(): OtelApi | undefined {
       // The ES module build has no `require` (esbuild's stand-in throws): Node's own loader,
       // resolving from the installed package's folder (`__filename` is import.meta's there).
       const from = typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js');
-      return createRequire(from)(PACKAGE);
+      return createRequireOfApi(from)(PACKAGE);
     }) ?? null;
+    if (api === null) {
+      reportTracingError(new Error(`${PACKAGE} cannot be loaded from beside this package (a bundled app keeps it out of its bundle): nothing is traced`));
+    }
   }
   return api ?? undefined;
 }

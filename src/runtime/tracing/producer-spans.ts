@@ -57,9 +57,16 @@ function withCarrier(otel: OtelApi, prepared: PreparedEntry, options: PrepareOpt
   const fields: Record<string, string> = {};
   otel.propagation.inject(otel.trace.setSpan(otel.context.active(), span as Span), fields);
   const header = fields[XRAY_HEADER];
-  const traceHeader = prepared.request.TraceHeader === undefined && typeof header === 'string' && header.length <= MAX_TRACE_HEADER_CHARS ? header : undefined;
-  if (Object.keys(fields).length === 0) return { span, link, traceHeader, size: prepared.size };
-  const carrier = JSON.stringify(fields);
+  // PutEvents takes 1 to 500 characters (an empty one would fail the request): else the carrier alone.
+  const fits = typeof header === 'string' && header.length > 0 && header.length <= MAX_TRACE_HEADER_CHARS;
+  const traceHeader = prepared.request.TraceHeader === undefined && fits ? header : undefined;
+  // The string fields alone, copied, as the receiving side reads them: a value of another type (a
+  // BigInt JSON cannot write) or a `toJSON` the propagator put on the carrier (which made it text
+  // that is not an object, left in the handler's detail) must not decide what goes in `detail`.
+  const strings: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) if (typeof value === 'string') strings[key] = value;
+  if (Object.keys(strings).length === 0) return { span, link, traceHeader, size: prepared.size };
+  const carrier = JSON.stringify(strings);
   const size = prepared.size + carrierBytes(carrier);
   if (size > options.maxRequestBytes) {
     span?.addEvent(EVENT.carrierDropped, { reason: 'size', bytes: size, maxRequestBytes: options.maxRequestBytes });
