@@ -7,8 +7,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { CreateApiDestinationCommand, CreateConnectionCommand, DescribeConnectionCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { globalEndpoint } from './global-endpoint-handler';
 import { isObject, Json, JsonObject } from './intrinsics';
-import type { RolesAnywhereRegistry } from './registry';
+import type { DeployedGlobalEndpoint, RolesAnywhereRegistry } from './registry';
 import { formatArn } from '../../contract';
 
 
@@ -24,10 +25,16 @@ export interface HandlerContext {
   readonly region: string;
   readonly account: string;
   readonly partition: string;
+  /** The pseudo parameters (`AWS::Region`, `AWS::AccountId`, ...) of the deploy. */
+  readonly pseudo: Readonly<Record<string, string>>;
   readonly events: EventBridgeClient;
   readonly secrets: SecretsManagerClient;
   readonly sqs: SQSClient;
   readonly rolesAnywhere?: RolesAnywhereRegistry;
+  /** The global endpoints recorded, for the deploy's result. */
+  readonly globalEndpoints: DeployedGlobalEndpoint[];
+  /** moto's EventBridge in another region (a global endpoint's secondary), closed with the deploy. */
+  eventsIn(region: string): EventBridgeClient;
 }
 
 export interface ResourceHandler {
@@ -36,9 +43,14 @@ export interface ResourceHandler {
    * here; `after`: created once moto has created the stack, its properties may refer to anything.
    */
   readonly phase: 'before' | 'after';
-  /** Identifiers known before creation, so that stack resources can refer to an `after` resource. */
-  preassign?(logicalId: string, ctx: HandlerContext): LocalResource;
+  /**
+   * Identifiers known before creation, so that stack resources can refer to an `after` resource;
+   * `raw` is the template's properties, unevaluated (a literal name may be read from it).
+   */
+  preassign?(logicalId: string, ctx: HandlerContext, raw: JsonObject): LocalResource;
   create(logicalId: string, props: JsonObject, ctx: HandlerContext, preassigned?: LocalResource): Promise<LocalResource>;
+  /** Checks what must hold before anything is created, on the template's (unevaluated) properties. */
+  precheck?(logicalId: string, raw: JsonObject, ctx: HandlerContext): Promise<void>;
 }
 
 function physicalName(ctx: HandlerContext, logicalId: string, max = 64): string {
@@ -202,12 +214,22 @@ const queuePolicy: ResourceHandler = {
   },
 };
 
-/** Recorded and left out, with the reason: nothing in a local run reads them. */
+/**
+ * Recorded and left out, with the reason: nothing in a local run reads them. Their `Ref` (the
+ * literal name, else `<stack>-<logical id>`) is known before the stack, so that a stack resource
+ * may name one (a Route 53 health check names its alarm).
+ */
 function notDeployed(reason: string): ResourceHandler {
+  const record = (logicalId: string, ctx: HandlerContext, name?: Json): LocalResource => ({
+    ref: typeof name === 'string' ? name : `${ctx.stackName}-${logicalId}`,
+    attributes: {},
+    note: `not deployed locally: ${reason}`,
+  });
   return {
     phase: 'after',
-    async create(logicalId, _props, ctx) {
-      return { ref: `${ctx.stackName}-${logicalId}`, attributes: {}, note: `not deployed locally: ${reason}` };
+    preassign: (logicalId, ctx, raw) => record(logicalId, ctx, raw.AlarmName),
+    async create(logicalId, _props, ctx, preassigned) {
+      return preassigned ?? record(logicalId, ctx);
     },
   };
 }
@@ -220,7 +242,8 @@ export const HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'AWS::Events::Connection': connection,
   'AWS::Events::ApiDestination': apiDestination,
   'AWS::SQS::QueuePolicy': queuePolicy,
-  'AWS::CloudWatch::Alarm': notDeployed('moto cannot create alarms through CloudFormation and nothing local reads them'),
+  'AWS::CloudWatch::Alarm': notDeployed('moto cannot create alarms through CloudFormation and nothing local reads them (a global endpoint stand-in\'s health is a switch)'),
+  'AWS::Events::Endpoint': globalEndpoint,
   'AWS::Events::EventBusPolicy': notDeployed('moto cannot create bus policies through CloudFormation; local callers are not cross-account'),
   'AWS::CDK::Metadata': notDeployed('CDK metadata'),
 };
