@@ -99,6 +99,8 @@ export interface FailoverApp {
   readonly client: ConnectorClient;
   /** Deliveries per key, from the consumers of both regions' queues. */
   readonly seen: Map<string, number>;
+  /** The regions (the events' `region`) each key was delivered from. */
+  readonly regionsOf: Map<string, Set<string>>;
   readonly consumer: QueueConsumer;
 }
 
@@ -146,14 +148,17 @@ export async function startFailoverApp(
   const queue = secondary.resources.find((r) => r.type === 'AWS::SQS::Queue' && /^OrdersInboxQueue[0-9A-F]{8}$/.test(r.logicalId));
   if (!queue?.physicalId) throw new Error(`the queue receiver of ${secondary.stackName} was not deployed`);
   const seen = new Map<string, number>();
+  const regionsOf = new Map<string, Set<string>>();
   const consumer = client.consumer({ secondaryQueueUrl: queue.physicalId, waitTimeSeconds: 1 });
   consumer.on<{ key: string }>('OrderPlaced', (event) => {
     seen.set(event.detail.key, (seen.get(event.detail.key) ?? 0) + 1);
+    if (!regionsOf.has(event.detail.key)) regionsOf.set(event.detail.key, new Set());
+    regionsOf.get(event.detail.key)!.add(event.region);
   });
   consumer.start();
   cleanups.push(async () => void (await consumer.stop()));
   note(`queue consumer polling both regions: ${client.constants?.queue?.queueUrl} and ${queue.physicalId}`);
-  return { start, client, seen, consumer };
+  return { start, client, seen, regionsOf, consumer };
 }
 
 const order = (key: string) => ({ source: 'com.example.orders', detailType: 'OrderPlaced', detail: { key, orderId: key } });
@@ -197,6 +202,13 @@ export async function runFailover(
   note(`primary ${primaryRegion} down: its EventBridge, SSM, SQS and Roles Anywhere answer 503; the health switch fails over`);
   await send(app.client, 'during', 10);
   note(`10 events acknowledged through the global endpoint by the running app (${routed()})`);
+  // Receiving goes on too: the consumer's second queue is the secondary region's.
+  const during = Array.from({ length: 10 }, (_, i) => `during-${i}`);
+  const receivedInSecondary = () => during.filter((k) => app.regionsOf.get(k)?.has(secondaryRegion)).length;
+  const until = Date.now() + 30_000;
+  while (receivedInSecondary() < during.length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  note(`${receivedInSecondary()} of them received from ${secondaryRegion}'s queue while ${primaryRegion} is still down`);
+  if (receivedInSecondary() < during.length) throw new Error(`only ${receivedInSecondary()} of the events sent during the outage were received from ${secondaryRegion}`);
   const started = Date.now();
   const late = await app.start();
   try {

@@ -47,7 +47,7 @@ export interface TwoRegionStacks {
  * role's literal name, so neither stack refers to the other.
  */
 export function addTwoRegionStacks(app: App, props: TwoRegionStacksProps): TwoRegionStacks {
-  const env = (region: string): StackProps['env'] => ({ region, ...(props.account !== undefined && { account: props.account }) });
+  const env = (region: string): StackProps['env'] => ({ region, account: props.account });
   const primaryStack = new Stack(app, 'OrdersGlobalPrimary', {
     env: env(TWO_REGION_PRIMARY),
     description: 'Multi-region EventBridge connector, primary region: bus, global endpoint, Roles Anywhere, role, contract, queue receiver',

@@ -24,6 +24,7 @@ test('npm run demo passes, every step ok', () => {
   expect(output).toMatch(/deploy the two-region app locally: OrdersGlobalSecondary into us-west-2, then OrdersGlobalPrimary into us-east-1\s+ok/);
   expect(output).toMatch(/AWS::Events::Endpoint \S+ recorded for a loopback global endpoint \(moto has none\): EndpointId [a-z0-9]{5}\.[a-z0-9]{3}/);
   expect(output).toMatch(/failover: send through the global endpoint, us-east-1 down, then restored\s+ok/);
+  expect(output).toMatch(/10 of them received from us-west-2's queue while us-east-1 is still down/);
   expect(output).toMatch(/a process started now is ready in \d+ ms: contract read in us-west-2, session from us-west-2's trust anchor/);
   expect(output).toMatch(/Roles Anywhere sessions created: \d+ in us-east-1, [1-9]\d* in us-west-2/);
   expect(output).toMatch(/(\d+) acknowledged, \1 received at least once, 0 received that were not acknowledged/);

@@ -7,7 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
-import type { HandlerContext, LocalResource, ResourceHandler } from './handlers';
+import type { HandlerContext, LocalResource, ResourceHandler } from './handler-types';
 import { evaluate, isObject, Json, JsonObject } from './intrinsics';
 import { formatArn, parseArn, partitionOf, quote } from '../../contract';
 

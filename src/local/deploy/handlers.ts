@@ -1,57 +1,21 @@
 /**
  * How the local deploy creates each resource type that moto's CloudFormation lacks: through
- * moto's service APIs, or into the loopback Roles Anywhere service. Types not listed here go to
- * moto's CloudFormation.
+ * moto's service APIs, into the loopback Roles Anywhere service, or recorded for a loopback
+ * stand-in (global endpoints, global-endpoint-handler.ts). Types not listed here go to moto's
+ * CloudFormation.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CreateApiDestinationCommand, CreateConnectionCommand, DescribeConnectionCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { CreateSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateApiDestinationCommand, CreateConnectionCommand, DescribeConnectionCommand } from '@aws-sdk/client-eventbridge';
+import { CreateSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { globalEndpoint } from './global-endpoint-handler';
+import type { HandlerContext, LocalResource, ResourceHandler } from './handler-types';
 import { isObject, Json, JsonObject } from './intrinsics';
-import type { DeployedGlobalEndpoint, RolesAnywhereRegistry } from './registry';
+import type { RolesAnywhereRegistry } from './registry';
 import { formatArn } from '../../contract';
 
+export type { HandlerContext, LocalResource, ResourceHandler } from './handler-types';
 
-/** A resource created outside moto's CloudFormation: what `Ref` and `Fn::GetAtt` give. */
-export interface LocalResource {
-  readonly ref: string;
-  readonly attributes: Readonly<Record<string, string>>;
-  readonly note?: string;
-}
-
-export interface HandlerContext {
-  readonly stackName: string;
-  readonly region: string;
-  readonly account: string;
-  readonly partition: string;
-  /** The pseudo parameters (`AWS::Region`, `AWS::AccountId`, ...) of the deploy. */
-  readonly pseudo: Readonly<Record<string, string>>;
-  readonly events: EventBridgeClient;
-  readonly secrets: SecretsManagerClient;
-  readonly sqs: SQSClient;
-  readonly rolesAnywhere?: RolesAnywhereRegistry;
-  /** The global endpoints recorded, for the deploy's result. */
-  readonly globalEndpoints: DeployedGlobalEndpoint[];
-  /** moto's EventBridge in another region (a global endpoint's secondary), closed with the deploy. */
-  eventsIn(region: string): EventBridgeClient;
-}
-
-export interface ResourceHandler {
-  /**
-   * `before`: created before the stack, its properties may refer only to other resources created
-   * here; `after`: created once moto has created the stack, its properties may refer to anything.
-   */
-  readonly phase: 'before' | 'after';
-  /**
-   * Identifiers known before creation, so that stack resources can refer to an `after` resource;
-   * `raw` is the template's properties, unevaluated (a literal name may be read from it).
-   */
-  preassign?(logicalId: string, ctx: HandlerContext, raw: JsonObject): LocalResource;
-  create(logicalId: string, props: JsonObject, ctx: HandlerContext, preassigned?: LocalResource): Promise<LocalResource>;
-  /** Checks what must hold before anything is created, on the template's (unevaluated) properties. */
-  precheck?(logicalId: string, raw: JsonObject, ctx: HandlerContext): Promise<void>;
-}
 
 function physicalName(ctx: HandlerContext, logicalId: string, max = 64): string {
   const suffix = randomUUID().slice(0, 8);
