@@ -235,8 +235,8 @@ export async function runFailover(
 }
 
 /**
- * Waits until every acknowledged key arrived and the replicated copies stopped arriving (a second
- * without a new delivery, the replication backlog sent), then checks that nothing arrived that was
+ * Waits until every acknowledged key arrived and the replicated copies stopped arriving (half a
+ * second without a new delivery, the replication backlog sent), then checks that nothing arrived that was
  * not acknowledged.
  */
 export async function checkReceived(app: FailoverApp, services: FailoverServices, result: FailoverResult, note: Note): Promise<void> {
@@ -247,7 +247,7 @@ export async function checkReceived(app: FailoverApp, services: FailoverServices
   await services.global.flushReplication();
   for (let last = -1; last !== deliveries() && Date.now() < until;) {
     last = deliveries();
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, 500));
   }
   const missing = acknowledged.filter((k) => !app.seen.has(k));
   const unacknowledged = [...app.seen.keys()].filter((k) => !acknowledged.includes(k));

@@ -104,3 +104,46 @@ test('the secondary stack deploys into us-west-2 and the primary into us-east-1,
   expect(secondaryContract[ParameterKeys.ENDPOINT_ID]).toBeUndefined();
   expect(secondaryContract[ParameterKeys.TRUST_ANCHOR_ARN]).toMatch(new RegExp(`^arn:aws:rolesanywhere:${TWO_REGION_SECONDARY}:123456789012:trust-anchor/`));
 });
+
+describe('an AWS::Events::Endpoint is checked as CreateEndpoint documents it before it is recorded', () => {
+  const SECONDARY_BUS = `arn:aws:events:${TWO_REGION_SECONDARY}:123456789012:event-bus/${TWO_REGION_EVENT_BUS_NAME}`;
+  /** A template of one endpoint (and a parameter, since moto wants a resource in the stack). */
+  const template = (stackName: string, endpoint: Record<string, unknown>) => ({
+    Resources: {
+      Marker: { Type: 'AWS::SSM::Parameter', Properties: { Name: `/${stackName}/marker`, Type: 'String', Value: 'x' } },
+      Endpoint: {
+        Type: 'AWS::Events::Endpoint',
+        Properties: {
+          Name: 'orders-endpoint',
+          EventBuses: [{ EventBusArn: `arn:aws:events:${TWO_REGION_PRIMARY}:123456789012:event-bus/${TWO_REGION_EVENT_BUS_NAME}` }, { EventBusArn: SECONDARY_BUS }],
+          RoutingConfig: { FailoverConfig: { Primary: { HealthCheck: 'arn:aws:route53:::healthcheck/abc' }, Secondary: { Route: TWO_REGION_SECONDARY } } },
+          ReplicationConfig: { State: 'DISABLED' },
+          ...endpoint,
+        },
+      },
+    },
+  });
+  let n = 0;
+  const deploy = (endpoint: Record<string, unknown>) => {
+    const stackName = `Endpoint${n++}`;
+    return deployLocally({ template: template(stackName, endpoint) as never, stackName, endpoint: moto.endpoint, region: TWO_REGION_PRIMARY });
+  };
+
+  test('buses of two names are refused', async () => {
+    const other = `arn:aws:events:${TWO_REGION_PRIMARY}:123456789012:event-bus/other`;
+    await expect(deploy({ EventBuses: [{ EventBusArn: other }, { EventBusArn: SECONDARY_BUS }] }))
+      .rejects.toThrow(/invalid EventBuses .* of a global endpoint: expected two buses of one name/);
+  });
+
+  test('a secondary route of the stack\'s own region is refused', async () => {
+    await expect(deploy({ RoutingConfig: { FailoverConfig: { Primary: { HealthCheck: 'arn:aws:route53:::healthcheck/abc' }, Secondary: { Route: TWO_REGION_PRIMARY } } } }))
+      .rejects.toThrow(`invalid RoutingConfig.FailoverConfig.Secondary.Route '${TWO_REGION_PRIMARY}' of global endpoint Endpoint: expected a region other than the stack's ${TWO_REGION_PRIMARY}`);
+  });
+
+  test('replication without a role is refused; without replication the endpoint is recorded as such', async () => {
+    await expect(deploy({ ReplicationConfig: { State: 'ENABLED' } }))
+      .rejects.toThrow("missing RoleArn of global endpoint Endpoint: replication is 'ENABLED', expected the role EventBridge replicates with");
+    const result = await deploy({});
+    expect(result.globalEndpoints).toEqual([expect.objectContaining({ name: 'orders-endpoint', replication: false, healthCheckArn: 'arn:aws:route53:::healthcheck/abc' })]);
+  });
+});

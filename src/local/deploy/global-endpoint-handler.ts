@@ -1,9 +1,11 @@
 /**
  * The local deploy of `AWS::Events::Endpoint`, which moto lacks: the endpoint's identifiers are
  * made here (an `EndpointId` such as `abcde.xyz`, its ARN and URL), its properties checked as
- * EventBridge would (its secondary bus looked up before the stack is created), and the endpoint
- * recorded so that a loopback `startGlobalEndpoint` can be started for it with the same id and
- * both regions.
+ * CreateEndpoint documents them (two buses of identical names, a `RoleArn` while replication is
+ * `ENABLED`, the default) and for what routing needs (one bus per region, a secondary route other
+ * than the stack's region), its secondary bus looked up before the stack is created, and the
+ * endpoint recorded so that a loopback `startGlobalEndpoint` can be started for it with the same
+ * id and both regions.
  */
 import { randomInt } from 'node:crypto';
 import { DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
