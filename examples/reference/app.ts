@@ -7,6 +7,8 @@
 //   npx cdk synth -c caCertificate=my-ca.pem              # your own CA (PEM file)
 //   npx cdk synth -c clientCertificate=my-client.pem      # pin the client certificate
 //   npx cdk synth -c receiveEndpoint=https://app/events   # where the app receives events
+//   npx cdk deploy OrdersConnector OrdersConsumer         # the single-region stacks only
+//   npx cdk deploy OrdersGlobalSecondary OrdersGlobalPrimary  # the multi-region connector (secondary first)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
