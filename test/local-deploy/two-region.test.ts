@@ -10,6 +10,7 @@ import { deployLocally } from '../../src/local/deploy';
 import { MotoServer, startMoto } from '../../src/local/moto';
 import { RolesAnywhereService, startRolesAnywhereService } from '../../src/local/rolesanywhere-service';
 import { EXAMPLE_CA } from '../connector/fixtures';
+import { PRIMARY as FIXTURE_PRIMARY, SECONDARY as FIXTURE_SECONDARY, twoRegionApp } from '../secondary-region/fixtures';
 
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
@@ -103,6 +104,21 @@ test('the secondary stack deploys into us-west-2 and the primary into us-east-1,
   });
   expect(secondaryContract[ParameterKeys.ENDPOINT_ID]).toBeUndefined();
   expect(secondaryContract[ParameterKeys.TRUST_ANCHOR_ARN]).toMatch(new RegExp(`^arn:aws:rolesanywhere:${TWO_REGION_SECONDARY}:123456789012:trust-anchor/`));
+});
+
+test('a two-region app with both receivers in both regions and an explicit account deploys too', async () => {
+  const { app, primaryStack, secondaryStack } = twoRegionApp();
+  const assembly = app.synth();
+  const deploy = (stackName: string, region: string) =>
+    deployLocally({ template: assembly.getStackByName(stackName).template, stackName, endpoint: moto.endpoint, region, rolesAnywhere });
+  const second = await deploy(secondaryStack.stackName, FIXTURE_SECONDARY);
+  const first = await deploy(primaryStack.stackName, FIXTURE_PRIMARY);
+  // The API destination path of each region: its connection, destination and API key secret through moto's APIs.
+  for (const result of [second, first]) {
+    expect(result.resources.filter((r) => ['AWS::Events::Connection', 'AWS::Events::ApiDestination', 'AWS::SecretsManager::Secret'].includes(r.type)).map((r) => r.deployedBy))
+      .toEqual(['service-api', 'service-api', 'service-api']);
+  }
+  expect(first.globalEndpoints).toEqual([expect.objectContaining({ primaryRegion: FIXTURE_PRIMARY, secondaryRegion: FIXTURE_SECONDARY, eventBusName: 'orders' })]);
 });
 
 describe('an AWS::Events::Endpoint is checked as CreateEndpoint documents it before it is recorded', () => {
