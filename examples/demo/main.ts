@@ -10,7 +10,11 @@
  *     routed by detail-type (delivery by the local API destination stand-in, since moto does
  *     not call API destinations), and again through the queue receiver (rule -> SQS -> consumer);
  *  6. one 2 MiB event, over the 1 MiB request limit, through the claim check: its detail stored in
- *     S3 (moto), the reference sent, the payload fetched back whole by the handler and the consumer.
+ *     S3 (moto), the reference sent, the payload fetched back whole by the handler and the consumer;
+ *  7. the multi-region connector (failover.ts): its secondary stack deployed into moto's us-west-2
+ *     and its primary stack into us-east-1, a global endpoint stand-in for the deployed endpoint,
+ *     and an app that keeps sending and receiving (both regions' queues) while the primary
+ *     region's EventBridge, SSM, SQS and Roles Anywhere refuse, and after they come back.
  *
  * Everything it writes is under .demo/; every process it starts is stopped; it exits non-zero if
  * any step failed.
@@ -22,6 +26,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { checkReceived, deployTwoRegions, PRIMARY_STACK, runFailover, SECONDARY_STACK, startFailoverApp, startFailoverServices } from './failover';
 import { registration, Report } from './report';
 import { BootstrapEnvironment, BootstrapOutputs } from '../../src/contract';
 import { startApiDestinationDelivery, ApiDestinationDelivery } from '../../src/local/api-destination-delivery';
@@ -30,6 +35,7 @@ import { deployLocally, LocalDeployResult } from '../../src/local/deploy';
 import { MotoServer, startMoto } from '../../src/local/moto';
 import { RolesAnywhereService, startRolesAnywhereService } from '../../src/local/rolesanywhere-service';
 import { ConnectorClient } from '../../src/runtime/client';
+import { TWO_REGION_PRIMARY, TWO_REGION_SECONDARY } from '../reference/two-region-stacks';
 
 const WORK = resolve('.demo');
 const CONNECTOR_STACK = 'OrdersConnector';
@@ -76,11 +82,17 @@ async function main(): Promise<number> {
         '--context', `caCertificate=${join(WORK, 'ca.pem')}`,
         '--context', `clientCertificate=${join(WORK, 'client.pem')}`,
       ], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' } });
-      const connector = JSON.parse(readFileSync(join(outdir, `${CONNECTOR_STACK}.template.json`), 'utf8'));
+      const read = (stack: string) => JSON.parse(readFileSync(join(outdir, `${stack}.template.json`), 'utf8'));
+      const connector = read(CONNECTOR_STACK);
       const types = Object.values(connector.Resources as Record<string, { Type: string }>).map((r) => r.Type);
       note(`${CONNECTOR_STACK}: ${types.length} resources, ${types.filter((t) => t === 'AWS::SSM::Parameter').length} contract parameters, ` +
         `${types.filter((t) => t.startsWith('AWS::RolesAnywhere::')).length} Roles Anywhere resources (.demo/cdk.out)`);
-      return { connector };
+      const globalPrimary = read(PRIMARY_STACK);
+      const globalSecondary = read(SECONDARY_STACK);
+      const count = (template: { Resources: Record<string, { Type: string }> }) => Object.keys(template.Resources).length;
+      note(`${SECONDARY_STACK} (${TWO_REGION_SECONDARY}): ${count(globalSecondary)} resources; ${PRIMARY_STACK} (${TWO_REGION_PRIMARY}): ` +
+        `${count(globalPrimary)} resources, with the global endpoint, its health check, alarm and replication role`);
+      return { connector, globalPrimary, globalSecondary };
     });
 
     const services = await report.step('start moto and the loopback Roles Anywhere service', async (note) => {
@@ -267,11 +279,28 @@ async function main(): Promise<number> {
       if (app.invoices.http !== expected || app.invoices.queue !== expected) throw new Error('the claim-checked event did not arrive whole on both paths');
     });
 
+    const regions = { primary: TWO_REGION_PRIMARY, secondary: TWO_REGION_SECONDARY };
+    const twoRegions = await report.step(`deploy the two-region app locally: ${SECONDARY_STACK} into ${regions.secondary}, then ${PRIMARY_STACK} into ${regions.primary}`, (note) =>
+      deployTwoRegions({ primary: templates.globalPrimary, secondary: templates.globalSecondary }, services.moto, regions, note, cleanups));
+
+    const failover = await report.step('start the global endpoint stand-in, the outage switches, and an app on the two-region contract', async (note) => {
+      const stands = await startFailoverServices(twoRegions, services.moto, note, cleanups);
+      const failoverApp = await startFailoverApp(twoRegions, stands, pki.client, note, cleanups);
+      return { stands, failoverApp };
+    });
+
+    const sentAcrossOutage = await report.step(`failover: send through the global endpoint, ${regions.primary} down, then restored`, (note) =>
+      runFailover(failover.failoverApp, failover.stands, twoRegions, note));
+
+    await report.step('receive from both regions\' queues: every acknowledged event, nothing else', (note) =>
+      checkReceived(failover.failoverApp, failover.stands, sentAcrossOutage, note));
+
     facts.push(
       ['work directory', '.demo/ (certificates, cdk.out, bootstrap.env)'],
       ['bootstrap values', '.demo/bootstrap.env (the four values + parameter path, as environment variables)'],
       ['stack outputs', Object.keys(deployed.outputs).join(', ')],
-      ['stand-ins', 'moto for AWS services, loopback Roles Anywhere, local API destination delivery'],
+      ['stand-ins', 'moto for AWS services, loopback Roles Anywhere, local API destination delivery, loopback global endpoint and outage switches'],
+      ['global endpoint', `EndpointId ${twoRegions.endpoint.endpointId} (${twoRegions.endpoint.primaryRegion} -> ${twoRegions.endpoint.secondaryRegion}), recorded by deployLocally`],
     );
   } catch {
     exitCode = 1;

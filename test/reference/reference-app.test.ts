@@ -153,7 +153,7 @@ describe('npx cdk synth of examples/reference/app.ts', () => {
         stdio: 'pipe',
       });
       const read = (stack: string) => JSON.parse(readFileSync(join(outdir, `${stack}.template.json`), 'utf8'));
-      return { connector: read('OrdersConnector'), consumer: read('OrdersConsumer') };
+      return { connector: read('OrdersConnector'), consumer: read('OrdersConsumer'), globalPrimary: read('OrdersGlobalPrimary'), globalSecondary: read('OrdersGlobalSecondary') };
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
@@ -163,9 +163,12 @@ describe('npx cdk synth of examples/reference/app.ts', () => {
     (Object.values(template.Resources).find((r: any) => r.Type === 'AWS::RolesAnywhere::TrustAnchor') as any).Properties.Source.SourceData.X509CertificateData;
 
   test('trusts the CA the repository ships by default, with no account', () => {
-    const { connector, consumer } = synth();
+    const { connector, consumer, globalPrimary, globalSecondary } = synth();
     expect(trustAnchorData(connector)).toBe(EXAMPLE_CA);
     expect(Object.values(consumer.Resources).some((r: any) => r.Type === 'AWS::Events::Rule')).toBe(true);
+    // The multi-region connector's two stacks, trusting the same CA in both regions.
+    expect(Object.values(globalPrimary.Resources).some((r: any) => r.Type === 'AWS::Events::Endpoint')).toBe(true);
+    expect([trustAnchorData(globalPrimary), trustAnchorData(globalSecondary)]).toEqual([EXAMPLE_CA, EXAMPLE_CA]);
   });
 
   test('takes another CA and a client certificate from the context', () => {

@@ -17,8 +17,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { HANDLERS, HandlerContext, LocalResource, ResourceHandler } from './handlers';
-import { evaluate, intrinsicName, isObject, Json, JsonObject, ReferenceResolver, referencedIds, substitute } from './intrinsics';
-import type { RolesAnywhereRegistry } from './registry';
+import { evaluate, getAttParts, intrinsicName, isObject, Json, JsonObject, ReferenceResolver, referencedIds, substitute } from './intrinsics';
+import type { DeployedGlobalEndpoint, RolesAnywhereRegistry } from './registry';
 import { partitionOf } from '../../contract';
 import { definedOnly } from '../../contract/defined-only';
 
@@ -40,7 +40,7 @@ export interface LocalDeployOptions {
   readonly timeoutMs?: number;
 }
 
-export type DeployedBy = 'cloudformation' | 'service-api' | 'rolesanywhere' | 'not-deployed';
+export type DeployedBy = 'cloudformation' | 'service-api' | 'rolesanywhere' | 'global-endpoint' | 'not-deployed';
 
 export interface DeployedResource {
   readonly logicalId: string;
@@ -56,6 +56,11 @@ export interface LocalDeployResult {
   readonly stackId: string;
   readonly outputs: Readonly<Record<string, string>>;
   readonly resources: readonly DeployedResource[];
+  /**
+   * The template's `AWS::Events::Endpoint`s, recorded here since moto has no global endpoints:
+   * start `startGlobalEndpoint` with each one's `endpointId` and regions to play it.
+   */
+  readonly globalEndpoints: readonly DeployedGlobalEndpoint[];
   /** The workarounds applied, one line each, for people reading the demo's report. */
   readonly workarounds: readonly string[];
 }
@@ -74,21 +79,40 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
   const partitionData = partitionOf(region);
   const partition = partitionData?.id ?? 'aws';
   const clientConfig = { region, endpoint: options.endpoint, credentials: TEST_CREDENTIALS };
+  const otherRegions = new Map<string, EventBridgeClient>();
+  const pseudo: Record<string, string> = {
+    'AWS::Region': region,
+    'AWS::AccountId': account,
+    'AWS::Partition': partition,
+    'AWS::URLSuffix': partitionData?.dnsSuffix ?? 'amazonaws.com',
+    'AWS::StackName': options.stackName,
+  };
   const ctx: HandlerContext = {
     stackName: options.stackName,
     region,
     account,
     partition,
+    pseudo,
     events: new EventBridgeClient(clientConfig),
     secrets: new SecretsManagerClient(clientConfig),
     sqs: new SQSClient(clientConfig),
     rolesAnywhere: options.rolesAnywhere,
+    eventsIn(other) {
+      if (!otherRegions.has(other)) otherRegions.set(other, new EventBridgeClient({ ...clientConfig, region: other }));
+      return otherRegions.get(other)!;
+    },
+    globalEndpoints: [],
   };
   // A CreateStack that moto fails half-way leaves the stack behind: a retry would only say it exists.
   const cfn = new CloudFormationClient({ ...clientConfig, maxAttempts: 1 });
   const ssm = new SSMClient(clientConfig);
   const workarounds: string[] = [];
   try {
+    // Before anything reads the template: the resources created after the stack read it too.
+    const healthCheckIds = replaceHealthCheckIdAttributes(template);
+    if (healthCheckIds > 0) {
+      workarounds.push(`${healthCheckIds} Fn::GetAtt HealthCheckId of AWS::Route53::HealthCheck replaced by its Ref, the same id (moto's CloudFormation gives health checks no attributes; it records the check, not its alarm)`);
+    }
     const resources = (template.Resources ?? {}) as Record<string, JsonObject>;
     const local = new Map<string, ResourceHandler>();
     for (const [id, resource] of Object.entries(resources)) {
@@ -100,22 +124,17 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
       if (handler) local.set(id, handler);
     }
 
+    for (const [id, handler] of local) await handler.precheck?.(id, (resources[id].Properties ?? {}) as JsonObject, ctx);
+
     // Resources moto lacks are created before the stack unless they need a value from it.
     const dependsOnStack = (id: string) => [...referencedIds(resources[id].Properties ?? {})].some((dep) => resources[dep] && !local.has(dep));
     const phases = new Map([...local].map(([id, handler]) => [id, handler.phase === 'after' || dependsOnStack(id) ? 'after' : 'before']));
     const phaseOf = (id: string) => phases.get(id);
     const created = new Map<string, LocalResource>();
     for (const [id, handler] of local) {
-      if (phaseOf(id) === 'after' && handler.preassign) created.set(id, handler.preassign(id, ctx));
+      if (phaseOf(id) === 'after' && handler.preassign) created.set(id, handler.preassign(id, ctx, (resources[id].Properties ?? {}) as JsonObject));
     }
 
-    const pseudo: Record<string, string> = {
-      'AWS::Region': region,
-      'AWS::AccountId': account,
-      'AWS::Partition': partition,
-      'AWS::URLSuffix': partitionData?.dnsSuffix ?? 'amazonaws.com',
-      'AWS::StackName': options.stackName,
-    };
     const parameters = (template.Parameters ?? {}) as Record<string, JsonObject>;
     const localResolver: ReferenceResolver = {
       ref: (id) => created.get(id)?.ref ?? options.parameters?.[id] ?? (parameters[id]?.Default as string | undefined),
@@ -196,7 +215,8 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
         ? 'cloudformation'
         : note?.startsWith('not deployed')
           ? 'not-deployed'
-          : type.startsWith('AWS::RolesAnywhere::') ? 'rolesanywhere' : 'service-api';
+          : type.startsWith('AWS::RolesAnywhere::') ? 'rolesanywhere'
+            : type === 'AWS::Events::Endpoint' ? 'global-endpoint' : 'service-api';
       const physicalId = local.has(logicalId) ? created.get(logicalId)?.ref : physicalIds.get(logicalId);
       return { logicalId, type, deployedBy, ...definedOnly({ physicalId, note }) };
     });
@@ -204,16 +224,21 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
     if (byApi.length > 0) workarounds.push(`created through moto's service APIs (its CloudFormation lacks them): ${[...new Set(byApi)].join(', ')}`);
     const byRa = deployed.filter((r) => r.deployedBy === 'rolesanywhere').map((r) => r.type);
     if (byRa.length > 0) workarounds.push(`registered in the loopback Roles Anywhere service (moto has none): ${[...new Set(byRa)].join(', ')}`);
+    for (const e of ctx.globalEndpoints) {
+      workarounds.push(`AWS::Events::Endpoint ${e.name} recorded for a loopback global endpoint (moto has none): EndpointId ${e.endpointId}, ` +
+        `${e.primaryRegion} failing over to ${e.secondaryRegion}; start startGlobalEndpoint with it (result.globalEndpoints), whose health switch plays the health check`);
+    }
 
     return {
       stackName: options.stackName,
       stackId,
       outputs: Object.fromEntries(Object.entries(allOutputs).filter(([k]) => !k.startsWith(OUTPUT_PREFIX))),
       resources: deployed,
+      globalEndpoints: [...ctx.globalEndpoints],
       workarounds,
     };
   } finally {
-    for (const client of [ctx.events, ctx.secrets, ctx.sqs, cfn, ssm]) client.destroy();
+    for (const client of [ctx.events, ctx.secrets, ctx.sqs, cfn, ssm, ...otherRegions.values()]) client.destroy();
   }
 }
 
@@ -233,6 +258,43 @@ function topologicalOrder(ids: readonly string[], resources: Record<string, Json
   };
   ids.forEach((id) => visit(id, []));
   return order;
+}
+
+/**
+ * Replaces `Fn::GetAtt [<HealthCheck>, HealthCheckId]` (and `${<HealthCheck>.HealthCheckId}` in
+ * Fn::Sub) by the health check's `Ref`, which CloudFormation documents as the same id.
+ */
+function replaceHealthCheckIdAttributes(template: JsonObject): number {
+  const resources = template.Resources as Record<string, JsonObject>;
+  const checks = new Set(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Route53::HealthCheck').map(([id]) => id));
+  if (checks.size === 0) return 0;
+  let count = 0;
+  const walk = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (!isObject(value)) return value;
+    if (intrinsicName(value) === 'Fn::GetAtt') {
+      const [id, attr] = getAttParts(value['Fn::GetAtt']);
+      if (checks.has(id) && attr === 'HealthCheckId') {
+        count++;
+        return { Ref: id };
+      }
+    }
+    if (intrinsicName(value) === 'Fn::Sub') {
+      const arg = value['Fn::Sub'];
+      const text = Array.isArray(arg) ? arg[0] : arg;
+      if (typeof text === 'string') {
+        const replaced = text.replace(/\$\{([^!}.][^}.]*)\.HealthCheckId\}/g, (whole, id: string) => {
+          if (!checks.has(id.trim())) return whole;
+          count++;
+          return `\${${id.trim()}}`;
+        });
+        return { 'Fn::Sub': Array.isArray(arg) ? [replaced, walk(arg[1])] : replaced };
+      }
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+  };
+  for (const key of ['Resources', 'Outputs']) if (template[key]) template[key] = walk(template[key]!);
+  return count;
 }
 
 /** Replaces `{ Ref: <EventBus> }` by the bus's Name property. */

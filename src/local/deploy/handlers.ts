@@ -1,45 +1,21 @@
 /**
  * How the local deploy creates each resource type that moto's CloudFormation lacks: through
- * moto's service APIs, or into the loopback Roles Anywhere service. Types not listed here go to
- * moto's CloudFormation.
+ * moto's service APIs, into the loopback Roles Anywhere service, or recorded for a loopback
+ * stand-in (global endpoints, global-endpoint-handler.ts). Types not listed here go to moto's
+ * CloudFormation.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CreateApiDestinationCommand, CreateConnectionCommand, DescribeConnectionCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { CreateSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateApiDestinationCommand, CreateConnectionCommand, DescribeConnectionCommand } from '@aws-sdk/client-eventbridge';
+import { CreateSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { globalEndpoint } from './global-endpoint-handler';
+import type { HandlerContext, LocalResource, ResourceHandler } from './handler-types';
 import { isObject, Json, JsonObject } from './intrinsics';
 import type { RolesAnywhereRegistry } from './registry';
 import { formatArn } from '../../contract';
 
+export type { HandlerContext, LocalResource, ResourceHandler } from './handler-types';
 
-/** A resource created outside moto's CloudFormation: what `Ref` and `Fn::GetAtt` give. */
-export interface LocalResource {
-  readonly ref: string;
-  readonly attributes: Readonly<Record<string, string>>;
-  readonly note?: string;
-}
-
-export interface HandlerContext {
-  readonly stackName: string;
-  readonly region: string;
-  readonly account: string;
-  readonly partition: string;
-  readonly events: EventBridgeClient;
-  readonly secrets: SecretsManagerClient;
-  readonly sqs: SQSClient;
-  readonly rolesAnywhere?: RolesAnywhereRegistry;
-}
-
-export interface ResourceHandler {
-  /**
-   * `before`: created before the stack, its properties may refer only to other resources created
-   * here; `after`: created once moto has created the stack, its properties may refer to anything.
-   */
-  readonly phase: 'before' | 'after';
-  /** Identifiers known before creation, so that stack resources can refer to an `after` resource. */
-  preassign?(logicalId: string, ctx: HandlerContext): LocalResource;
-  create(logicalId: string, props: JsonObject, ctx: HandlerContext, preassigned?: LocalResource): Promise<LocalResource>;
-}
 
 function physicalName(ctx: HandlerContext, logicalId: string, max = 64): string {
   const suffix = randomUUID().slice(0, 8);
@@ -202,12 +178,22 @@ const queuePolicy: ResourceHandler = {
   },
 };
 
-/** Recorded and left out, with the reason: nothing in a local run reads them. */
+/**
+ * Recorded and left out, with the reason: nothing in a local run reads them. Their `Ref` (the
+ * literal name, else `<stack>-<logical id>`) is known before the stack, so that a stack resource
+ * may name one (a Route 53 health check names its alarm).
+ */
 function notDeployed(reason: string): ResourceHandler {
+  const record = (logicalId: string, ctx: HandlerContext, name?: Json): LocalResource => ({
+    ref: typeof name === 'string' ? name : `${ctx.stackName}-${logicalId}`,
+    attributes: {},
+    note: `not deployed locally: ${reason}`,
+  });
   return {
     phase: 'after',
-    async create(logicalId, _props, ctx) {
-      return { ref: `${ctx.stackName}-${logicalId}`, attributes: {}, note: `not deployed locally: ${reason}` };
+    preassign: (logicalId, ctx, raw) => record(logicalId, ctx, raw.AlarmName),
+    async create(logicalId, _props, ctx, preassigned) {
+      return preassigned ?? record(logicalId, ctx);
     },
   };
 }
@@ -220,7 +206,8 @@ export const HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'AWS::Events::Connection': connection,
   'AWS::Events::ApiDestination': apiDestination,
   'AWS::SQS::QueuePolicy': queuePolicy,
-  'AWS::CloudWatch::Alarm': notDeployed('moto cannot create alarms through CloudFormation and nothing local reads them'),
+  'AWS::CloudWatch::Alarm': notDeployed('moto cannot create alarms through CloudFormation and nothing local reads them (a global endpoint stand-in\'s health is a switch)'),
+  'AWS::Events::Endpoint': globalEndpoint,
   'AWS::Events::EventBusPolicy': notDeployed('moto cannot create bus policies through CloudFormation; local callers are not cross-account'),
   'AWS::CDK::Metadata': notDeployed('CDK metadata'),
 };

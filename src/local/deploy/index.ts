@@ -1,3 +1,3 @@
 export { deployLocally } from './deploy';
 export type { LocalDeployOptions, LocalDeployResult, DeployedResource, DeployedBy } from './deploy';
-export type { RolesAnywhereRegistry } from './registry';
+export type { DeployedGlobalEndpoint, RolesAnywhereRegistry } from './registry';
