@@ -15,6 +15,7 @@ import { answeredError } from './http-errors';
 import type { UnsignedRequest } from './sigv4';
 import type { PutEventsResponse } from './types';
 import { JSON_11, parsePutEventsResponse, PUT_EVENTS_TARGET } from './wire';
+import { VERSION } from '../version';
 
 /** Where requests go and who signs them, resolved once per client. */
 export interface Target {
@@ -51,8 +52,6 @@ export type ErrorAnswerReader = (
   body: string,
 ) => { readonly code: unknown; readonly message: unknown } | Promise<{ readonly code: unknown; readonly message: unknown }>;
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION: string = (require('../../../package.json') as { version: string }).version;
 /** Names the library (and says this is its lean path) in the service's request logs. */
 export const USER_AGENT = `cdk-eventbridge-connector/${VERSION} lean-put-events lang/js md/nodejs#${process.versions.node} os/${process.platform}`;
 const AMZ_USER_AGENT = `cdk-eventbridge-connector/${VERSION}`;

@@ -12,6 +12,7 @@ import { metricsApi } from './otel';
 import type { ProcessTrace } from './types';
 import type { PutEventsRequestRecord, PutEventsStats, PutEventsStatsSnapshot } from '../stats/put-events-stats';
 import { METRIC_NAMES } from '../stats/put-events-stats';
+import { VERSION } from '../version';
 
 interface Instruments {
   readonly meter: Meter;
@@ -35,7 +36,7 @@ function instruments(): Instruments | undefined {
   if (!otel) return undefined;
   const provider = otel.metrics.getMeterProvider();
   if (current?.provider === provider) return current.instruments;
-  const meter = provider.getMeter(SCOPE);
+  const meter = provider.getMeter(SCOPE, VERSION);
   const made: Instruments = {
     meter,
     operationDuration: meter.createHistogram(METRIC.operationDuration, { unit: 's', description: 'Duration of PutEvents requests', advice: { explicitBucketBoundaries: DURATION_BOUNDS } }),

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type * as OtelApiModule from '@opentelemetry/api';
 import { reportTracingError } from './guard';
 import { SCOPE } from './names';
+import { VERSION } from '../version';
 
 export type OtelApi = typeof OtelApiModule;
 type Tracer = OtelApiModule.Tracer;
@@ -52,7 +53,7 @@ let cachedTracer: { readonly registration: unknown; readonly tracer: Tracer } | 
 export function tracer(otel: OtelApi): Tracer {
   const registration = registered()?.trace;
   if (cachedTracer === undefined || cachedTracer.registration !== registration) {
-    cachedTracer = { registration, tracer: otel.trace.getTracer(SCOPE) };
+    cachedTracer = { registration, tracer: otel.trace.getTracer(SCOPE, VERSION) };
   }
   return cachedTracer.tracer;
 }
