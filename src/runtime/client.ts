@@ -279,7 +279,7 @@ export class ConnectorClient {
     });
     const claimCheck = resolveClaimCheck(options.claimCheck, constants?.claimCheck, options.putEvents?.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
     const bus = options.putEvents?.eventBusName ?? this.eventBusName;
-    if (claimCheck) this.claimCheck = new ClaimCheckOffloader(() => this.clients.s3, claimCheck, bus);
+    if (claimCheck) this.claimCheck = new ClaimCheckOffloader(() => this.clients.s3, claimCheck, bus, options.putEvents?.stampIdempotencyKey === true);
     this.context = {
       events: this.clients.events,
       resourceNamePrefix: constants?.resourceNamePrefix,

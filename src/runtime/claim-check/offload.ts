@@ -33,6 +33,8 @@ export class ClaimCheckOffloader {
     private readonly s3: () => AwsClientLike,
     public readonly settings: ResolvedClaimCheck,
     private readonly eventBusName: string | undefined,
+    /** The sender's `stampIdempotencyKey`: a key stamped here is the one sent, in the reference too. */
+    private readonly stampIdempotencyKey = false,
   ) {}
 
   /**
@@ -104,9 +106,12 @@ export class ClaimCheckOffloader {
       return { failure: failure('InvalidEntry', `entry ${index}: claimCheck is ${quote(flag)}: expected true (through S3 whatever its size), false (never) or left out (by size)`, false) };
     }
     if (flag === false) return { entry: rest };
-    const prepared = prepareEntry(rest, index, { maxRequestBytes: Number.MAX_SAFE_INTEGER, eventBusName: this.eventBusName });
+    // The size counts the idempotency key (the entry's own, or stamped here), as the sender will.
+    const prepared = prepareEntry(rest, index, { maxRequestBytes: Number.MAX_SAFE_INTEGER, eventBusName: this.eventBusName, stampIdempotencyKey: this.stampIdempotencyKey });
     if (typeof prepared === 'string') return { entry: rest };
-    if (flag !== true && prepared.size <= this.settings.thresholdBytes) return { entry: rest };
+    const key = prepared.idempotencyKey;
+    // A key stamped here goes on with the entry, so the one counted is the one sent.
+    if (flag !== true && prepared.size <= this.settings.thresholdBytes) return { entry: key === undefined || !this.stampIdempotencyKey ? rest : { ...rest, idempotencyKey: key } };
     const request = prepared.request;
     const json = request.Detail;
     const { bucket, keyPrefix, maxPayloadBytes, timeoutMs, keepDetailFields } = this.settings;
@@ -126,6 +131,8 @@ export class ClaimCheckOffloader {
           time: request.Time,
           resources: request.Resources,
           traceHeader: request.TraceHeader,
+          // In the reference, not in the stored payload: a receiver deduplicates before it fetches.
+          idempotencyKey: key,
         },
       };
     } catch (error) {
