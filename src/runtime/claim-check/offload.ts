@@ -109,9 +109,11 @@ export class ClaimCheckOffloader {
     // The size counts the idempotency key (the entry's own, or stamped here), as the sender will.
     const prepared = prepareEntry(rest, index, { maxRequestBytes: Number.MAX_SAFE_INTEGER, eventBusName: this.eventBusName, stampIdempotencyKey: this.stampIdempotencyKey });
     if (typeof prepared === 'string') return { entry: rest };
-    const key = prepared.idempotencyKey;
+    const idempotencyKey = prepared.idempotencyKey;
     // A key stamped here goes on with the entry, so the one counted is the one sent.
-    if (flag !== true && prepared.size <= this.settings.thresholdBytes) return { entry: key === undefined || !this.stampIdempotencyKey ? rest : { ...rest, idempotencyKey: key } };
+    if (flag !== true && prepared.size <= this.settings.thresholdBytes) {
+      return { entry: idempotencyKey === undefined || !this.stampIdempotencyKey ? rest : { ...rest, idempotencyKey } };
+    }
     const request = prepared.request;
     const json = request.Detail;
     const { bucket, keyPrefix, maxPayloadBytes, timeoutMs, keepDetailFields } = this.settings;
@@ -132,7 +134,7 @@ export class ClaimCheckOffloader {
           resources: request.Resources,
           traceHeader: request.TraceHeader,
           // In the reference, not in the stored payload: a receiver deduplicates before it fetches.
-          idempotencyKey: key,
+          idempotencyKey,
         },
       };
     } catch (error) {
