@@ -107,7 +107,11 @@ export class ClaimCheckOffloader {
     }
     if (flag === false) return { entry: rest };
     // The size counts the idempotency key (the entry's own, or stamped here), as the sender will.
-    const prepared = prepareEntry(rest, index, { maxRequestBytes: Number.MAX_SAFE_INTEGER, eventBusName: this.eventBusName, stampIdempotencyKey: this.stampIdempotencyKey });
+    const prepared = prepareEntry(rest, index, {
+      maxRequestBytes: Number.MAX_SAFE_INTEGER,
+      eventBusName: this.eventBusName,
+      stampIdempotencyKey: this.stampIdempotencyKey,
+    });
     if (typeof prepared === 'string') return { entry: rest };
     const idempotencyKey = prepared.idempotencyKey;
     // A key stamped here goes on with the entry, so the one counted is the one sent.

@@ -1,9 +1,9 @@
 import { quote } from '../../contract/quote';
 import { claimCheckResolver } from '../claim-check/resolve';
 import { InputError, messageOf } from '../errors';
+import { IdempotencyKeyError } from '../idempotency-key';
 import { quietLogger } from '../quiet-logger';
 import { DeliveryContext } from '../routing/context';
-import { IdempotencyKeyError } from '../idempotency-key';
 import { Deduplicator, MemoryIdempotencyStore } from '../routing/idempotency';
 import { Router } from '../routing/router';
 import type { EventHandler } from '../routing/types';

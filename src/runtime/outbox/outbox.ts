@@ -16,6 +16,7 @@ import { encodeRecord, MAX_RECORD_BYTES, StoredEntry } from './record';
 import { OutboxDamageCounts, Segment, SegmentLog } from './segment-log';
 import { quote } from '../../contract/quote';
 import type { ClaimCheckOffloader } from '../claim-check/offload';
+import { idempotencyKeyBytes } from '../idempotency-key';
 import { PutEventError } from '../producer/errors';
 import type { CloseOptions } from '../producer/producer';
 import { MAX_ENTRIES_PER_REQUEST } from '../put-events/batcher';
@@ -23,7 +24,6 @@ import { PrepareOptions, prepareEntry, putEventsEntrySize } from '../put-events/
 import type { EventSender } from '../put-events/sender';
 import type { EventEntry, PutEventsFailure, PutEventsRequestEntry, PutEventsResult } from '../put-events/types';
 import type { GaugeSource, PutEventsStats } from '../stats/put-events-stats';
-import { idempotencyKeyBytes } from '../idempotency-key';
 import { applyTrace, endEntry, recordTrace, traceEntry } from '../tracing/producer-spans';
 import type { Logger } from '../types';
 

@@ -43,7 +43,8 @@ export interface Closeable {
 
 /** What the producer and outboxes check entries against: the engine's own limits and stamping. */
 function prepareOptions(engine: ResolvedOptions): PrepareOptions {
-  return { maxRequestBytes: engine.maxRequestBytes, eventBusName: engine.eventBusName, traceCarrier: engine.traceCarrier, stampIdempotencyKey: engine.stampIdempotencyKey };
+  const { maxRequestBytes, eventBusName, traceCarrier, stampIdempotencyKey } = engine;
+  return { maxRequestBytes, eventBusName, traceCarrier, stampIdempotencyKey };
 }
 
 export class PutEventsPipeline {

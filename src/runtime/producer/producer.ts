@@ -110,7 +110,8 @@ export class EventProducer implements GaugeSource {
     }
     const trace = traceEntry(prepared, this.prepare);
     // A stamped key is fixed now, when the entry is handed over: the sender sends this one.
-    const toSend = prepared.idempotencyKey === undefined || !this.prepare.stampIdempotencyKey ? entry : { ...entry, idempotencyKey: prepared.idempotencyKey };
+    const stamped = prepared.idempotencyKey !== undefined && this.prepare.stampIdempotencyKey === true;
+    const toSend = stamped ? { ...entry, idempotencyKey: prepared.idempotencyKey } : entry;
     return new Promise<string>((resolve, reject) => {
       const pending: Pending = trace ? {
         entry: toSend,

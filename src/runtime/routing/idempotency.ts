@@ -9,9 +9,10 @@ import type { ReceivedEvent } from './types';
 export type ClaimResult = 'claimed' | 'seen' | 'in-flight';
 
 /**
- * Where handled event ids are remembered. The default keeps them in memory (one process); back it
- * with your database to drop repeats across processes: `claim` must be atomic (an insert that
- * fails on a duplicate key, a conditional write).
+ * Where handled events' keys are remembered (each event's idempotency key, else its id; see
+ * {@link IdempotencyOptions.keyOf}); the parameters are named `id` for either. The default keeps
+ * them in memory (one process); back it with your database to drop repeats across processes (and
+ * regions): `claim` must be atomic (an insert that fails on a duplicate key, a conditional write).
  */
 export interface IdempotencyStore {
   /**
@@ -190,7 +191,9 @@ export class Deduplicator {
    * delivery's failure (`{ kind: 'failed' }` with the `IdempotencyKeyError`), before any claim.
    * `claimed` is told the key claimed.
    */
-  public runFor(event: ReceivedEvent, dispatch: () => DispatchOutcome | Promise<DispatchOutcome>, claimed?: (key: string) => void): Promise<DeduplicatedOutcome> {
+  public runFor(
+    event: ReceivedEvent, dispatch: () => DispatchOutcome | Promise<DispatchOutcome>, claimed?: (key: string) => void,
+  ): Promise<DeduplicatedOutcome> {
     let key: string;
     try {
       key = this.keyOf(event);
@@ -201,7 +204,7 @@ export class Deduplicator {
   }
 
   /**
-   * Claims `id`, runs `dispatch` when the claim is ours, then completes or releases it. Events
+   * Claims `id` (an event's key), runs `dispatch` when the claim is ours, then completes or releases it. Events
    * without an id (an input transformer removed it) cannot be recognised and always run. A store
    * whose claim throws fails the delivery, which is then made again: never a handler skipped on
    * doubt.

@@ -19,7 +19,9 @@ afterEach(async () => {
   await endpoint?.stop();
 });
 
-async function clientOn(settings: ConnectorClientSettings = {}, endpointOptions: Parameters<typeof startEventBridgeEndpoint>[0] = {}): Promise<ConnectorClient> {
+type EndpointOptions = Parameters<typeof startEventBridgeEndpoint>[0];
+
+async function clientOn(settings: ConnectorClientSettings = {}, endpointOptions: EndpointOptions = {}): Promise<ConnectorClient> {
   endpoint = await startEventBridgeEndpoint(endpointOptions);
   const client = new ConnectorClient({ region: 'us-east-1', eventBusName: 'orders', credentials: CREDENTIALS, endpoint: endpoint.endpoint, ...settings });
   clients.push(client);
@@ -61,7 +63,8 @@ test('a given key is sent as given (quotes, backslashes and non-ASCII survive JS
 
 test('retries send the same key: entries recorded twice (the answer lost on the way) carry one key', async () => {
   // Half of the requests are recorded and then lose their answer: the sender retries them.
-  const client = await clientOn({ putEvents: { stampIdempotencyKey: true, baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 10 } }, { faults: { dropAfterRecording: 0.5 }, seed: 7 });
+  const putEvents = { stampIdempotencyKey: true, baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 10 };
+  const client = await clientOn({ putEvents }, { faults: { dropAfterRecording: 0.5 }, seed: 7 });
   const entries = Array.from({ length: 40 }, (_, n) => order(n));
   const result = await client.putEvents(entries);
   expect(result.failedEntryCount).toBe(0);
