@@ -85,6 +85,11 @@ function isEmptyObject(afterBrace: string): boolean {
   return afterBrace.trimStart().startsWith('}');
 }
 
+/** Whether a received `detail` has the field at its top level (then {@link takeIdempotencyKey} takes it out). */
+export function hasIdempotencyKeyField(detail: Record<string, unknown>): boolean {
+  return Object.prototype.hasOwnProperty.call(detail, IDEMPOTENCY_KEY_FIELD);
+}
+
 /** Problems of received keys, by event: weak, so an event takes its problem with it. */
 const problems = new WeakMap<object, string>();
 
@@ -95,7 +100,7 @@ const problems = new WeakMap<object, string>();
  * that deduplicates then fails the delivery rather than fall back to the event's `id`.
  */
 export function takeIdempotencyKey(detail: Record<string, unknown>): { detail: Record<string, unknown>; key?: string; problem?: string } {
-  if (!Object.prototype.hasOwnProperty.call(detail, IDEMPOTENCY_KEY_FIELD)) return { detail };
+  if (!hasIdempotencyKeyField(detail)) return { detail };
   const { [IDEMPOTENCY_KEY_FIELD]: value, ...rest } = detail;
   const problem = idempotencyKeyProblem(value, `detail.${IDEMPOTENCY_KEY_FIELD}`);
   return problem === undefined ? { detail: rest, key: value as string } : { detail: rest, problem };

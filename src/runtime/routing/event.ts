@@ -1,5 +1,5 @@
 import type { ReceivedEvent } from './types';
-import { rememberKeyProblem, takeIdempotencyKey } from '../idempotency-key';
+import { hasIdempotencyKeyField, rememberKeyProblem, takeIdempotencyKey } from '../idempotency-key';
 import { rememberCarrier, takeCarrier } from '../tracing/carrier';
 
 export type ParsedEvent =
@@ -49,7 +49,9 @@ export function toReceivedEvent(body: unknown): ParsedEvent {
   // The trace carrier (src/runtime/tracing/carrier.ts) and the idempotency key
   // (src/runtime/idempotency-key.ts) are ours, not the sender's: handlers never see them in detail.
   const { detail: untraced, carrier } = takeCarrier(body.detail);
-  const { detail, key, problem } = takeIdempotencyKey(untraced);
+  // Most events carry no key: one own-property test, no object made.
+  const taken = hasIdempotencyKeyField(untraced) ? takeIdempotencyKey(untraced) : undefined;
+  const detail = taken === undefined ? untraced : taken.detail;
   const event: ReceivedEvent = {
     id: text(body.id),
     source,
@@ -61,8 +63,8 @@ export function toReceivedEvent(body: unknown): ParsedEvent {
     resources,
     raw: detail !== body.detail ? { ...body, detail } : body,
   };
-  if (key !== undefined) (event as { idempotencyKey?: string }).idempotencyKey = key;
-  if (problem !== undefined) rememberKeyProblem(event, problem);
+  if (taken?.key !== undefined) (event as { idempotencyKey?: string }).idempotencyKey = taken.key;
+  if (taken?.problem !== undefined) rememberKeyProblem(event, taken.problem);
   if (carrier) rememberCarrier(event, carrier);
   return { ok: true, event };
 }

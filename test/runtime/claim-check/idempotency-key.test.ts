@@ -1,7 +1,10 @@
 // The claim check and the idempotency key, with moto as S3 and the loopback EventBridge endpoint:
 // the key travels in the small reference, not in the stored payload, so a receiver deduplicates a
 // replica before it fetches anything; the key counts towards the claim check's threshold.
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { BUCKET, PREFIX, recording, REGION, useMotoBucket } from './support';
 import { EventBridgeEndpoint, startEventBridgeEndpoint } from '../../../src/local/eventbridge-endpoint';
 import type { MotoServer } from '../../../src/local/moto';
@@ -99,4 +102,21 @@ test('a given key goes into the reference as given, and putEvent stamps once for
   expect(given[IDEMPOTENCY_KEY_FIELD]).toBe('doc-d-4');
   expect(stamped[IDEMPOTENCY_KEY_FIELD]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(stamped.docId).toBe('d-5');
+});
+
+test('the outbox: the key stamped at add goes into the reference of every delivery, not into the payload', async () => {
+  const directory = await fs.mkdtemp(join(tmpdir(), 'claim-check-key-'));
+  try {
+    const outbox = await client.outbox({ directory });
+    const detail = detailOf('d-6', 20_000);
+    await outbox.add({ source: SOURCE, detailType: DETAIL_TYPE, detail });
+    await outbox.flush();
+    const [reference] = sent();
+    expect(Object.keys(reference)).toEqual([IDEMPOTENCY_KEY_FIELD, 'docId', CLAIM_CHECK_FIELD]);
+    expect(reference[IDEMPOTENCY_KEY_FIELD]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: reference[CLAIM_CHECK_FIELD].key }));
+    expect(JSON.parse(await object.Body!.transformToString())).toEqual(detail);
+  } finally {
+    await fs.rm(directory, { recursive: true, force: true });
+  }
 });
