@@ -64,9 +64,10 @@ export interface IdempotencyOptions {
    * throw would (HTTP 500, or left in the queue), never a silent fallback to the event's `id`. It
    * sees the event as delivered: a claim-checked event's reference, so read fields the reference
    * keeps (the client's `claimCheck.keepDetailFields`).
+   * The event's `detail` is typed `any` here, as a handler's would be typed by you.
    * @default - the producer's key (`event.idempotencyKey`) when the event carries one, else its `id`
    */
-  readonly keyOf?: (event: ReceivedEvent) => string;
+  readonly keyOf?: (event: ReceivedEvent<any>) => string;
 }
 
 export const DEFAULT_IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -147,7 +148,7 @@ export class Deduplicator {
   public readonly leaseMs: number;
   private readonly windowMs: number;
   private readonly store: IdempotencyStore;
-  private readonly derive?: (event: ReceivedEvent) => string;
+  private readonly derive?: (event: ReceivedEvent<any>) => string;
 
   constructor(options: IdempotencyOptions = {}) {
     this.windowMs = positive('idempotency windowMs', options.windowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS);

@@ -50,7 +50,7 @@ test('two messages of one event under two ids, one key: the handler runs once, b
 });
 
 test('keyOf derives the key: two ids of one order run once', async () => {
-  const { consumer, seen } = consuming({ idempotency: { keyOf: (e: ReceivedEvent<any>) => e.detail.orderId }, concurrency: 1 });
+  const { consumer, seen } = consuming({ idempotency: { keyOf: (e) => e.detail.orderId }, concurrency: 1 });
   await sendAll(queue.sqs, queue.queueUrl, [envelope('id-1', { orderId: 'o-1' }), envelope('id-2', { orderId: 'o-1' })]);
   consumer.start();
   await eventually(() => consumer.stats().deleted === 2 && empty());
