@@ -13,8 +13,8 @@
  * events URL serves a local set-up.
  *
  * A replicated event gets another EventId in the other region, as on AWS ("Event IDs can change
- * across API calls", EventBridge global endpoints best practices): consumers deduplicate on a key
- * the producer puts in the event.
+ * across API calls", EventBridge global endpoints best practices): consumers deduplicate on the
+ * key the producer puts in the event (the runtime's `putEvents.stampIdempotencyKey`).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, request as httpRequest, ServerResponse } from 'node:http';

@@ -279,7 +279,8 @@ export class ConnectorClient {
     });
     const claimCheck = resolveClaimCheck(options.claimCheck, constants?.claimCheck, options.putEvents?.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
     const bus = options.putEvents?.eventBusName ?? this.eventBusName;
-    if (claimCheck) this.claimCheck = new ClaimCheckOffloader(() => this.clients.s3, claimCheck, bus);
+    const stamp = options.putEvents?.stampIdempotencyKey === true;
+    if (claimCheck) this.claimCheck = new ClaimCheckOffloader(() => this.clients.s3, claimCheck, bus, stamp);
     this.context = {
       events: this.clients.events,
       resourceNamePrefix: constants?.resourceNamePrefix,
@@ -288,7 +289,7 @@ export class ConnectorClient {
 
   /**
    * Sends events, any number of them: `{ source, detailType, detail, eventBusName?, time?,
-   * resources?, traceHeader? }`. Resolves to one result per entry, in input order: `{ eventId }`
+   * resources?, traceHeader?, claimCheck?, idempotencyKey? }`. Resolves to one result per entry, in input order: `{ eventId }`
    * or `{ errorCode, errorMessage }`. Entries without `eventBusName` go to the client's bus.
    */
   public putEvents(entries: readonly EventEntry[]): Promise<PutEventsResult> {

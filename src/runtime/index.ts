@@ -13,6 +13,7 @@ export * from './consumer';
 export * from './tracing';
 export * from './activities';
 export * from './claim-check';
+export { IDEMPOTENCY_KEY_FIELD, MAX_IDEMPOTENCY_KEY_CHARACTERS, IdempotencyKeyError } from './idempotency-key';
 export { ConnectorClient } from './client';
 export type { ClientStats, FromParametersOptions } from './client';
 export type { RegionFallbackStats } from './fallback/region-fallbacks';

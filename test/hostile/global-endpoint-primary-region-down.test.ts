@@ -5,10 +5,12 @@
  * are put into moto's SSM directly (what the constructs write), each with its own bus, queue and
  * rule, trust anchor and profile.
  *
- * Asserted: every event acknowledged before, during and after the outage reaches a handler at
- * least once (deduplicated on the key the producer stamps into the detail: a replicated event has
- * another EventId), none is acknowledged without arriving, the session is refreshed from the
- * secondary region's trust anchor, and a process started while the primary is down gets ready.
+ * Asserted: every event acknowledged before, during and after the outage reaches a handler, and
+ * exactly once: the producer stamps an idempotency key (`stampIdempotencyKey`) that the replica in
+ * the other region (another EventId) and a retry across the failover carry alike, and both
+ * regions' consumers deduplicate on it in one store; none is acknowledged without arriving, the
+ * session is refreshed from the secondary region's trust anchor, and a process started while the
+ * primary is down gets ready.
  */
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -19,7 +21,7 @@ import { GlobalEndpoint, startGlobalEndpoint } from '../../src/local/global-endp
 import { MotoServer, startMoto } from '../../src/local/moto';
 import { RegionOutageProxy, startRegionOutageProxy } from '../../src/local/region-outage';
 import { RolesAnywhereService, startRolesAnywhereService } from '../../src/local/rolesanywhere-service';
-import { ConnectorClient, QueueConsumer, SecondaryEnvironment as S } from '../../src/runtime';
+import { ConnectorClient, MemoryIdempotencyStore, QueueConsumer, SecondaryEnvironment as S } from '../../src/runtime';
 import { createAssumeRoleUser, createConnectorRole } from '../support/moto-iam';
 
 const ACCOUNT = '123456789012';
@@ -133,18 +135,23 @@ const start = () => ConnectorClient.fromParameters({
   privateKey: leaf.privateKeyPem,
   endpoints: { ssm: awsOutage.endpoint, events: global.endpoint, sqs: awsOutage.endpoint, rolesAnywhere: rolesAnywhereOutage.endpoint },
   primaryTimeoutMs: 3_000,
-  putEvents: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 8 },
+  putEvents: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 8, stampIdempotencyKey: true },
 });
 
 /**
- * The receiving process: a consumer per region with one handler, counting by the producer's key.
- * (It is another process in practice, with its own credentials; moto does not check them here.)
+ * The receiving process: a consumer per region with one handler and one idempotency store, so the
+ * two copies of a replicated event (one key, two EventIds) run the handler once; counted by the
+ * event's own name in its detail. (It is another process in practice, with its own credentials;
+ * moto does not check them here.)
  */
 function consumeBothRegions(seen: Map<string, number>): { consumers: QueueConsumer[]; clients: SQSClient[] } {
   const clients = [PRIMARY, SECONDARY].map((region) => new SQSClient({ region, endpoint: awsOutage.endpoint, credentials: SETUP }));
+  const store = new MemoryIdempotencyStore();
   const consumers = clients.map((sqs, i) => {
-    return new QueueConsumer(sqs, { queueUrl: queueUrls[i === 0 ? PRIMARY : SECONDARY], waitTimeSeconds: 1, visibilityTimeoutSeconds: 30 })
+    const queueUrl = queueUrls[i === 0 ? PRIMARY : SECONDARY];
+    return new QueueConsumer(sqs, { queueUrl, waitTimeSeconds: 1, visibilityTimeoutSeconds: 30, idempotency: { store } })
       .on<{ key: string }>('OrderPlaced', async (event) => {
+        if (event.idempotencyKey === undefined) throw new Error(`event ${event.id} arrived without the producer's key`);
         seen.set(event.detail.key, (seen.get(event.detail.key) ?? 0) + 1);
       })
       .start();
@@ -185,16 +192,24 @@ test('sending, sessions and receiving survive the primary region going down and 
     const lateResult = await late.putEvents([order('late-0'), order('late-1')]);
     expect(lateResult.failedEntryCount).toBe(0);
     acknowledged.push('late-0', 'late-1');
-    expect((await send('during', 5)).failedEntryCount).toBe(0);
+    expect((await send('still-down', 5)).failedEntryCount).toBe(0);
 
     await setPrimaryDown(false);
     expect((await send('after', 5)).failedEntryCount).toBe(0);
 
-    // Every acknowledged event reaches the handler at least once; nothing arrives that was not acknowledged.
+    // Every acknowledged event reaches the handler, once; nothing arrives that was not acknowledged.
     const until = Date.now() + 30_000;
     while (!acknowledged.every((k) => seen.has(k)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(acknowledged.filter((k) => !seen.has(k))).toEqual([]);
     expect([...seen.keys()].filter((k) => !acknowledged.includes(k))).toEqual([]);
+    // Replicas of the events sent through the global endpoint came too, and ran nothing again.
+    await global.flushReplication();
+    expect(global.replicated).toBeGreaterThan(0);
+    const received = () => consumers.reduce((n, c) => n + c.stats().received, 0);
+    const drained = Date.now() + 5_000;
+    while (received() < acknowledged.length + global.replicated && Date.now() < drained) await new Promise((r) => setTimeout(r, 100));
+    expect(received()).toBeGreaterThanOrEqual(acknowledged.length + global.replicated);
+    expect([...seen.entries()].filter(([, runs]) => runs !== 1)).toEqual([]);
     expect(awsOutage.refused[PRIMARY]).toBeGreaterThan(0);
     expect(global.routed[SECONDARY]).toBeGreaterThan(0);
   } finally {

@@ -33,6 +33,8 @@ export class ClaimCheckOffloader {
     private readonly s3: () => AwsClientLike,
     public readonly settings: ResolvedClaimCheck,
     private readonly eventBusName: string | undefined,
+    /** The sender's `stampIdempotencyKey`: a key stamped here is the one sent, in the reference too. */
+    private readonly stampIdempotencyKey = false,
   ) {}
 
   /**
@@ -90,9 +92,18 @@ export class ClaimCheckOffloader {
     if (typeof split === 'string') return { failure: failure('InvalidEntry', `entry ${index}: ${split}`, false) };
     const { entry: rest, flag } = split;
     if (flag === false) return { entry: rest };
-    const prepared = prepareEntry(rest, index, { maxRequestBytes: Number.MAX_SAFE_INTEGER, eventBusName: this.eventBusName });
+    // The size counts the idempotency key (the entry's own, or stamped here), as the sender will.
+    const prepared = prepareEntry(rest, index, {
+      maxRequestBytes: Number.MAX_SAFE_INTEGER,
+      eventBusName: this.eventBusName,
+      stampIdempotencyKey: this.stampIdempotencyKey,
+    });
     if (typeof prepared === 'string') return { entry: rest };
-    if (flag !== true && prepared.size <= this.settings.thresholdBytes) return { entry: rest };
+    const idempotencyKey = prepared.idempotencyKey;
+    // A key stamped here goes on with the entry, so the one counted is the one sent.
+    if (flag !== true && prepared.size <= this.settings.thresholdBytes) {
+      return { entry: idempotencyKey === undefined || !this.stampIdempotencyKey ? rest : { ...rest, idempotencyKey } };
+    }
     const request = prepared.request;
     const json = request.Detail;
     const { bucket, keyPrefix, maxPayloadBytes, timeoutMs, keepDetailFields } = this.settings;
@@ -112,6 +123,8 @@ export class ClaimCheckOffloader {
           time: request.Time,
           resources: request.Resources,
           traceHeader: request.TraceHeader,
+          // In the reference, not in the stored payload: a receiver deduplicates before it fetches.
+          idempotencyKey,
         },
       };
     } catch (error) {

@@ -1,6 +1,7 @@
 import { quote } from '../../contract/quote';
 import { claimCheckResolver } from '../claim-check/resolve';
 import { InputError, messageOf } from '../errors';
+import { IdempotencyKeyError } from '../idempotency-key';
 import { quietLogger } from '../quiet-logger';
 import { DeliveryContext } from '../routing/context';
 import { Deduplicator, MemoryIdempotencyStore } from '../routing/idempotency';
@@ -59,7 +60,7 @@ interface InFlight {
   readonly receivedAt: number;
   /** When the heartbeat next extends it (performance.now(), ms). */
   due: number;
-  /** The event id this delivery holds the idempotency claim of. */
+  /** The key (the idempotency key, or the event id) this delivery holds the idempotency claim of. */
   claim?: string;
   /** The handlers settled: nothing more to extend. */
   settled: boolean;
@@ -427,12 +428,16 @@ export class QueueConsumer {
     const trace = startProcess(event, this.options, receive);
     const run = () => within(trace, () => this.router.dispatch(event, entry.context));
     const outcome = endProcess(trace, this.deduplicator
-      ? await this.deduplicator.run(event.id, run, () => {
-        entry.claim = event.id;
+      ? await this.deduplicator.runFor(event, run, (key) => {
+        entry.claim = key;
       })
       : await run());
     switch (outcome.kind) {
       case 'failed':
+        if (outcome.error instanceof IdempotencyKeyError) {
+          this.logger?.error(`left message ${id} (event ${event.id}) to be received again: ${outcome.error.message}`);
+          return false;
+        }
         this.logger?.error(`handler for detail-type '${event.detailType}' failed on event ${event.id} (message ${id}); it will be received again`, outcome.error);
         return false;
       case 'in-flight':

@@ -106,8 +106,11 @@ export interface ConsumerOptions {
    */
   readonly unknownDetailType?: 'ignore' | 'reject';
   /**
-   * Drop repeats by event id: a repeat within the window is deleted without calling the handlers;
-   * one that arrives while the first is handled is left for redelivery. `true` uses the defaults.
+   * Drop repeats by the event's key: `keyOf(event)` when given, else the producer's idempotency
+   * key (`event.idempotencyKey`, the same on a global endpoint's replica), else the event's `id`.
+   * A repeat within the window is deleted without calling the handlers; one that arrives while the
+   * first is handled is left for redelivery, as is a message whose key cannot be had (`keyOf`
+   * failed, a malformed `_idempotencyKey`: logged, then the dead-letter queue). `true` uses the defaults.
    * @default - every message calls the handlers
    */
   readonly idempotency?: boolean | IdempotencyOptions;

@@ -16,6 +16,7 @@ import { encodeRecord, MAX_RECORD_BYTES, StoredEntry } from './record';
 import { OutboxDamageCounts, Segment, SegmentLog } from './segment-log';
 import { splitClaimCheckFlag } from '../claim-check/entry-flag';
 import type { ClaimCheckOffloader } from '../claim-check/offload';
+import { idempotencyKeyBytes } from '../idempotency-key';
 import { PutEventError } from '../producer/errors';
 import type { CloseOptions } from '../producer/producer';
 import { MAX_ENTRIES_PER_REQUEST } from '../put-events/batcher';
@@ -81,7 +82,7 @@ export class Outbox implements GaugeSource {
       const { directory, fsync, segmentBytes } = resolved;
       const { log, records } = await SegmentLog.open({ directory, fsync, segmentBytes, onDamage });
       const outbox = new Outbox(options, resolved, context, log, unlock);
-      for (const r of records) outbox.enqueue(r.segment, r.offset, r.end, toEventEntry(r.entry, r.entry.ClaimCheck));
+      for (const r of records) outbox.enqueue(r.segment, r.offset, r.end, toEventEntry(r.entry, r.entry.ClaimCheck, r.entry.IdempotencyKey));
       outbox.pump();
       return outbox;
     } catch (error) {
@@ -165,7 +166,8 @@ export class Outbox implements GaugeSource {
     // Traced: the record keeps the creation context in its detail (the carrier), for the delivery's link.
     const trace = traceEntry(checked, limits);
     const prepared = trace ? applyTrace(checked, trace) : checked;
-    const record = encodeRecord(prepared.request, flag);
+    // The key (given, or stamped by prepareEntry) is fixed here: stored, it is the one every delivery sends.
+    const record = encodeRecord(prepared.request, flag, prepared.idempotencyKey);
     if (record.length > MAX_RECORD_BYTES) {
       return Promise.reject(new PutEventError('InvalidEntry', `invalid entry: ${record.length} bytes as stored: expected at most ${MAX_RECORD_BYTES}, the largest record an outbox holds (send larger events with putEvents)`, 0));
     }
@@ -184,7 +186,7 @@ export class Outbox implements GaugeSource {
         this.reservedBytes -= record.length;
         this.writesPending--;
         if (trace) endEntry(trace, {});
-        this.enqueue(segment, offset, end, toEventEntry(prepared.request, flag), prepared.size);
+        this.enqueue(segment, offset, end, toEventEntry(prepared.request, flag, prepared.idempotencyKey), prepared.size);
         this.pump();
       },
       (error: unknown) => {
@@ -364,7 +366,7 @@ export class Outbox implements GaugeSource {
  * changes its object: a request entry read back from a record (`Time` an ISO string) or just
  * written (`Time` a Date).
  */
-function toEventEntry(stored: StoredEntry | PutEventsRequestEntry, claimCheck: unknown): EventEntry {
+function toEventEntry(stored: StoredEntry | PutEventsRequestEntry, claimCheck: unknown, idempotencyKey: unknown): EventEntry {
   const entry: EventEntry = {
     source: stored.Source,
     detailType: stored.DetailType,
@@ -375,11 +377,14 @@ function toEventEntry(stored: StoredEntry | PutEventsRequestEntry, claimCheck: u
     traceHeader: stored.TraceHeader,
   };
   // Only a flag the caller gave: an entry without one goes through the claim check by size.
-  return typeof claimCheck === 'boolean' ? { ...entry, claimCheck } : entry;
+  const flagged = typeof claimCheck === 'boolean' ? { ...entry, claimCheck } : entry;
+  // A key that is not a string (a damaged record) is passed on: the sender refuses the entry, naming it.
+  return idempotencyKey === undefined ? flagged : { ...flagged, idempotencyKey: idempotencyKey as string };
 }
 
 function sizeOf(entry: EventEntry): number {
-  return putEventsEntrySize({
+  const key = typeof entry.idempotencyKey === 'string' ? idempotencyKeyBytes(entry.detail as string, entry.idempotencyKey) : 0;
+  return key + putEventsEntrySize({
     Source: entry.source,
     DetailType: entry.detailType,
     Detail: entry.detail as string,

@@ -14,7 +14,9 @@
  *
  * The payload is the PutEvents request entry as JSON (`Time` an ISO string), with the caller's
  * per-entry `claimCheck` flag as `ClaimCheck` when it gave one (a reader without that field sends
- * the entry by size, as before the flag was kept). The CRC-32 (the
+ * the entry by size, as before the flag was kept), and the entry's idempotency key, given or
+ * stamped at `add`, as `IdempotencyKey` (so a restart resends the same key; a reader from before
+ * the key sends the entry without it). The CRC-32 (the
  * zlib/PNG polynomial) covers it, so a record torn by a crash or damaged on disk is detected and
  * never sent, in whole or in part.
  */
@@ -51,6 +53,8 @@ export interface StoredEntry extends Omit<PutEventsRequestEntry, 'Time'> {
   Time?: string;
   /** The entry's `claimCheck`: `true` through S3 whatever its size, `false` never; left out: by size. */
   ClaimCheck?: boolean;
+  /** The entry's idempotency key, fixed when it was added (not yet spliced into `Detail`). */
+  IdempotencyKey?: string;
 }
 
 export type DecodedRecord =
@@ -120,10 +124,11 @@ export const V1_FORMAT: RecordFormat = {
 
 export const FORMATS: readonly RecordFormat[] = [CURRENT_FORMAT, V1_FORMAT];
 
-export function encodeRecord(entry: PutEventsRequestEntry, claimCheck?: boolean): Buffer {
+export function encodeRecord(entry: PutEventsRequestEntry, claimCheck?: boolean, idempotencyKey?: string): Buffer {
   const { Time: time, ...rest } = entry;
   const stored: StoredEntry = time === undefined ? rest : { ...rest, Time: time.toISOString() };
   if (claimCheck !== undefined) stored.ClaimCheck = claimCheck;
+  if (idempotencyKey !== undefined) stored.IdempotencyKey = idempotencyKey;
   const json = JSON.stringify(stored);
   const length = Buffer.byteLength(json, 'utf8');
   const record = Buffer.allocUnsafe(V2_HEADER_BYTES + length);

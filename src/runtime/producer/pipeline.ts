@@ -14,7 +14,8 @@ import type { ClaimCheckOffloader } from '../claim-check/offload';
 import { checkKnownKeys, knownKeys } from '../known-keys';
 import { OutboxOptions, resolveOutboxOptions } from '../outbox/options';
 import { Outbox } from '../outbox/outbox';
-import { resolveOptions } from '../put-events/options';
+import type { PrepareOptions } from '../put-events/entries';
+import { ResolvedOptions, resolveOptions } from '../put-events/options';
 import { EventSender } from '../put-events/sender';
 import type { PutEventsFunction, PutEventsOptions, PutEventsResult } from '../put-events/types';
 import { AdaptiveRate } from '../retry/adaptive-rate';
@@ -38,6 +39,12 @@ const OUTBOX_OPTION_KEYS = knownKeys<OutboxOptions>({
 /** Something that must be drained before the client closes (an outbox's deliverer). */
 export interface Closeable {
   close(options: { deadlineMs: number }): Promise<void>;
+}
+
+/** What the producer and outboxes check entries against: the engine's own limits and stamping. */
+function prepareOptions(engine: ResolvedOptions): PrepareOptions {
+  const { maxRequestBytes, eventBusName, traceCarrier, stampIdempotencyKey } = engine;
+  return { maxRequestBytes, eventBusName, traceCarrier, stampIdempotencyKey };
 }
 
 export class PutEventsPipeline {
@@ -79,7 +86,7 @@ export class PutEventsPipeline {
       this.producerInstance = new EventProducer(
         this.sender,
         resolveProducerOptions(this.options.producer, engine.maxRequestBytes),
-        { maxRequestBytes: engine.maxRequestBytes, eventBusName: engine.eventBusName, traceCarrier: engine.traceCarrier },
+        prepareOptions(engine),
         engine.concurrency,
         this.stats,
       );
@@ -105,7 +112,7 @@ export class PutEventsPipeline {
     const outbox = await Outbox.open(options, resolved, {
       sender: this.sender,
       stats: this.stats,
-      prepare: { maxRequestBytes: engine.maxRequestBytes, eventBusName: engine.eventBusName, traceCarrier: engine.traceCarrier },
+      prepare: prepareOptions(engine),
       concurrency: engine.concurrency,
       maxAttempts: engine.maxAttempts,
       logger: this.options.logger,

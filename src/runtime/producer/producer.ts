@@ -109,9 +109,12 @@ export class EventProducer implements GaugeSource {
       return Promise.reject(new PutEventError('InvalidEntry', `invalid entry: ${prepared.slice('entry 0: '.length)}`, 0));
     }
     const trace = traceEntry(prepared, this.prepare);
+    // A stamped key is fixed now, when the entry is handed over: the sender sends this one.
+    const stamped = prepared.idempotencyKey !== undefined && this.prepare.stampIdempotencyKey === true;
+    const toSend = stamped ? { ...entry, idempotencyKey: prepared.idempotencyKey } : entry;
     return new Promise<string>((resolve, reject) => {
       const pending: Pending = trace ? {
-        entry,
+        entry: toSend,
         size: trace.size,
         trace,
         resolve: (eventId) => {
@@ -122,7 +125,7 @@ export class EventProducer implements GaugeSource {
           endEntry(trace, error);
           reject(error);
         },
-      } : { entry, size: prepared.size, resolve, reject };
+      } : { entry: toSend, size: prepared.size, resolve, reject };
       if (this.waiterHead < this.queue.length || !this.hasRoom(pending.size)) this.block(pending);
       else this.admit(pending);
     });

@@ -2,9 +2,12 @@
  * Turns caller entries into PutEvents request entries, refusing before sending what EventBridge
  * would refuse, and sizes them as EventBridge does.
  */
+import { randomUUID } from 'node:crypto';
 import type { EventEntry, PutEventsRequestEntry } from './types';
 import { checkArn, parseArn } from '../../contract/arn';
 import { quote } from '../../contract/quote';
+import { putEventsEntrySize } from '../claim-check/entry-size';
+import { IDEMPOTENCY_KEY_FIELD, idempotencyKeyBytes, idempotencyKeyProblem, ownKeyField, spliceIdempotencyKey } from '../idempotency-key';
 import { knownKeys, unknownKeyProblem } from '../known-keys';
 import { EVENT_BUS_NAME } from '../names';
 import type { EntryTrace } from '../tracing/types';
@@ -14,8 +17,14 @@ export interface PreparedEntry {
   /** Position in the caller's array. */
   readonly index: number;
   readonly request: PutEventsRequestEntry;
-  /** Bytes as EventBridge counts them for the request-size limit (the trace carrier included). */
+  /** Bytes as EventBridge counts them for the request-size limit (the idempotency key and the trace carrier included). */
   readonly size: number;
+  /**
+   * The entry's idempotency key (its own, or stamped): counted in `size`, but not yet in
+   * `request.Detail`, which the sender splices it into ({@link withIdempotencyKey}) so that the
+   * claim check and the outbox still see the detail as given.
+   */
+  readonly idempotencyKey?: string;
   /** Its OpenTelemetry creation context, when an SDK is registered (src/runtime/tracing). */
   readonly trace?: EntryTrace;
 }
@@ -25,24 +34,16 @@ export interface PrepareOptions {
   readonly eventBusName?: string;
   /** Whether a traced entry carries its trace context in `detail` (see PutEventsOptions.traceCarrier). @default true */
   readonly traceCarrier?: boolean;
+  /** Whether an entry without `idempotencyKey` gets a random UUID as its key (see PutEventsOptions.stampIdempotencyKey). @default false */
+  readonly stampIdempotencyKey?: boolean;
 }
 
 /**
- * Size of an entry as EventBridge counts it against the request limit ("Calculating PutEvents
- * event entry size" in the EventBridge user guide): 14 bytes for `Time` when set, plus the UTF-8
- * bytes of `Source`, `DetailType`, `Detail` and each `Resources` item. `EventBusName` and
- * `TraceHeader` do not count.
+ * Size of an entry as EventBridge counts it against the request limit: the formula's one place is
+ * claim-check/entry-size.ts (the claim check and the outbox use it too). The idempotency key and
+ * the trace carrier count as the bytes they add to `Detail`.
  */
-export function putEventsEntrySize(entry: PutEventsRequestEntry): number {
-  let size = entry.Time !== undefined ? 14 : 0;
-  size += Buffer.byteLength(entry.Source, 'utf8');
-  size += Buffer.byteLength(entry.DetailType, 'utf8');
-  if (entry.Detail !== undefined) size += Buffer.byteLength(entry.Detail, 'utf8');
-  if (entry.Resources) {
-    for (const resource of entry.Resources) size += Buffer.byteLength(resource, 'utf8');
-  }
-  return size;
-}
+export { putEventsEntrySize };
 
 /** Bounds EventBridge sets (API reference and the service's own checks). */
 const MAX_SOURCE_CHARS = 256;
@@ -62,6 +63,7 @@ const ENTRY_FIELDS = knownKeys<EventEntry>({
   resources: true,
   traceHeader: true,
   claimCheck: true,
+  idempotencyKey: true,
 });
 
 /**
@@ -76,7 +78,7 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
   // Each field is read exactly once, here, so a getter or a later mutation cannot make what is
   // checked differ from what is sent; a getter that throws makes this entry invalid, not the call.
   let source: unknown, detailType: unknown, detailValue: unknown, ownBus: unknown, timeValue: unknown, resources: unknown, traceHeader: unknown;
-  let claimCheck: unknown;
+  let claimCheck: unknown, idempotencyKey: unknown;
   try {
     const unknownField = unknownKeyProblem(entry, ENTRY_FIELDS, 'field');
     if (unknownField !== undefined) return `${at}: ${unknownField}`;
@@ -90,6 +92,7 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
     if (Array.isArray(resources)) resources = Array.from(resources as unknown[]);
     traceHeader = entry.traceHeader;
     claimCheck = entry.claimCheck;
+    idempotencyKey = entry.idempotencyKey;
   } catch (error) {
     return `${at}: reading it threw ${quote(error instanceof Error ? `${error.name}: ${error.message}` : error)}: expected an entry whose fields can be read`;
   }
@@ -99,7 +102,8 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
     checkResources(resources) ??
     checkTraceHeader(traceHeader) ??
     checkEventBusName(ownBus) ??
-    checkClaimCheckFlag(claimCheck);
+    checkClaimCheckFlag(claimCheck) ??
+    (idempotencyKey === undefined ? undefined : idempotencyKeyProblem(idempotencyKey));
   if (problem) return `${at}: ${problem}`;
   lastValid.source = source as string;
   lastValid.detailType = detailType as string;
@@ -116,11 +120,49 @@ export function prepareEntry(entry: EventEntry, index: number, options: PrepareO
   if (resources !== undefined) request.Resources = resources as string[];
   if (traceHeader !== undefined) request.TraceHeader = traceHeader as string;
 
-  const size = putEventsEntrySize(request);
-  if (size > options.maxRequestBytes) {
-    return `${at}: ${size} bytes as EventBridge counts them: expected at most ${options.maxRequestBytes} (maxRequestBytes), the most one request may carry`;
+  let size = putEventsEntrySize(request);
+  // Off and not given (the usual case): no work per entry beyond the read above.
+  if (idempotencyKey === undefined && !options.stampIdempotencyKey) {
+    if (size > options.maxRequestBytes) return `${at}: ${tooLarge(size, options.maxRequestBytes)}`;
+    return { index, request, size };
   }
-  return { index, request, size };
+  const key = keyOf(detail.json, idempotencyKey as string | undefined);
+  if (key.problem !== undefined) return `${at}: ${key.problem}`;
+  if (key.key === undefined) {
+    if (size > options.maxRequestBytes) return `${at}: ${tooLarge(size, options.maxRequestBytes)}`;
+    return { index, request, size };
+  }
+  // The key is part of the entry: one that fits only without it is refused (or, with a claim
+  // check, sent through S3), never sent without its key.
+  const keyBytes = idempotencyKeyBytes(detail.json, key.key);
+  size += keyBytes;
+  if (size > options.maxRequestBytes) return `${at}: ${tooLarge(size, options.maxRequestBytes)} (${keyBytes} of them the idempotency key in detail)`;
+  return { index, request, size, idempotencyKey: key.key };
+}
+
+function tooLarge(size: number, max: number): string {
+  return `${size} bytes as EventBridge counts them: expected at most ${max} (maxRequestBytes), the most one request may carry`;
+}
+
+/**
+ * The key an entry travels with: its own, else a new random UUID (stamping on). A detail with a
+ * top-level `_idempotencyKey` of its own already carries a key: with an entry key too it is
+ * refused (which one would be meant?); stamping leaves it be when it is a valid key.
+ */
+function keyOf(detail: string, given: string | undefined): { key?: string; problem?: string } {
+  const own = ownKeyField(detail);
+  if (own === undefined) return { key: given ?? randomUUID() };
+  if (given !== undefined) {
+    return { problem: `idempotencyKey ${quote(given)} given and detail has a top-level ${quote(IDEMPOTENCY_KEY_FIELD)} field: expected one of them (receivers read that field as the key)` };
+  }
+  const problem = idempotencyKeyProblem(own.value, `detail.${IDEMPOTENCY_KEY_FIELD}`);
+  return problem === undefined ? {} : { problem: `${problem} (receivers read that field as the idempotency key; give the entry's data another name)` };
+}
+
+/** The entry as it goes on the wire: its idempotency key spliced into `Detail` (already counted in `size`). */
+export function withIdempotencyKey(prepared: PreparedEntry): PreparedEntry {
+  if (prepared.idempotencyKey === undefined) return prepared;
+  return { ...prepared, request: { ...prepared.request, Detail: spliceIdempotencyKey(prepared.request.Detail, prepared.idempotencyKey) } };
 }
 
 /** The last source and detail type found valid: most entries repeat them, and a check of a string is its value's. */

@@ -28,6 +28,7 @@ export interface ResolvedOptions {
   readonly invalidEntries: InvalidEntriesPolicy;
   readonly eventBusName?: string;
   readonly traceCarrier: boolean;
+  readonly stampIdempotencyKey: boolean;
   readonly random: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 }
@@ -42,6 +43,7 @@ export const PUT_EVENTS_OPTION_LIST: KeyList<PutEventsOptions> = {
   invalidEntries: true,
   eventBusName: true,
   traceCarrier: true,
+  stampIdempotencyKey: true,
   random: true,
   sleep: true,
 };
@@ -60,6 +62,7 @@ export function resolveOptions(options: PutEventsOptions = {}): ResolvedOptions 
     invalidEntries: options.invalidEntries ?? DEFAULT_INVALID_ENTRIES,
     eventBusName: options.eventBusName,
     traceCarrier: options.traceCarrier ?? true,
+    stampIdempotencyKey: options.stampIdempotencyKey ?? false,
     random: options.random ?? Math.random,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
@@ -79,6 +82,9 @@ export function resolveOptions(options: PutEventsOptions = {}): ResolvedOptions 
   }
   if (typeof resolved.traceCarrier !== 'boolean') {
     throw new InputError(`invalid traceCarrier ${quote(resolved.traceCarrier)}: expected true or false`);
+  }
+  if (typeof resolved.stampIdempotencyKey !== 'boolean') {
+    throw new InputError(`invalid stampIdempotencyKey ${quote(resolved.stampIdempotencyKey)}: expected true or false`);
   }
   const busProblem = checkEventBusName(resolved.eventBusName);
   if (busProblem) throw new InputError(`option ${busProblem}`);

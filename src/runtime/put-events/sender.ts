@@ -5,7 +5,7 @@
 import { errorCodeOr, foreignMessage, isEventId } from './foreign-text';
 import { InputError } from '../errors';
 import { MAX_ENTRIES_PER_REQUEST } from './batcher';
-import { PreparedEntry, prepareEntry } from './entries';
+import { PreparedEntry, prepareEntry, withIdempotencyKey } from './entries';
 import { ResolvedOptions, resolveOptions } from './options';
 import { backoffDelay, classifyRequestError, isRetryableEntryCode, isTransientCode } from './retry';
 import type {
@@ -298,8 +298,10 @@ export class EventSender {
     entries: readonly EventEntry[], i: number, traces: readonly (EntryTrace | undefined)[] | undefined, own: EntryTrace[],
   ): PreparedEntry | string {
     try {
-      const prepared = prepareEntry(entries[i], i, this.options);
-      if (typeof prepared === 'string') return prepared;
+      const checked = prepareEntry(entries[i], i, this.options);
+      if (typeof checked === 'string') return checked;
+      // Spliced once here, so every retry of the entry sends the same key.
+      const prepared = checked.idempotencyKey === undefined ? checked : withIdempotencyKey(checked);
       const given = traces?.[i];
       if (given) return applyTrace(prepared, given);
       const trace = traceEntry(prepared, this.options);

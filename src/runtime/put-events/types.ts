@@ -33,6 +33,17 @@ export interface EventEntry {
    * @default - through S3 when the entry is over the client's `claimCheck.thresholdBytes`
    */
   readonly claimCheck?: boolean;
+  /**
+   * A key that stays the same for every copy of this event (retries, an outbox's resends, the
+   * copy a global endpoint replicates to the other region under another `id`): the receivers and
+   * the queue consumer deduplicate on it instead of the event's `id`, and hand it to handlers as
+   * `event.idempotencyKey`. Carried in `detail` under `_idempotencyKey` (taken out again on
+   * receipt) and counted in the entry's size. 1 to 256 printable characters (no control
+   * characters); anything else makes the entry invalid (`InvalidEntry`, naming the value), as does
+   * a key given for a detail with a top-level `_idempotencyKey` field of its own.
+   * @default - a random UUID with the `stampIdempotencyKey` option, else none
+   */
+  readonly idempotencyKey?: string;
 }
 
 /** An entry of one PutEvents request, as the SDK's `PutEventsRequestEntry`. */
@@ -122,6 +133,18 @@ export interface PutEventsOptions {
    * @default true
    */
   readonly traceCarrier?: boolean;
+  /**
+   * Gives every entry without an `idempotencyKey` a random UUID as its key when it is handed over
+   * (`putEvents`, `putEvent`, `outbox.add`), so that every copy of it carries the same key: the
+   * sender's retries resend the entry as prepared, the outbox stores the key in its record (a
+   * restart resends it), and a global endpoint's replica carries it to the other region. The key
+   * travels in `detail` under `_idempotencyKey` and counts towards the entry's size (57 bytes,
+   * 56 for an empty detail): an entry that fits only without it is refused as too large, or, with a claim-check
+   * store, sends its detail through S3 (the reference carries the key). `false` adds nothing and
+   * costs nothing per entry.
+   * @default false
+   */
+  readonly stampIdempotencyKey?: boolean;
   /** A number in [0, 1), for the jitter. @default Math.random */
   readonly random?: () => number;
   /** Waits out a backoff. @default - a timer */

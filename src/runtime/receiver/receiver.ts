@@ -22,6 +22,7 @@ import type {
 import { claimCheckRefusal } from '../claim-check/answers';
 import { ClaimCheckError } from '../claim-check/errors';
 import { claimCheckResolver } from '../claim-check/resolve';
+import { IdempotencyKeyError } from '../idempotency-key';
 import { quietLogger } from '../quiet-logger';
 import { DeliveryContext } from '../routing/context';
 import { DeduplicatedOutcome, Deduplicator } from '../routing/idempotency';
@@ -328,7 +329,7 @@ export class Receiver {
         return settled;
       });
     };
-    if (this.deduplicator) return this.deduplicator.run(event.id, run).then((outcome) => this.respond(event, endProcess(trace, outcome)));
+    if (this.deduplicator) return this.deduplicator.runFor(event, run).then((outcome) => this.respond(event, endProcess(trace, outcome)));
     const outcome = run();
     if (outcome instanceof Promise) return outcome.then((o) => this.respond(event, endProcess(trace, o)));
     return this.respond(event, endProcess(trace, outcome));
@@ -338,6 +339,11 @@ export class Receiver {
     switch (outcome.kind) {
       case 'failed':
         if (outcome.error instanceof ClaimCheckError) return claimCheckRefusal(event, outcome.error, this.logger);
+        if (outcome.error instanceof IdempotencyKeyError) {
+          // 500: EventBridge retries, then dead-letters; the message says what keyOf or the field held.
+          this.logger?.error(`idempotency key of event ${event.id} (detail-type '${event.detailType}'): ${outcome.error.message}`);
+          return refuse(500, outcome.error.code, outcome.error.message);
+        }
         // The handler's message stays in the log: the caller is EventBridge, which only needs
         // to know that it should retry.
         this.logger?.error(`handler for detail-type '${event.detailType}' failed on event ${event.id}`, outcome.error);

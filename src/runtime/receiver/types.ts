@@ -54,9 +54,12 @@ export interface ReceiverOptions {
    */
   readonly maxHandlersInFlight?: number;
   /**
-   * Drop repeats by event id: a repeat within the window is answered 200 without calling the
-   * handlers; a repeat that arrives while the first is being handled is answered 409 (EventBridge
-   * retries it). `true` uses the defaults of {@link IdempotencyOptions}.
+   * Drop repeats by the event's key: `keyOf(event)` when given, else the producer's idempotency
+   * key (`event.idempotencyKey`, the same on a global endpoint's replica), else the event's `id`.
+   * A repeat within the window is answered 200 without calling the handlers; a repeat that arrives
+   * while the first is being handled is answered 409 (EventBridge retries it); a key that cannot be
+   * had (`keyOf` failed, a malformed `_idempotencyKey`) is answered 500 `InvalidIdempotencyKey`.
+   * `true` uses the defaults of {@link IdempotencyOptions}.
    * @default - every delivery calls the handlers
    */
   readonly idempotency?: boolean | IdempotencyOptions;

@@ -1,4 +1,5 @@
 import type { ReceivedEvent } from './types';
+import { hasIdempotencyKeyField, rememberKeyProblem, takeIdempotencyKey } from '../idempotency-key';
 import { rememberCarrier, takeCarrier } from '../tracing/carrier';
 
 export type ParsedEvent =
@@ -45,8 +46,12 @@ export function toReceivedEvent(body: unknown): ParsedEvent {
   }
   // A copy: handlers share the event, and the body may be the caller's own (a framework's req.body).
   const resources = Array.isArray(body.resources) ? body.resources.filter((r): r is string => typeof r === 'string') : [];
-  // The trace carrier (src/runtime/tracing/carrier.ts) is ours, not the sender's: handlers never see it.
-  const { detail, carrier } = takeCarrier(body.detail);
+  // The trace carrier (src/runtime/tracing/carrier.ts) and the idempotency key
+  // (src/runtime/idempotency-key.ts) are ours, not the sender's: handlers never see them in detail.
+  const { detail: untraced, carrier } = takeCarrier(body.detail);
+  // Most events carry no key: one own-property test, no object made.
+  const taken = hasIdempotencyKeyField(untraced) ? takeIdempotencyKey(untraced) : undefined;
+  const detail = taken === undefined ? untraced : taken.detail;
   const event: ReceivedEvent = {
     id: text(body.id),
     source,
@@ -56,8 +61,10 @@ export function toReceivedEvent(body: unknown): ParsedEvent {
     account: text(body.account),
     region: text(body.region),
     resources,
-    raw: carrier ? { ...body, detail } : body,
+    raw: detail !== body.detail ? { ...body, detail } : body,
   };
+  if (taken?.key !== undefined) (event as { idempotencyKey?: string }).idempotencyKey = taken.key;
+  if (taken?.problem !== undefined) rememberKeyProblem(event, taken.problem);
   if (carrier) rememberCarrier(event, carrier);
   return { ok: true, event };
 }

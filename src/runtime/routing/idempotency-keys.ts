@@ -2,4 +2,4 @@
 import type { IdempotencyOptions } from './idempotency';
 import { knownKeys } from '../known-keys';
 
-export const IDEMPOTENCY_OPTION_KEYS = knownKeys<IdempotencyOptions>({ windowMs: true, leaseMs: true, store: true });
+export const IDEMPOTENCY_OPTION_KEYS = knownKeys<IdempotencyOptions>({ windowMs: true, leaseMs: true, store: true, keyOf: true });

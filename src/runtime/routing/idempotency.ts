@@ -1,14 +1,18 @@
-import { InputError } from '../errors';
+import { quote } from '../../contract/quote';
+import { InputError, messageOf } from '../errors';
+import { IdempotencyKeyError, idempotencyKeyProblem, keyProblemOf } from '../idempotency-key';
 import { isThenable } from '../thenable';
 import type { DispatchOutcome } from './router';
+import type { ReceivedEvent } from './types';
 
 /** What {@link IdempotencyStore.claim} found. */
 export type ClaimResult = 'claimed' | 'seen' | 'in-flight';
 
 /**
- * Where handled event ids are remembered. The default keeps them in memory (one process); back it
- * with your database to drop repeats across processes: `claim` must be atomic (an insert that
- * fails on a duplicate key, a conditional write).
+ * Where handled events' keys are remembered (each event's idempotency key, else its id; see
+ * {@link IdempotencyOptions.keyOf}); the parameters are named `id` for either. The default keeps
+ * them in memory (one process); back it with your database to drop repeats across processes (and
+ * regions): `claim` must be atomic (an insert that fails on a duplicate key, a conditional write).
  */
 export interface IdempotencyStore {
   /**
@@ -51,6 +55,19 @@ export interface IdempotencyOptions {
   readonly leaseMs?: number;
   /** @default - a {@link MemoryIdempotencyStore} of 100,000 ids */
   readonly store?: IdempotencyStore;
+  /**
+   * Derives the key a delivery is deduplicated on, for producers that do not give one of ours
+   * (`(event) => event.detail.orderId`); given, it decides for every event, so fall back yourself
+   * where you want to (`(e) => e.idempotencyKey ?? e.detail.orderId`). It must answer at once with
+   * 1 to 256 printable characters: a throw, a promise or anything else fails that delivery with
+   * an `IdempotencyKeyError` (`InvalidIdempotencyKey`, naming what it answered), as a handler's
+   * throw would (HTTP 500, or left in the queue), never a silent fallback to the event's `id`. It
+   * sees the event as delivered: a claim-checked event's reference, so read fields the reference
+   * keeps (the client's `claimCheck.keepDetailFields`).
+   * The event's `detail` is typed `any` here, as a handler's would be typed by you.
+   * @default - the producer's key (`event.idempotencyKey`) when the event carries one, else its `id`
+   */
+  readonly keyOf?: (event: ReceivedEvent<any>) => string;
 }
 
 export const DEFAULT_IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -125,21 +142,70 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 /** A dispatch outcome, or one of the two ways a repeat is recognised. */
 export type DeduplicatedOutcome = DispatchOutcome | { readonly kind: 'repeat' } | { readonly kind: 'in-flight' };
 
-/** Runs a dispatch at most once per event id within the window; a failed dispatch leaves no mark. */
+/** Runs a dispatch at most once per event key within the window; a failed dispatch leaves no mark. */
 export class Deduplicator {
   /** How long a claim lasts from when it is made or renewed, in milliseconds. */
   public readonly leaseMs: number;
   private readonly windowMs: number;
   private readonly store: IdempotencyStore;
+  private readonly derive?: (event: ReceivedEvent<any>) => string;
 
   constructor(options: IdempotencyOptions = {}) {
     this.windowMs = positive('idempotency windowMs', options.windowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS);
     this.leaseMs = positive('idempotency leaseMs', options.leaseMs ?? DEFAULT_IDEMPOTENCY_LEASE_MS);
     this.store = options.store ?? new MemoryIdempotencyStore();
+    if (options.keyOf !== undefined) {
+      if (typeof options.keyOf !== 'function') throw new InputError(`invalid idempotency keyOf ${quote(typeof options.keyOf)}: expected a function (event) => string`);
+      this.derive = options.keyOf;
+    }
   }
 
   /**
-   * Claims `id`, runs `dispatch` when the claim is ours, then completes or releases it. Events
+   * The key `event` is deduplicated on: `keyOf`'s when given, else the producer's
+   * (`event.idempotencyKey`), else the event's `id`.
+   * @throws IdempotencyKeyError when `keyOf` throws or answers anything but a valid key, or the
+   *   event's `_idempotencyKey` field held something that is not a key (no fallback to the `id`)
+   */
+  public keyOf(event: ReceivedEvent): string {
+    if (this.derive === undefined) {
+      if (event.idempotencyKey !== undefined) return event.idempotencyKey;
+      const problem = keyProblemOf(event);
+      if (problem !== undefined) throw new IdempotencyKeyError(`event ${quote(event.id)}: ${problem}`);
+      return event.id;
+    }
+    let key: unknown;
+    try {
+      key = this.derive(event);
+    } catch (error) {
+      throw new IdempotencyKeyError(`idempotency keyOf threw on event ${quote(event.id)}: ${quote(messageOf(error))}: expected it to answer the event's key`, { cause: error });
+    }
+    if (isThenable(key)) {
+      throw new IdempotencyKeyError(`idempotency keyOf answered a promise on event ${quote(event.id)}: expected the key itself, a string (keyOf runs before the claim, synchronously)`);
+    }
+    const problem = idempotencyKeyProblem(key, 'idempotency key');
+    if (problem !== undefined) throw new IdempotencyKeyError(`keyOf on event ${quote(event.id)}: ${problem}`);
+    return key as string;
+  }
+
+  /**
+   * {@link run} on the key of `event` ({@link keyOf}); a key that cannot be had is the
+   * delivery's failure (`{ kind: 'failed' }` with the `IdempotencyKeyError`), before any claim.
+   * `claimed` is told the key claimed.
+   */
+  public runFor(
+    event: ReceivedEvent, dispatch: () => DispatchOutcome | Promise<DispatchOutcome>, claimed?: (key: string) => void,
+  ): Promise<DeduplicatedOutcome> {
+    let key: string;
+    try {
+      key = this.keyOf(event);
+    } catch (error) {
+      return Promise.resolve({ kind: 'failed', error });
+    }
+    return this.run(key, dispatch, claimed && (() => claimed(key)));
+  }
+
+  /**
+   * Claims `id` (an event's key), runs `dispatch` when the claim is ours, then completes or releases it. Events
    * without an id (an input transformer removed it) cannot be recognised and always run. A store
    * whose claim throws fails the delivery, which is then made again: never a handler skipped on
    * doubt.

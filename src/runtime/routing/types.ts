@@ -4,8 +4,19 @@
  * shape at run time.
  */
 export interface ReceivedEvent<TDetail = unknown> {
-  /** The event's id; EventBridge delivers at least once, so handlers can use it to drop repeats. */
+  /**
+   * The event's id; EventBridge delivers at least once, so handlers can use it to drop repeats.
+   * A copy a global endpoint replicated to the other region may have another id: use
+   * {@link ReceivedEvent.idempotencyKey} there.
+   */
   readonly id: string;
+  /**
+   * The producer's idempotency key (the entry's `idempotencyKey`, or the one `stampIdempotencyKey`
+   * gave it), the same on every copy of the event: taken out of `detail._idempotencyKey`, so
+   * `detail` is as the producer gave it. The receivers' `idempotency` deduplicates on it.
+   * @default - absent: the event carries no key (its producer did not give one)
+   */
+  readonly idempotencyKey?: string;
   readonly source: string;
   readonly detailType: string;
   readonly detail: TDetail;

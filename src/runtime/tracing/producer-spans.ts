@@ -92,7 +92,7 @@ export function applyTrace(prepared: PreparedEntry, trace: EntryTrace): Prepared
     }
   }
   if (trace.traceHeader !== undefined && request.TraceHeader === undefined) request.TraceHeader = trace.traceHeader;
-  return { index: prepared.index, request, size, trace };
+  return { ...prepared, request, size, trace };
 }
 
 /** Ends an entry's `create` span with its outcome: the EventId, or the error it ended with. */
