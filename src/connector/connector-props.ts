@@ -159,7 +159,8 @@ export interface ConnectorGlobalEndpointOptions {
 
   /**
    * ARN of the secondary region's trust anchor, once that region's stack is deployed (its
-   * `TrustAnchorArn` output): the role then trusts sessions of that trust anchor only.
+   * `TrustAnchorArn` output): the role then trusts sessions of that trust anchor only. A
+   * literal ARN must be of `secondaryRegion` (and of the stack's account, when literal).
    *
    * @default - any trust anchor of the account in the secondary region (its ARN is generated
    * there): sessions still need a certificate the trust anchor trusts and that meets the

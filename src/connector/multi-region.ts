@@ -126,11 +126,26 @@ function trustSecondaryRegion(scope: Construct, setup: PrimaryRegionSetup): void
   const anchor: ITrustAnchor = given !== undefined
     ? TrustAnchor.fromTrustAnchorArn(scope, 'SecondaryTrustAnchor', given)
     : new RegionTrustAnchors(scope, 'SecondaryTrustAnchors', setup.secondaryRegion);
+  if (given !== undefined) checkSecondaryTrustAnchor(scope, given, anchor.env, setup.secondaryRegion);
   new RolesAnywherePrincipal(anchor, {
     subjectCommonNames: setup.session.subjectCommonNames,
     issuerCommonNames: setup.session.issuerCommonNames,
     subjectAlternativeNameDns: setup.session.subjectAlternativeNameDns,
   }).addToAssumeRolePolicy(setup.role.assumeRolePolicy!);
+}
+
+/**
+ * A pinned trust anchor of another region or account would leave the role trusting no session
+ * of the secondary region: that shows only when the primary is down and CreateSession there is
+ * refused, so a literal ARN's region and account are checked here (a token ARN is the caller's).
+ */
+function checkSecondaryTrustAnchor(scope: Construct, arn: string, env: { account: string; region: string }, secondaryRegion: string): void {
+  const problem = (what: string, value: string, expected: string) =>
+    `invalid globalEndpoint.secondaryTrustAnchorArn ${quote(arn)}: it is in ${what} ${value}, expected ${what} ${expected} ` +
+    '(the secondary region stack\'s TrustAnchorArn output: the role trusts sessions created there when the primary is down)';
+  if (!Token.isUnresolved(env.region) && env.region !== secondaryRegion) throw new Error(problem('region', env.region, secondaryRegion));
+  const account = Stack.of(scope).account;
+  if (!Token.isUnresolved(env.account) && !Token.isUnresolved(account) && env.account !== account) throw new Error(problem('account', env.account, account));
 }
 
 /** Every trust anchor of the stack's account in one region: the `aws:SourceArn` pattern of a trust statement. */

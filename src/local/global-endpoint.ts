@@ -22,6 +22,7 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { errorBody, JSON_11, PUT_EVENTS_TARGET } from './eventbridge-protocol';
+import { checkGlobalEndpointOptions } from './global-endpoint-options';
 import { NodeSha256 } from './node-sha256';
 import { SigV4aRefusal, verifySigV4a } from './sigv4a-verifier';
 import { definedOnly } from '../contract/defined-only';
@@ -78,6 +79,7 @@ interface Backlog {
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export async function startGlobalEndpoint(options: GlobalEndpointOptions): Promise<GlobalEndpoint> {
+  checkGlobalEndpointOptions(options);
   const endpointId = options.endpointId ?? 'local.test';
   const replication = options.replication ?? true;
   const clock = options.clock ?? (() => new Date());

@@ -8,6 +8,7 @@
  */
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkOutageProxyTarget } from './global-endpoint-options';
 
 export interface RegionOutageProxy {
   /** `http://127.0.0.1:<port>`, used instead of the target's URL. */
@@ -24,6 +25,7 @@ export interface RegionOutageProxy {
 const SCOPE = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//;
 
 export async function startRegionOutageProxy(options: { readonly target: string }): Promise<RegionOutageProxy> {
+  checkOutageProxyTarget(options?.target);
   const target = new URL(options.target);
   const down = new Set<string>();
   const refused: Record<string, number> = {};

@@ -19,6 +19,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { HANDLERS, HandlerContext, LocalResource, ResourceHandler } from './handlers';
 import { evaluate, getAttParts, intrinsicName, isObject, Json, JsonObject, ReferenceResolver, referencedIds, substitute } from './intrinsics';
 import type { DeployedGlobalEndpoint, RolesAnywhereRegistry } from './registry';
+import { checkTemplateRegion } from './template-region';
 import { partitionOf } from '../../contract';
 import { definedOnly } from '../../contract/defined-only';
 
@@ -113,6 +114,8 @@ export async function deployLocally(options: LocalDeployOptions): Promise<LocalD
     if (healthCheckIds > 0) {
       workarounds.push(`${healthCheckIds} Fn::GetAtt HealthCheckId of AWS::Route53::HealthCheck replaced by its Ref, the same id (moto's CloudFormation gives health checks no attributes; it records the check, not its alarm)`);
     }
+    // Before anything is created: a template of another region would fail half-way or, worse, deploy.
+    checkTemplateRegion(template, region, pseudo);
     const resources = (template.Resources ?? {}) as Record<string, JsonObject>;
     const local = new Map<string, ResourceHandler>();
     for (const [id, resource] of Object.entries(resources)) {

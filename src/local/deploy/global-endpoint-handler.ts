@@ -60,6 +60,37 @@ function failoverConfig(props: JsonObject): JsonObject {
   return isObject(props.RoutingConfig) && isObject(props.RoutingConfig.FailoverConfig) ? props.RoutingConfig.FailoverConfig : {};
 }
 
+/**
+ * What `create` checks again on the evaluated properties, on the template as written where it
+ * is literal: a refusal after moto created the stack would leave the stack behind, and the
+ * fixed template's deploy would then only hear that the stack exists.
+ */
+function checkBeforeCreating(logicalId: string, raw: JsonObject, ctx: HandlerContext): void {
+  const routing = failoverConfig(raw);
+  const route = isObject(routing.Secondary) ? literal(routing.Secondary.Route, ctx) : undefined;
+  if (typeof route !== 'string' || route === ctx.region) {
+    throw new Error(`invalid RoutingConfig.FailoverConfig.Secondary.Route ${quote(route)} of global endpoint ${logicalId}: expected a region other than the stack's ${ctx.region}`);
+  }
+  if (!isObject(routing.Primary) || routing.Primary.HealthCheck === undefined) {
+    throw new Error(`missing RoutingConfig.FailoverConfig.Primary.HealthCheck of global endpoint ${logicalId}: expected a Route 53 health check ARN`);
+  }
+  const healthCheck = literal(routing.Primary.HealthCheck, ctx);
+  if (healthCheck !== undefined && (typeof healthCheck !== 'string' || !/^arn:[\w-]+:route53:::healthcheck\/.+/.test(healthCheck))) {
+    throw new Error(`invalid RoutingConfig.FailoverConfig.Primary.HealthCheck ${quote(healthCheck)} of global endpoint ${logicalId}: expected a Route 53 health check ARN`);
+  }
+  const buses = Array.isArray(raw.EventBuses) ? raw.EventBuses : [];
+  if (buses.length !== 2) {
+    throw new Error(`invalid EventBuses of global endpoint ${logicalId}: ${buses.length} given, expected two event bus ARNs (one in ${ctx.region}, one in ${route})`);
+  }
+  const state = isObject(raw.ReplicationConfig) ? literal(raw.ReplicationConfig.State, ctx) : undefined;
+  if (state !== undefined && state !== 'ENABLED' && state !== 'DISABLED') {
+    throw new Error(`invalid ReplicationConfig.State ${quote(state)} of global endpoint ${logicalId}: expected ENABLED or DISABLED`);
+  }
+  if (state !== 'DISABLED' && raw.RoleArn === undefined) {
+    throw new Error(`missing RoleArn of global endpoint ${logicalId}: replication is ${quote(String(state ?? 'ENABLED'))}, expected the role EventBridge replicates with`);
+  }
+}
+
 export const globalEndpoint: ResourceHandler = {
   /**
    * The endpoint fails over to a bus that must be there: the secondary region's stack deploys
@@ -67,6 +98,7 @@ export const globalEndpoint: ResourceHandler = {
    * route that refer to no resource (built from the name, as GlobalEndpoint builds them).
    */
   async precheck(logicalId, raw, ctx) {
+    checkBeforeCreating(logicalId, raw, ctx);
     const secondary = failoverConfig(raw).Secondary;
     const route = isObject(secondary) ? literal(secondary.Route, ctx) : undefined;
     if (typeof route !== 'string' || route === ctx.region) return;
