@@ -14,6 +14,7 @@ import { contentKey } from './keys';
 import type { ResolvedClaimCheck } from './options';
 import { referenceDetail } from './reference';
 import { storePayload } from './store';
+import { IDEMPOTENCY_KEY_FIELD } from '../idempotency-key';
 import { PutEventError } from '../producer/errors';
 import { prepareEntry } from '../put-events/entries';
 import type { EventEntry, PutEventsFailure, PutEventsResult, PutEventsResultEntry } from '../put-events/types';
@@ -113,7 +114,11 @@ export class ClaimCheckOffloader {
       const pointer = await storePayload(this.s3(), { bucket, keyPrefix, payload: json, key, maxBytes: maxPayloadBytes, timeoutMs });
       this.counts.stored++;
       this.counts.storedBytes += pointer.size;
-      const detail = referenceDetail(JSON.parse(json) as Record<string, unknown>, pointer, keepDetailFields);
+      // A top-level `_idempotencyKey` of the detail's own is the entry's key (receivers read it,
+      // prepareEntry left it be): the reference carries it, first, as the plain path would, or a
+      // receiver would deduplicate on the id and the sender stamp another key on every delivery.
+      const keep = keepDetailFields.includes(IDEMPOTENCY_KEY_FIELD) ? keepDetailFields : [IDEMPOTENCY_KEY_FIELD, ...keepDetailFields];
+      const detail = referenceDetail(JSON.parse(json) as Record<string, unknown>, pointer, keep);
       return {
         entry: {
           source: request.Source,

@@ -11,6 +11,7 @@ import { fetchPayload } from './fetch';
 import { checkReceiveClaimCheck, ReceiveClaimCheckOptions } from './options';
 import { CLAIM_CHECK_FIELD, readPointer } from './reference';
 import { quote } from '../../contract/quote';
+import { takeIdempotencyKey } from '../idempotency-key';
 import type { HandlerContext, ReceivedEvent } from '../routing/types';
 
 /**
@@ -53,8 +54,11 @@ export function claimCheckResolver(options: ReceiveClaimCheckOptions | undefined
       if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
         throw new ClaimCheckError('ClaimCheckAltered', `claim-check payload ${quote(pointer.key)} in bucket ${quote(pointer.bucket)} is not a JSON object (${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}): expected the detail that was stored`, pointer.bucket, pointer.key);
       }
-      // `raw` keeps the envelope as delivered (the reference in its detail), for auditing.
-      return { ...event, detail: payload };
+      // `raw` keeps the envelope as delivered (the reference in its detail), for auditing. The
+      // payload is the detail as given: a `_idempotencyKey` of its own (the reference carries it,
+      // already read) is taken out, so handlers see the detail the plain path hands over.
+      const { detail: given } = takeIdempotencyKey(payload as Record<string, unknown>);
+      return { ...event, detail: given };
     })();
   };
 }
