@@ -6,11 +6,11 @@
 // handler then saw the reserved field in the fetched detail, where the plain path takes it out.
 // Expected: the reference carries the detail's key as the plain path would, the replica is a
 // repeat before any fetch, and handlers see the same detail on both paths.
-import { BUCKET, PREFIX, recording, REGION, useMotoBucket } from '../runtime/claim-check/support';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { EventBridgeEndpoint, startEventBridgeEndpoint } from '../../src/local/eventbridge-endpoint';
 import type { MotoServer } from '../../src/local/moto';
 import { CLAIM_CHECK_FIELD, ConnectorClient, createReceiver, IDEMPOTENCY_KEY_FIELD, ReceivedEvent } from '../../src/runtime';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { BUCKET, PREFIX, recording, REGION, useMotoBucket } from '../runtime/claim-check/support';
 
 const CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const SOURCE = 'com.example.docs';
@@ -36,7 +36,9 @@ afterEach(async () => {
 
 function sender(stampIdempotencyKey: boolean): ConnectorClient {
   const client = new ConnectorClient({
-    region: REGION, eventBusName: 'docs', credentials: CREDENTIALS,
+    region: REGION,
+    eventBusName: 'docs',
+    credentials: CREDENTIALS,
     endpoints: { events: endpoint.endpoint, s3: moto.endpoint },
     putEvents: { stampIdempotencyKey },
     claimCheck: { bucket: BUCKET, keyPrefix: PREFIX, thresholdBytes: 2048, keepDetailFields: ['docId'] },

@@ -14,8 +14,11 @@ let client: ConnectorClient;
 beforeAll(async () => {
   endpoint = await startEventBridgeEndpoint();
   client = new ConnectorClient({
-    region: 'us-east-1', eventBusName: 'orders', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    endpoint: endpoint.endpoint, putEvents: { stampIdempotencyKey: true },
+    region: 'us-east-1',
+    eventBusName: 'orders',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    endpoint: endpoint.endpoint,
+    putEvents: { stampIdempotencyKey: true },
   });
 });
 afterAll(async () => {

@@ -19,6 +19,10 @@ import { PutEventError } from '../producer/errors';
 import { prepareEntry } from '../put-events/entries';
 import type { EventEntry, PutEventsFailure, PutEventsResult, PutEventsResultEntry } from '../put-events/types';
 import type { AwsClientLike } from '../sdk-config';
+import { TRACE_CARRIER_KEY } from '../tracing/carrier';
+
+/** Fields of ours a detail may already hold when it is offloaded, which receivers read before any fetch. */
+const RESERVED_FIELDS = [TRACE_CARRIER_KEY, IDEMPOTENCY_KEY_FIELD];
 
 /** Uploads at once per call: enough to overlap round trips, few enough not to hold many payloads in flight. */
 const UPLOAD_CONCURRENCY = 4;
@@ -115,9 +119,11 @@ export class ClaimCheckOffloader {
       this.counts.stored++;
       this.counts.storedBytes += pointer.size;
       // A top-level `_idempotencyKey` of the detail's own is the entry's key (receivers read it,
-      // prepareEntry left it be): the reference carries it, first, as the plain path would, or a
-      // receiver would deduplicate on the id and the sender stamp another key on every delivery.
-      const keep = keepDetailFields.includes(IDEMPOTENCY_KEY_FIELD) ? keepDetailFields : [IDEMPOTENCY_KEY_FIELD, ...keepDetailFields];
+      // prepareEntry left it be), and a `_trace` in it is a carrier (an outbox record keeps its
+      // creation context there): the reference carries both, first, as the plain path would, or a
+      // receiver would deduplicate on the id, the sender stamp another key on every delivery, and
+      // the delivery's trace lose its link to the add.
+      const keep = [...RESERVED_FIELDS.filter((f) => !keepDetailFields.includes(f)), ...keepDetailFields];
       const detail = referenceDetail(JSON.parse(json) as Record<string, unknown>, pointer, keep);
       return {
         entry: {

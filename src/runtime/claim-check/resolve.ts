@@ -13,6 +13,7 @@ import { CLAIM_CHECK_FIELD, readPointer } from './reference';
 import { quote } from '../../contract/quote';
 import { takeIdempotencyKey } from '../idempotency-key';
 import type { HandlerContext, ReceivedEvent } from '../routing/types';
+import { takeCarrier } from '../tracing/carrier';
 
 /**
  * The event with its payload, as a promise, when its detail is a reference; `undefined` (no
@@ -55,9 +56,9 @@ export function claimCheckResolver(options: ReceiveClaimCheckOptions | undefined
         throw new ClaimCheckError('ClaimCheckAltered', `claim-check payload ${quote(pointer.key)} in bucket ${quote(pointer.bucket)} is not a JSON object (${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}): expected the detail that was stored`, pointer.bucket, pointer.key);
       }
       // `raw` keeps the envelope as delivered (the reference in its detail), for auditing. The
-      // payload is the detail as given: a `_idempotencyKey` of its own (the reference carries it,
-      // already read) is taken out, so handlers see the detail the plain path hands over.
-      const { detail: given } = takeIdempotencyKey(payload as Record<string, unknown>);
+      // payload is the detail as stored: a `_idempotencyKey` or a carrier in it (the reference
+      // carries them, already read) is taken out, so handlers see the detail the plain path hands over.
+      const { detail: given } = takeIdempotencyKey(takeCarrier(payload as Record<string, unknown>).detail);
       return { ...event, detail: given };
     })();
   };
