@@ -72,3 +72,24 @@ test('the reference carries the record\'s carrier and key; the handler sees the 
   expect(seen[0].detail).toEqual(detail);
   expect(seen[0].idempotencyKey).toBe(reference[IDEMPOTENCY_KEY_FIELD]);
 });
+
+test('a large _trace of the sender\'s own that is no carrier (a string) stays in the payload alone, and reaches the handler as given', async () => {
+  const detail = { docId: 'd-2', [TRACE_CARRIER_KEY]: 't'.repeat(300_000) };
+  const eventId = await client.putEvent({ source: SOURCE, detailType: DETAIL_TYPE, detail });
+  const reference = JSON.parse(endpoint.accepted.get(eventId)!.detail) as Record<string, unknown>;
+  // The reference stays small: the sender's `_trace` is not in it (the carrier there is the send's own).
+  expect(Buffer.byteLength(JSON.stringify(reference))).toBeLessThan(1024);
+  expect(typeof reference[TRACE_CARRIER_KEY]).toBe('object');
+
+  const seen: ReceivedEvent<any>[] = [];
+  const receiver = createReceiver({ apiKey: 'k', claimCheck: { s3, bucket: BUCKET, keyPrefix: PREFIX } });
+  receiver.on(DETAIL_TYPE, (event) => {
+    seen.push(event);
+  });
+  await receiver.receive({
+    method: 'POST',
+    headers: { 'x-api-key': 'k' },
+    body: { kind: 'parsed', value: { 'version': '0', 'id': 'id-2', 'detail-type': DETAIL_TYPE, 'source': SOURCE, 'account': '123456789012', 'time': '2026-12-08T00:00:00Z', 'region': REGION, 'resources': [], 'detail': reference } },
+  });
+  expect(seen.map((e) => e.detail)).toEqual([detail]);
+});
