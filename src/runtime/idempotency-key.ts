@@ -54,10 +54,13 @@ export function idempotencyKeyProblem(value: unknown, name = 'idempotencyKey'): 
 
 /**
  * Whether a detail's JSON text has its own top-level `_idempotencyKey` field, and its value:
- * parsed only when the text names the field somewhere (rarely), so most details cost one search.
+ * parsed only when the text names the field somewhere, spelt as is or with escapes
+ * (`"\u005fidempotencyKey"` is the same key: a key spliced beside it was overridden by it, since
+ * parsers keep the last), so most details cost two searches. JSON.stringify writes `\u` escapes
+ * only for control characters and lone surrogates, so the parse runs for few details.
  */
 export function ownKeyField(detail: string): { value: unknown } | undefined {
-  if (!detail.includes(QUOTED_FIELD)) return undefined;
+  if (!detail.includes(QUOTED_FIELD) && !detail.includes('\\u')) return undefined;
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(detail) as Record<string, unknown>;

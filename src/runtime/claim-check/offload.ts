@@ -14,10 +14,23 @@ import { contentKey } from './keys';
 import type { ResolvedClaimCheck } from './options';
 import { referenceDetail } from './reference';
 import { storePayload } from './store';
+import { IDEMPOTENCY_KEY_FIELD, idempotencyKeyProblem } from '../idempotency-key';
 import { PutEventError } from '../producer/errors';
 import { prepareEntry } from '../put-events/entries';
 import type { EventEntry, PutEventsFailure, PutEventsResult, PutEventsResultEntry } from '../put-events/types';
 import type { AwsClientLike } from '../sdk-config';
+import { TRACE_CARRIER_KEY } from '../tracing/carrier';
+
+/**
+ * Fields of ours a detail may already hold when it is offloaded, which receivers read before any
+ * fetch, each with what it must hold to be read as ours (a carrier is an object, a key a valid
+ * key): anything else under the name is the sender's data, left in the payload alone, so a large
+ * field of its own cannot make the reference too large to send.
+ */
+const RESERVED_FIELDS: readonly (readonly [string, (value: unknown) => boolean])[] = [
+  [TRACE_CARRIER_KEY, (value) => typeof value === 'object' && value !== null && !Array.isArray(value)],
+  [IDEMPOTENCY_KEY_FIELD, (value) => idempotencyKeyProblem(value) === undefined],
+];
 
 /** Uploads at once per call: enough to overlap round trips, few enough not to hold many payloads in flight. */
 const UPLOAD_CONCURRENCY = 4;
@@ -113,7 +126,15 @@ export class ClaimCheckOffloader {
       const pointer = await storePayload(this.s3(), { bucket, keyPrefix, payload: json, key, maxBytes: maxPayloadBytes, timeoutMs });
       this.counts.stored++;
       this.counts.storedBytes += pointer.size;
-      const detail = referenceDetail(JSON.parse(json) as Record<string, unknown>, pointer, keepDetailFields);
+      // A top-level `_idempotencyKey` of the detail's own is the entry's key (receivers read it,
+      // prepareEntry left it be), and a `_trace` in it is a carrier (an outbox record keeps its
+      // creation context there): the reference carries both, first, as the plain path would, or a
+      // receiver would deduplicate on the id, the sender stamp another key on every delivery, and
+      // the delivery's trace lose its link to the add.
+      const parsed = JSON.parse(json) as Record<string, unknown>;
+      const ours = RESERVED_FIELDS.filter(([field, held]) =>
+        !keepDetailFields.includes(field) && Object.prototype.hasOwnProperty.call(parsed, field) && held(parsed[field]));
+      const detail = referenceDetail(parsed, pointer, [...ours.map(([field]) => field), ...keepDetailFields]);
       return {
         entry: {
           source: request.Source,

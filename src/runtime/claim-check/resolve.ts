@@ -11,7 +11,9 @@ import { fetchPayload } from './fetch';
 import { checkReceiveClaimCheck, ReceiveClaimCheckOptions } from './options';
 import { CLAIM_CHECK_FIELD, readPointer } from './reference';
 import { quote } from '../../contract/quote';
+import { takeIdempotencyKey } from '../idempotency-key';
 import type { HandlerContext, ReceivedEvent } from '../routing/types';
+import { takeCarrier } from '../tracing/carrier';
 
 /**
  * The event with its payload, as a promise, when its detail is a reference; `undefined` (no
@@ -53,8 +55,11 @@ export function claimCheckResolver(options: ReceiveClaimCheckOptions | undefined
       if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
         throw new ClaimCheckError('ClaimCheckAltered', `claim-check payload ${quote(pointer.key)} in bucket ${quote(pointer.bucket)} is not a JSON object (${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}): expected the detail that was stored`, pointer.bucket, pointer.key);
       }
-      // `raw` keeps the envelope as delivered (the reference in its detail), for auditing.
-      return { ...event, detail: payload };
+      // `raw` keeps the envelope as delivered (the reference in its detail), for auditing. The
+      // payload is the detail as stored: a `_idempotencyKey` or a carrier in it (the reference
+      // carries them, already read) is taken out, so handlers see the detail the plain path hands over.
+      const { detail: given } = takeIdempotencyKey(takeCarrier(payload as Record<string, unknown>).detail);
+      return { ...event, detail: given };
     })();
   };
 }
