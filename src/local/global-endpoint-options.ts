@@ -1,9 +1,31 @@
-// What startGlobalEndpoint and startRegionOutageProxy are given, checked before a port is opened:
+// What startGlobalEndpoint and startRegionOutageProxy are given (the stand-in's options are declared
+// here, so that the check and the stand-in do not import each other), checked before a port is opened:
 // a stand-in started on a wrong value would answer anyway (a failover to the same region, requests
 // to a URL that cannot be reached), and the test built on it would pass or fail for the wrong reason.
-import type { GlobalEndpointOptions } from './global-endpoint';
 import { checkRegionCode, quote } from '../contract';
 import { endpointIdProblem } from '../runtime/put-events/endpoint-id';
+
+export interface GlobalEndpointRegion {
+  /** The region code, e.g. `us-east-1`. */
+  readonly region: string;
+  /** That region's EventBridge: moto's URL (it serves every region) or a loopback endpoint's. */
+  readonly endpoint: string;
+}
+
+export interface GlobalEndpointOptions {
+  /** The endpoint's `EndpointId`, which requests must carry. @default 'local.test' */
+  readonly endpointId?: string;
+  readonly primary: GlobalEndpointRegion;
+  readonly secondary: GlobalEndpointRegion;
+  /** The secret of each access key id the endpoint accepts (moto's are any: list the test's own). */
+  readonly secretFor: (accessKeyId: string) => string | undefined;
+  /** Send what one region accepted to the other as well. @default true */
+  readonly replication?: boolean;
+  /** @default - a free port */
+  readonly port?: number;
+  /** The service's clock, for the signature's 5-minute window. @default () => new Date() */
+  readonly clock?: () => Date;
+}
 
 /** The problem with a loopback service's URL, or undefined when it is an http(s) URL. */
 function urlProblem(name: string, value: unknown, protocols: readonly string[]): string | undefined {

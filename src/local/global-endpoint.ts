@@ -22,32 +22,12 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { errorBody, JSON_11, PUT_EVENTS_TARGET } from './eventbridge-protocol';
-import { checkGlobalEndpointOptions } from './global-endpoint-options';
+import { checkGlobalEndpointOptions, GlobalEndpointOptions, GlobalEndpointRegion } from './global-endpoint-options';
 import { NodeSha256 } from './node-sha256';
 import { SigV4aRefusal, verifySigV4a } from './sigv4a-verifier';
 import { definedOnly } from '../contract/defined-only';
 
-export interface GlobalEndpointRegion {
-  /** The region code, e.g. `us-east-1`. */
-  readonly region: string;
-  /** That region's EventBridge: moto's URL (it serves every region) or a loopback endpoint's. */
-  readonly endpoint: string;
-}
-
-export interface GlobalEndpointOptions {
-  /** The endpoint's `EndpointId`, which requests must carry. @default 'local.test' */
-  readonly endpointId?: string;
-  readonly primary: GlobalEndpointRegion;
-  readonly secondary: GlobalEndpointRegion;
-  /** The secret of each access key id the endpoint accepts (moto's are any: list the test's own). */
-  readonly secretFor: (accessKeyId: string) => string | undefined;
-  /** Send what one region accepted to the other as well. @default true */
-  readonly replication?: boolean;
-  /** @default - a free port */
-  readonly port?: number;
-  /** The service's clock, for the signature's 5-minute window. @default () => new Date() */
-  readonly clock?: () => Date;
-}
+export type { GlobalEndpointOptions, GlobalEndpointRegion } from './global-endpoint-options';
 
 export interface GlobalEndpoint {
   /** `http://127.0.0.1:<port>`: the events endpoint URL of a client with `endpointId`. */
