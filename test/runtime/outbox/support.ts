@@ -33,6 +33,11 @@ export async function until(condition: () => Promise<boolean>): Promise<void> {
 export const logFiles = async (directory: string) => (await fs.readdir(directory)).filter((name) => name.endsWith('.log')).sort();
 /** Bytes of the segment files in the directory, as measured on disk. */
 export async function segmentBytesOnDisk(directory: string): Promise<number> {
-  const sizes = await Promise.all((await logFiles(directory)).map(async (name) => (await fs.stat(join(directory, name))).size));
+  // A segment the outbox deletes between the listing and its stat counts nothing.
+  const sizeOf = (name: string) => fs.stat(join(directory, name)).then((s) => s.size, (e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return 0;
+    throw e;
+  });
+  const sizes = await Promise.all((await logFiles(directory)).map(sizeOf));
   return sizes.reduce((sum, size) => sum + size, 0);
 }
